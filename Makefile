@@ -1,0 +1,52 @@
+# Gonghui — two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo system-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py demo_district --scale small --if-empty
+
+# Serve the demo district on http://$(HOST):$(PORT) with a background worker for jobs.
+run: demo
+	$(PY) manage.py demo_logins
+	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录（Ctrl-C 停止）"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Debian packages the browser tests need (Chromium, CJK fonts); PostgreSQL is started by .ci/run.
+system-deps:
+	@if ! test -x /usr/bin/chromium || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(STAMP) system-deps lint
+	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gonghui.settings.test
+	$(VENV)/bin/pytest -n 2
+
+clean:
+	rm -rf var $(VENV)

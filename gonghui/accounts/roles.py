@@ -1,0 +1,31 @@
+"""Roles and what each may do. Where a role may act, data scope still limits the rows."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", "区总工会管理员"
+    DISTRICT_STAFF = "district_staff", "区总工会工作人员"
+    TOWN_STAFF = "town_staff", "镇街工会工作人员"
+    GRASSROOTS_CHAIR = "grassroots_chair", "基层工会主席"
+    LAWYER = "lawyer", "工作站律师"
+    AUDITOR = "auditor", "经审人员"
+
+
+_STAFF = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.TOWN_STAFF}
+
+PERMISSIONS: dict[str, set[str]] = {
+    "orgs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
+    "orgs.edit": _STAFF,
+    "orgs.move": {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.TOWN_STAFF},
+    "orgs.edit_own": _STAFF | {Role.GRASSROOTS_CHAIR},
+    "employers.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
+    "employers.edit": _STAFF,
+    "audit.view": {Role.DISTRICT_ADMIN, Role.AUDITOR},
+    "accounts.manage": {Role.DISTRICT_ADMIN},
+    "jobs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR, Role.LAWYER},
+}
+
+
+def role_can(role: str, permission: str) -> bool:
+    return role in PERMISSIONS.get(permission, set())

@@ -1,0 +1,77 @@
+"""The audit log (PLAT-2): who, when, what, before/after. Written inside the caller's transaction."""
+
+import datetime
+import decimal
+from typing import Any
+
+from django.db import models
+
+from .context import current_ip
+from .models import AuditEntry
+
+# Dotted action code -> Chinese label shown in the audit browser. Apps add theirs.
+ACTION_LABELS: dict[str, str] = {
+    "accounts.login.succeeded": "登录成功",
+    "accounts.login.failed": "登录失败",
+    "accounts.login.locked": "账号锁定",
+    "accounts.logout": "退出登录",
+    "accounts.password.changed": "修改密码",
+    "accounts.user.created": "新建用户",
+    "accounts.user.updated": "修改用户",
+    "accounts.token.created": "创建API令牌",
+    "core.job.started": "启动后台任务",
+    "core.demo.loaded": "装入演示数据",
+    "core.backup.created": "备份数据库",
+}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """Field values of `obj`, JSON-ready, for the before/after of an entry."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {name: _jsonable(getattr(obj, name, None)) for name in names}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    org_path: str = "",
+    data: dict[str, Any] | None = None,
+    success: bool = True,
+    actor_name: str = "",
+) -> AuditEntry:
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=actor_name or (actor.get_username() if authenticated else ""),
+        ip=current_ip.get(),
+        action=action,
+        success=success,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        org_path=org_path or getattr(target, "org_path", "") or getattr(target, "path", ""),
+        data=data or {},
+    )

@@ -1,0 +1,18 @@
+from django.conf import settings
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [("core:dashboard", "首页", "dashboard")]
+    if user.can("orgs.view"):
+        items += [
+            ("orgs:tree", "组织架构", "orgs"),
+            ("orgs:employer_list", "用人单位", "employers"),
+            ("orgs:terms", "换届提醒", "terms"),
+            ("orgs:coverage", "双亮与女职工组织", "coverage"),
+        ]
+    if user.can("audit.view"):
+        items.append(("core:audit_list", "审计日志", "audit"))
+    return {"nav_items": items, "idle_minutes": settings.SESSION_COOKIE_AGE // 60}

@@ -1,0 +1,120 @@
+"""Identity numbers: RIC (居民身份证号) and USCC (统一社会信用代码), with Chinese errors.
+
+The address-code lookup of python-stdnum is most of the cost of validating a RIC, and a
+district roster repeats a few hundred codes, so it is memoized per (code, birth year).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stdnum import numdb
+from stdnum.cn import ric as stdnum_ric
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from .errors import ApplicationError
+
+_FULL_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20  # ideographic space
+
+
+def normalize_code(raw: object) -> str:
+    """Full-width to half-width, drop spaces and dashes, upper-case (x → X)."""
+    text = str(raw or "").translate(_FULL_WIDTH)
+    return re.sub(r"[\s\-]", "", text).upper()
+
+
+class InvalidID(ApplicationError):
+    pass
+
+
+@dataclass(frozen=True)
+class RicFacts:
+    number: str
+    birth_date: datetime.date
+    sex: str  # "M" / "F"
+
+
+@lru_cache(maxsize=8192)
+def _address_valid(code: str, year: int) -> bool:
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    if "county" not in info:
+        return False
+    for county in info["county"].split(","):
+        if not county.startswith("["):
+            return True
+        start, end = county[1:].split("]")[0].split("-")
+        if (not start or year >= int(start)) and (not end or year <= int(end)):
+            return True
+    return False
+
+
+def ric_validate(raw: object, *, today: datetime.date | None = None) -> RicFacts:
+    number = normalize_code(raw)
+    if re.fullmatch(r"\d(\.\d+)?E\+\d+", number):
+        raise InvalidID(
+            "身份证号被表格存成了数字（科学计数法），后几位已丢失；请把该列设为文本后重新录入。"
+        )
+    if len(number) != 18:
+        raise InvalidID(f"身份证号应为18位，现为{len(number)}位。")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidID("身份证号只能由数字和末位X组成。")
+    if number[17] != stdnum_ric.calc_check_digit(number):
+        raise InvalidID("身份证号校验位不正确，请核对。")
+    try:
+        birth = stdnum_ric.get_birth_date(number)
+    except StdnumError as exc:
+        raise InvalidID("身份证号中的出生日期不存在。") from exc
+    if birth > (today or datetime.date.today()) or birth.year < 1900:
+        raise InvalidID("身份证号中的出生日期不合理。")
+    if not _address_valid(number[:6], birth.year):
+        raise InvalidID("身份证号前6位地址码不存在或与出生年份不符。")
+    return RicFacts(number=number, birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
+
+
+def ric_is_valid(raw: object) -> bool:
+    try:
+        ric_validate(raw)
+    except InvalidID:
+        return False
+    return True
+
+
+def uscc_validate(raw: object, *, union: bool = False) -> str:
+    """A valid USCC; with union=True it must be a union's own code (first character 8)."""
+    number = normalize_code(raw)
+    if len(number) != 18:
+        raise InvalidID(f"统一社会信用代码应为18位，现为{len(number)}位。")
+    try:
+        stdnum_uscc.validate(number)
+    except StdnumError as exc:
+        raise InvalidID(
+            "统一社会信用代码校验位不正确或含非法字符（不得含 I、O、Z、S、V）。"
+        ) from exc
+    if union and not number.startswith("8"):
+        raise InvalidID("工会的统一社会信用代码应以8开头（登记管理机关为工会）。")
+    if not union and number.startswith("8"):
+        raise InvalidID("以8开头的是工会自身的信用代码，不能作为单位的信用代码。")
+    return number
+
+
+def uscc_with_check(prefix17: str) -> str:
+    return prefix17 + stdnum_uscc.calc_check_digit(prefix17)
+
+
+def ric_with_check(prefix17: str) -> str:
+    return prefix17 + stdnum_ric.calc_check_digit(prefix17 + "0")
+
+
+def mask_ric(number: str) -> str:
+    if len(number) != 18:
+        return "*" * len(number)
+    return number[:6] + "*" * 8 + number[14:]
+
+
+def mask_phone(number: str) -> str:
+    if len(number) != 11:
+        return "*" * len(number)
+    return number[:3] + "****" + number[7:]

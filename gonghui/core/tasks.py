@@ -1,0 +1,10 @@
+"""The one background task: run a Job by id. Handlers are registered per job kind in core.jobs."""
+
+from django_tasks import task
+
+
+@task()
+def run_job_task(job_id: int) -> None:
+    from .jobs import run_job
+
+    run_job(job_id)

@@ -1,0 +1,22 @@
+from django import template
+
+from gonghui.core.audit import action_label as _action_label
+from gonghui.core.ids import mask_phone as _mask_phone
+from gonghui.core.ids import mask_ric as _mask_ric
+
+register = template.Library()
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return _action_label(code)
+
+
+@register.filter
+def mask_ric(number: str) -> str:
+    return _mask_ric(number or "")
+
+
+@register.filter
+def mask_phone(number: str) -> str:
+    return _mask_phone(number or "")

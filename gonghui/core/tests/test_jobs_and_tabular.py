@@ -1,0 +1,60 @@
+import openpyxl
+from django.conf import settings
+
+from gonghui.core.jobs import job_start
+from gonghui.core.models import Job
+from gonghui.core.tabular import safe_cell, write_xlsx
+
+
+def test_safe_cell_makes_formulas_inert():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("+86") == "'+86"
+    assert safe_cell("-2") == "'-2"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("正常") == "正常"
+    assert safe_cell(5) == 5
+
+
+def test_written_xlsx_has_no_formulas(tmp_path):
+    path = tmp_path / "x.xlsx"
+    write_xlsx(path, ["名称"], [['=HYPERLINK("http://evil")'], ["ok"]])
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A2"].data_type == "s"
+    assert ws["A2"].value.startswith("'=")
+
+
+def test_employer_export_job_runs_with_progress_and_scope(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.town_a_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/employers/export/", {"q": ""})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.percent == 100
+    ws = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
+    names = [row[0].value for row in ws.iter_rows(min_row=2)]
+    assert names == ["甲电子有限公司"]  # town B's employer is not exported
+    # the progress partial is what the page polls
+    partial = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert "100%" in partial.content.decode()
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 200
+    # another user cannot see the job
+    assert client_for(world.town_b_user).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_failed_job_records_message(world):
+    from gonghui.core import jobs
+
+    @jobs.job_handler("test.boom")
+    def boom(job, progress):
+        raise ValueError("坏数据")
+
+    job = job_start(
+        kind="test.boom", title="t", actor=world.admin, org_path=world.district.path, params={}
+    )
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "坏数据" in job.message

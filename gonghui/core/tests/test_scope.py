@@ -1,0 +1,59 @@
+import pytest
+from django.http import Http404
+
+from gonghui.core.scope import access, register_role_rule
+from gonghui.orgs.models import Employer, Organization
+
+
+def test_town_user_sees_only_own_subtree(world):
+    # given a user of town A
+    # when listing organizations and employers
+    orgs = set(Organization.objects.visible_to(world.town_a_user))
+    employers = set(Employer.objects.visible_to(world.town_a_user))
+    # then only town A's rows are there
+    assert orgs == {world.town_a, world.union_a}
+    assert employers == {world.employer_a}
+
+
+def test_district_user_sees_everything(world):
+    assert Organization.objects.visible_to(world.admin).count() == Organization.objects.count()
+    assert Employer.objects.visible_to(world.district_staff).count() == 2
+
+
+def test_grassroots_chair_sees_own_union_only(world):
+    assert list(Organization.objects.visible_to(world.chair_a)) == [world.union_a]
+    assert list(Employer.objects.visible_to(world.chair_a)) == [world.employer_a]
+
+
+def test_access_gives_404_alike_for_missing_and_foreign(world):
+    with pytest.raises(Http404):
+        access(Employer, world.town_a_user, world.employer_b.pk)
+    with pytest.raises(Http404):
+        access(Employer, world.town_a_user, 999_999)
+    with pytest.raises(Http404):
+        access(Employer, world.town_a_user, "not-a-number")
+    assert access(Employer, world.town_a_user, world.employer_a.pk) == world.employer_a
+
+
+def test_anonymous_and_inactive_users_see_nothing(world, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert Employer.objects.visible_to(AnonymousUser()).count() == 0
+    world.town_a_user.is_active = False
+    assert Employer.objects.visible_to(world.town_a_user).count() == 0
+
+
+def test_rule_only_role_sees_nothing_without_a_rule(world):
+    assert Employer.objects.visible_to(world.lawyer_a).count() == 0
+
+
+def test_role_rule_narrows_within_subtree(world):
+    # given a rule that lets lawyers see employers with a union
+    register_role_rule(Employer, "lawyer", lambda qs, user: qs.filter(union__isnull=False))
+    try:
+        # then the lawyer of town A sees town A's employer only (scope still applies)
+        assert list(Employer.objects.visible_to(world.lawyer_a)) == [world.employer_a]
+    finally:
+        from gonghui.core import scope
+
+        scope._ROLE_RULES.pop(("orgs.employer", "lawyer"))

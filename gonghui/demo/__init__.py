@@ -1,0 +1,1 @@
+"""Demo district generator (PLAT-7): realistic, deterministic from a seed, any scale."""

@@ -1,0 +1,238 @@
+"""API for organizations, employers and terms. Same services, queries and scope as the pages."""
+
+import datetime
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.errors import PermissionDenied
+from gonghui.core.scope import access
+
+from . import queries, services
+from .models import Employer, Organization
+
+router = Router(tags=["组织建设"])
+
+
+def _need(user, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    form: str
+    parent_id: int | None
+    town_id: int | None
+    uscc: str | None
+    chair_name: str
+    established_on: datetime.date | None
+    is_active: bool
+    member_count: int
+    signboard_displayed: bool
+    chair_identity_displayed: bool
+    women_org: str
+    version: int
+
+
+class OrganizationIn(Schema):
+    parent_id: int
+    name: str = Field(max_length=120)
+    kind: str
+    form: str = ""
+    uscc: str = ""
+    chair_name: str = ""
+    established_on: datetime.date | None = None
+    signboard_displayed: bool = False
+    chair_identity_displayed: bool = False
+    women_org: str = "none"
+
+
+class OrganizationPatch(Schema):
+    version: int
+    name: str | None = None
+    form: str | None = None
+    uscc: str | None = None
+    chair_name: str | None = None
+    established_on: datetime.date | None = None
+    is_active: bool | None = None
+    signboard_displayed: bool | None = None
+    chair_identity_displayed: bool | None = None
+    women_org: str | None = None
+
+
+class MoveIn(Schema):
+    version: int
+    new_parent_id: int
+    reason: str = ""
+
+
+class EmployerOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    ownership: str
+    industry: str
+    headcount: int
+    town_id: int
+    union_id: int | None
+    address: str
+    is_labor_dispatch: bool
+    is_fortune500: bool
+    version: int
+
+
+class EmployerIn(Schema):
+    name: str = Field(max_length=150)
+    uscc: str
+    ownership: str
+    industry: str
+    headcount: int = Field(ge=0)
+    town_id: int
+    union_id: int | None = None
+    address: str = ""
+    is_labor_dispatch: bool = False
+    is_fortune500: bool = False
+
+
+class EmployerPatch(EmployerIn):
+    version: int
+
+
+class EmployerFilters(Schema):
+    q: str = ""
+    town: int | None = None
+    ownership: str = ""
+    industry: str = ""
+    band: str = ""
+    has_union: str = ""
+
+
+class TermOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str = Field(alias="organization.name")
+    number: int
+    term_years: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+class TermsDueOut(Schema):
+    overdue: list[TermOut]
+    due_soon: list[TermOut]
+
+
+class CoverageOut(Schema):
+    town_id: int
+    town_name: str
+    unions: int
+    dual_display: int
+    women_org: int
+
+
+@router.get("/orgs", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_organizations(request, q: str = "", kind: str = "", town: str = ""):
+    _need(request.user, "orgs.view")
+    return queries.organization_list(user=request.user, q=q, kind=kind, town=town)
+
+
+@router.get("/orgs/{org_id}", response=OrganizationOut)
+def get_organization(request, org_id: int):
+    _need(request.user, "orgs.view")
+    return queries.organization_get(user=request.user, pk=org_id)
+
+
+@router.post("/orgs", response={201: OrganizationOut})
+def create_organization(request, payload: OrganizationIn):
+    parent = access(Organization, request.user, payload.parent_id)
+    data = payload.dict(exclude={"parent_id"})
+    return 201, services.organization_create(actor=request.user, parent=parent, **data)
+
+
+@router.patch("/orgs/{org_id}", response=OrganizationOut)
+def update_organization(request, org_id: int, payload: OrganizationPatch):
+    org = access(Organization, request.user, org_id)
+    data = payload.dict(exclude_unset=True, exclude={"version"})
+    return services.organization_update(
+        actor=request.user, org=org, version=payload.version, **data
+    )
+
+
+@router.post("/orgs/{org_id}/move", response=OrganizationOut)
+def move_organization(request, org_id: int, payload: MoveIn):
+    org = access(Organization, request.user, org_id)
+    parent = access(Organization, request.user, payload.new_parent_id)
+    return services.organization_move(
+        actor=request.user,
+        org=org,
+        new_parent=parent,
+        version=payload.version,
+        reason=payload.reason,
+    )
+
+
+@router.get("/employers", response=list[EmployerOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_employers(request, filters: Query[EmployerFilters]):
+    _need(request.user, "employers.view")
+    return queries.employer_list(user=request.user, filters=filters.dict())
+
+
+@router.get("/employers/{employer_id}", response=EmployerOut)
+def get_employer(request, employer_id: int):
+    _need(request.user, "employers.view")
+    return queries.employer_get(user=request.user, pk=employer_id)
+
+
+def _employer_refs(request, payload: EmployerIn) -> dict:
+    data = payload.dict(exclude={"town_id", "union_id", "version"})
+    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    data["union"] = (
+        access(Organization, request.user, payload.union_id) if payload.union_id else None
+    )
+    return data
+
+
+@router.post("/employers", response={201: EmployerOut})
+def create_employer(request, payload: EmployerIn):
+    return 201, services.employer_create(actor=request.user, **_employer_refs(request, payload))
+
+
+@router.put("/employers/{employer_id}", response=EmployerOut)
+def update_employer(request, employer_id: int, payload: EmployerPatch):
+    employer = access(Employer, request.user, employer_id)
+    return services.employer_update(
+        actor=request.user,
+        employer=employer,
+        version=payload.version,
+        **_employer_refs(request, payload),
+    )
+
+
+@router.get("/terms/due", response=TermsDueOut)
+def terms_due(request):
+    _need(request.user, "orgs.view")
+    lists = queries.terms_due(
+        user=request.user, today=datetime.date.today(), days=settings.TERM_ALERT_DAYS
+    )
+    return {"overdue": list(lists["overdue"][:1000]), "due_soon": list(lists["due_soon"][:1000])}
+
+
+@router.get("/coverage", response=list[CoverageOut])
+def coverage(request):
+    _need(request.user, "orgs.view")
+    return [
+        {
+            "town_id": c.town.pk,
+            "town_name": c.town.name,
+            "unions": c.unions,
+            "dual_display": c.dual_display,
+            "women_org": c.women_org,
+        }
+        for c in queries.display_coverage(user=request.user)
+    ]

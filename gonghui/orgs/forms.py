@@ -1,0 +1,189 @@
+from django import forms
+from django.db.models import Q
+
+from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
+
+from .choices import (
+    ALLOWED_CHILDREN,
+    HeadcountBand,
+    Industry,
+    OrgKind,
+    Ownership,
+    UnionForm,
+    WomenOrg,
+)
+from .models import Organization
+from .queries import towns_visible
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=120)
+    kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
+    form = forms.ChoiceField(
+        label="组建形式（基层工会）",
+        choices=[("", "—"), *UnionForm.choices],
+        required=False,
+        help_text="会员不足25人的，可单独建会、与其他单位联合建会，或只选举一名组织员。",
+    )
+    uscc = forms.CharField(
+        label="工会统一社会信用代码",
+        max_length=30,
+        required=False,
+        help_text="工会法人资格证书上的代码，以8开头。",
+    )
+    chair_name = forms.CharField(label="工会主席", max_length=50, required=False)
+    chair_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    established_on = forms.DateField(label="成立日期", required=False, widget=DATE)
+    signboard_displayed = forms.BooleanField(label="亮牌子（工会标牌已悬挂）", required=False)
+    chair_identity_displayed = forms.BooleanField(label="亮身份（主席身份已公开）", required=False)
+    women_org = forms.ChoiceField(
+        label="女职工组织", choices=WomenOrg.choices, initial=WomenOrg.NONE
+    )
+    is_active = forms.BooleanField(label="有效", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, parent: Organization | None = None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent is not None:
+            allowed = ALLOWED_CHILDREN.get(parent.kind, set())
+            self.fields["kind"].choices = [c for c in OrgKind.choices if c[0] in allowed]
+        if editing:
+            self.fields["kind"].disabled = True
+
+    def clean_uscc(self):
+        return normalize_code(self.cleaned_data["uscc"])
+
+
+class MoveForm(forms.Form):
+    new_parent = forms.ModelChoiceField(label="新的上级组织", queryset=Organization.objects.none())
+    reason = forms.CharField(label="调整原因", max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, org: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = [k for k, children in ALLOWED_CHILDREN.items() if org and org.kind in children]
+        self.fields["new_parent"].queryset = (
+            Organization.objects.visible_to(user)
+            .filter(kind__in=parents, is_active=True)
+            .exclude(path__startswith=org.path if org else "\x00")
+            .order_by("path")
+        )
+
+
+class UnionField(forms.CharField):
+    """A grassroots union typed by its name or USCC, resolved within the user's scope."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        unions = Organization.objects.visible_to(self.user).filter(kind=OrgKind.GRASSROOTS)
+        found = list(unions.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
+        if not found:
+            raise forms.ValidationError(f"在您的管理范围内没有名为「{text}」的基层工会。")
+        if len(found) > 1:
+            raise forms.ValidationError("有多个同名工会，请输入工会的统一社会信用代码。")
+        return found[0]
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=150)
+    uscc = forms.CharField(label="统一社会信用代码", max_length=30)
+    ownership = forms.ChoiceField(label="经济类型", choices=Ownership.choices)
+    industry = forms.ChoiceField(label="行业", choices=Industry.choices)
+    headcount = forms.IntegerField(label="职工人数", min_value=0, max_value=1_000_000)
+    town = forms.ModelChoiceField(
+        label="所在镇街",
+        queryset=Organization.objects.none(),
+        error_messages={"invalid_choice": "所在镇街不存在或不在您的管理范围内。"},
+    )
+    union = UnionField(
+        label="所属基层工会",
+        max_length=120,
+        required=False,
+        help_text="输入工会名称或工会信用代码；未建会则留空。",
+        widget=forms.TextInput(attrs={"list": "union-suggestions", "autocomplete": "off"}),
+    )
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    is_labor_dispatch = forms.BooleanField(label="劳务派遣企业", required=False)
+    is_fortune500 = forms.BooleanField(label="世界500强企业", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_visible(user)
+        self.fields["union"].user = user
+
+    def clean_uscc(self):
+        try:
+            return uscc_validate(self.cleaned_data["uscc"])
+        except InvalidID as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class EmployerFilterForm(forms.Form):
+    q = forms.CharField(label="名称或信用代码", required=False)
+    town = forms.ModelChoiceField(
+        label="镇街", queryset=Organization.objects.none(), required=False, empty_label="全部镇街"
+    )
+    ownership = forms.ChoiceField(
+        label="经济类型", choices=[("", "全部经济类型"), *Ownership.choices], required=False
+    )
+    industry = forms.ChoiceField(
+        label="行业", choices=[("", "全部行业"), *Industry.choices], required=False
+    )
+    band = forms.ChoiceField(
+        label="规模", choices=[("", "全部规模"), *HeadcountBand.choices], required=False
+    )
+    has_union = forms.ChoiceField(
+        label="建会",
+        choices=[("", "建会与未建会"), ("yes", "已建会"), ("no", "未建会")],
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_visible(user)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        data["town"] = data["town"].pk if data.get("town") else ""
+        return data
+
+
+class TermForm(forms.Form):
+    term_years = forms.TypedChoiceField(label="任期", choices=[(3, "3年"), (5, "5年")], coerce=int)
+    starts_on = forms.DateField(label="任期开始日期", widget=DATE)
+    approval_doc_no = forms.CharField(label="上级批复文号", max_length=60, required=False)
+
+
+class ElectionStartForm(forms.Form):
+    planned_on = forms.DateField(label="计划选举日期", widget=DATE)
+    term_years = forms.TypedChoiceField(
+        label="新一届任期", choices=[(5, "5年"), (3, "3年")], coerce=int
+    )
+
+
+class ElectionResultForm(forms.Form):
+    elected_on = forms.DateField(label="选举日期", widget=DATE)
+    chair_name = forms.CharField(label="当选主席", max_length=50)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ElectionApproveForm(forms.Form):
+    approval_doc_no = forms.CharField(label="批复文号", max_length=60)
+    approved_on = forms.DateField(label="批复日期", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ElectionRejectForm(forms.Form):
+    note = forms.CharField(label="不予批准的原因", max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,204 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+
+from gonghui.core.models import ScopedModel, TimeStampedModel
+from gonghui.core.scope import ScopedQuerySet
+from gonghui.core.workflow import WorkflowModel
+
+from .choices import ElectionState, Industry, OrgKind, Ownership, UnionForm, WomenOrg
+
+
+class Organization(TimeStampedModel, WorkflowModel):
+    """A node of the union tree (ORG-1): the district federation down to grassroots unions.
+
+    `parent` is the truth; `path` ("/1/5/123/") and `depth` are derived from it and
+    rewritten under a lock by `services.organization_move`. `town` is the nearest
+    town-union ancestor (or self), kept for per-town figures.
+    """
+
+    SCOPE_FIELD = "path"
+
+    name = models.CharField("名称", max_length=120)
+    kind = models.CharField("类型", max_length=30, choices=OrgKind)
+    form = models.CharField("组建形式", max_length=20, choices=UnionForm, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级组织",
+    )
+    path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    town = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name="所属镇街",
+    )
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
+    chair_name = models.CharField("工会主席", max_length=50, blank=True)
+    chair_phone = models.CharField("联系电话", max_length=20, blank=True)
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    member_count = models.PositiveIntegerField("会员人数", default=0, editable=False)
+    female_member_count = models.PositiveIntegerField("女会员人数", default=0, editable=False)
+    signboard_displayed = models.BooleanField("亮牌子", default=False)
+    chair_identity_displayed = models.BooleanField("亮身份", default=False)
+    women_org = models.CharField(
+        "女职工组织", max_length=20, choices=WomenOrg, default=WomenOrg.NONE
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "工会组织"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="grassroots") | models.Q(form=""),
+                name="org_form_only_for_grassroots",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def dual_display(self) -> bool:
+        return self.signboard_displayed and self.chair_identity_displayed
+
+    @property
+    def org_path(self) -> str:
+        return self.path
+
+
+class OrganizationMove(models.Model):
+    """History of a union moving to another parent (ORG-1: moves keep history)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="moves")
+    from_parent = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_parent = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    from_path = models.CharField(max_length=255)
+    to_path = models.CharField(max_length=255)
+    moved_at = models.DateTimeField(auto_now_add=True)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-moved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.from_path} → {self.to_path}"
+
+
+class Employer(ScopedModel, WorkflowModel):
+    """An employer (企业/单位, ORG-2). Scoped to its union if it has one, else to its town."""
+
+    name = models.CharField("单位名称", max_length=150)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    ownership = models.CharField("经济类型", max_length=20, choices=Ownership)
+    industry = models.CharField("行业", max_length=2, choices=Industry)
+    headcount = models.PositiveIntegerField("职工人数", default=0)
+    town = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="town_employers",
+        limit_choices_to={"kind": OrgKind.TOWN},
+        verbose_name="所在镇街",
+    )
+    union = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employers",
+        limit_choices_to={"kind": OrgKind.GRASSROOTS},
+        verbose_name="所属基层工会",
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    is_labor_dispatch = models.BooleanField("劳务派遣企业", default=False)
+    is_fortune500 = models.BooleanField("世界500强", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "用人单位"
+        indexes = [
+            models.Index(fields=["town", "ownership"]),
+            models.Index(fields=["union"]),
+            models.Index(fields=["headcount"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_union(self) -> bool:
+        return self.union_id is not None
+
+
+class Term(ScopedModel):
+    """A union committee's term of office (ORG-5; domain-rules §1 Art. 16: 3 or 5 years)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
+    number = models.PositiveSmallIntegerField("届次")
+    term_years = models.PositiveSmallIntegerField("任期（年）", choices=[(3, "3年"), (5, "5年")])
+    starts_on = models.DateField("任期开始")
+    ends_on = models.DateField("任期届满", db_index=True)
+    is_current = models.BooleanField("现任", default=True)
+    approval_doc_no = models.CharField("批复文号", max_length=60, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ends_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(is_current=True),
+                name="one_current_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} 第{self.number}届"
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.ends_on - today).days
+
+
+class Election(ScopedModel, WorkflowModel):
+    """A re-election (换届): prepared → elected → approved by the union one level up → new Term."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="elections"
+    )
+    state = models.CharField(
+        "状态", max_length=20, choices=ElectionState, default=ElectionState.PREPARING
+    )
+    planned_on = models.DateField("计划选举日期")
+    elected_on = models.DateField("选举日期", null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(
+        "任期（年）", choices=[(3, "3年"), (5, "5年")], default=5
+    )
+    chair_name = models.CharField("当选主席", max_length=50, blank=True)
+    approval_doc_no = models.CharField("上级批复文号", max_length=60, blank=True)
+    approved_on = models.DateField("批复日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-planned_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} 换届（{self.get_state_display()}）"

@@ -1,0 +1,367 @@
+"""Writes for the organization tree, employers and terms (ORG-1, ORG-2, ORG-5, ORG-6)."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from gonghui.core.audit import audit_record, diff, snapshot
+from gonghui.core.errors import ApplicationError, ConflictError, PermissionDenied
+from gonghui.core.ids import InvalidID, uscc_validate
+from gonghui.core.models import ScopedModel
+from gonghui.core.scope import user_scope_path
+
+from .choices import ALLOWED_CHILDREN, OrgKind, UnionForm
+from .locks import lock_tree
+from .models import Employer, Organization, OrganizationMove, Term
+
+ORG_FIELDS = [
+    "name",
+    "kind",
+    "form",
+    "division_code",
+    "uscc",
+    "chair_name",
+    "chair_phone",
+    "established_on",
+    "is_active",
+    "signboard_displayed",
+    "chair_identity_displayed",
+    "women_org",
+]
+EMPLOYER_FIELDS = [
+    "name",
+    "uscc",
+    "ownership",
+    "industry",
+    "headcount",
+    "town",
+    "union",
+    "address",
+    "is_labor_dispatch",
+    "is_fortune500",
+]
+
+
+def ensure_in_scope(actor: Any, path: str) -> None:
+    scope = user_scope_path(actor)
+    if scope is None or not path.startswith(scope):
+        raise PermissionDenied("该组织不在您的管理范围内。")
+
+
+def _require(actor: Any, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+def _check_version(obj: Any, version: int | None) -> None:
+    if version is not None and int(version) != obj.version:
+        raise ConflictError("该记录已被他人修改，请刷新页面查看最新内容后再保存。")
+
+
+# ---- organizations -------------------------------------------------------------------------
+
+
+def _clean_org(org: Organization) -> None:
+    if not org.name.strip():
+        raise ApplicationError("名称不能为空。", field="name")
+    if org.kind != OrgKind.GRASSROOTS:
+        org.form = ""
+    elif not org.form:
+        raise ApplicationError("请选择基层工会的组建形式。", field="form")
+    if org.uscc:
+        try:
+            org.uscc = uscc_validate(org.uscc, union=True)
+        except InvalidID as exc:
+            raise ApplicationError(exc.message, field="uscc") from exc
+        clash = Organization.objects.filter(uscc=org.uscc).exclude(pk=org.pk).first()
+        if clash:
+            raise ApplicationError(f"统一社会信用代码已被「{clash.name}」使用。", field="uscc")
+    else:
+        org.uscc = None
+    _clean_form_against_size(org)
+
+
+def _clean_form_against_size(org: Organization) -> None:
+    """Art. 11: 25+ members need a committee; an organizer serves only fewer than 25."""
+    minimum = settings.UNION_COMMITTEE_MIN_MEMBERS
+    if org.form == UnionForm.ORGANIZER and org.member_count >= minimum:
+        raise ApplicationError(
+            f"会员{org.member_count}人，达到{minimum}人应建立工会委员会，不能只设组织员。",
+            field="form",
+        )
+    if org.form == UnionForm.SINGLE and org.pk and org.employers.count() > 1:
+        raise ApplicationError("该工会覆盖多个单位，应为联合基层工会。", field="form")
+
+
+def _check_parent(parent: Organization, kind: str) -> None:
+    if kind == OrgKind.DISTRICT:
+        raise ApplicationError("区总工会只能有一个，且没有上级。", field="kind")
+    if kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
+        raise ApplicationError(
+            f"「{OrgKind(parent.kind).label}」下不能设立「{OrgKind(kind).label}」。", field="parent"
+        )
+
+
+def _town_for(parent: Organization) -> Organization | None:
+    return parent if parent.kind == OrgKind.TOWN else parent.town
+
+
+@transaction.atomic
+def organization_create(*, actor: Any, parent: Organization, **fields: Any) -> Organization:
+    _require(actor, "orgs.edit")
+    ensure_in_scope(actor, parent.path)
+    org = Organization(parent=parent, **{k: v for k, v in fields.items() if k in ORG_FIELDS})
+    _check_parent(parent, org.kind)
+    _clean_org(org)
+    org.depth = parent.depth + 1
+    org.path = f"{parent.path}new/"  # replaced once the pk is known
+    org.town = _town_for(parent)
+    org.save()
+    org.path = f"{parent.path}{org.pk}/"
+    if org.kind == OrgKind.TOWN:
+        org.town = org
+    org.save(update_fields=["path", "town"])
+    audit_record(
+        actor=actor, action="orgs.organization.created", target=org, data=snapshot(org, ORG_FIELDS)
+    )
+    return org
+
+
+def organization_create_root(*, name: str, division_code: str) -> Organization:
+    """The district federation itself; made once by the demo or set-up command."""
+    org = Organization.objects.create(
+        name=name, kind=OrgKind.DISTRICT, path="root/", division_code=division_code
+    )
+    org.path = f"/{org.pk}/"
+    org.save(update_fields=["path"])
+    return org
+
+
+@transaction.atomic
+def organization_update(
+    *, actor: Any, org: Organization, version: int | None, **fields: Any
+) -> Organization:
+    can_edit = actor.can("orgs.edit") or (
+        actor.can("orgs.edit_own") and actor.organization_id == org.pk
+    )
+    if not can_edit:
+        raise PermissionDenied("您没有权限修改该组织。")
+    ensure_in_scope(actor, org.path)
+    locked = Organization.objects.select_for_update().get(pk=org.pk)
+    _check_version(locked, version)
+    before = snapshot(locked, ORG_FIELDS)
+    for key, value in fields.items():
+        if key in ORG_FIELDS and key != "kind":
+            setattr(locked, key, value)
+    _clean_org(locked)
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="orgs.organization.updated",
+        target=locked,
+        data=diff(before, snapshot(locked, ORG_FIELDS)),
+    )
+    return locked
+
+
+def scoped_models() -> list[type[ScopedModel]]:
+    found, stack = [], list(ScopedModel.__subclasses__())
+    while stack:
+        model = stack.pop()
+        stack.extend(model.__subclasses__())
+        if not model._meta.abstract and not model._meta.proxy:
+            found.append(model)
+    return found
+
+
+def _rewrite_prefix(qs: Any, field: str, old: str, new: str) -> int:
+    return qs.filter(**{f"{field}__startswith": old}).update(
+        **{field: Concat(Value(new), Substr(field, len(old) + 1))}
+    )
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    actor: Any,
+    org: Organization,
+    new_parent: Organization,
+    version: int | None,
+    reason: str = "",
+) -> Organization:
+    """Re-parent `org`; its whole subtree and every scoped row under it follow."""
+    _require(actor, "orgs.move")
+    lock_tree()
+    locked = Organization.objects.select_for_update().get(pk=org.pk)
+    new_parent = Organization.objects.get(pk=new_parent.pk)
+    ensure_in_scope(actor, locked.path)
+    ensure_in_scope(actor, new_parent.path)
+    _check_version(locked, version)
+    if locked.parent_id is None:
+        raise ApplicationError("区总工会不能调整上级。", field="parent")
+    if new_parent.path.startswith(locked.path):
+        raise ApplicationError("不能移到自己或自己的下级组织之下。", field="parent")
+    if new_parent.pk == locked.parent_id:
+        raise ApplicationError("新的上级与原上级相同。", field="parent")
+    _check_parent(new_parent, locked.kind)
+    old_path, new_path = locked.path, f"{new_parent.path}{locked.pk}/"
+    from_parent = locked.parent
+    depth_shift = new_parent.depth + 1 - locked.depth
+    _rewrite_prefix(Organization.objects, "path", old_path, new_path)
+    Organization.objects.filter(path__startswith=new_path).update(depth=F("depth") + depth_shift)
+    if locked.kind != OrgKind.TOWN:
+        Organization.objects.filter(path__startswith=new_path).update(town=_town_for(new_parent))
+    for model in scoped_models():
+        _rewrite_prefix(model._default_manager, "org_path", old_path, new_path)
+    Organization.objects.filter(pk=locked.pk).update(parent=new_parent, version=F("version") + 1)
+    OrganizationMove.objects.create(
+        organization=locked,
+        from_parent=from_parent,
+        to_parent=new_parent,
+        from_path=old_path,
+        to_path=new_path,
+        moved_by=actor,
+        reason=reason,
+    )
+    locked.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="orgs.organization.moved",
+        target=locked,
+        data={
+            "parent": [from_parent.pk, new_parent.pk],
+            "path": [old_path, new_path],
+            "reason": reason,
+        },
+    )
+    return locked
+
+
+# ---- employers ------------------------------------------------------------------------------
+
+
+def _clean_employer(employer: Employer) -> None:
+    if not employer.name.strip():
+        raise ApplicationError("单位名称不能为空。", field="name")
+    try:
+        employer.uscc = uscc_validate(employer.uscc)
+    except InvalidID as exc:
+        raise ApplicationError(exc.message, field="uscc") from exc
+    clash = Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).first()
+    if clash:
+        raise ApplicationError(f"统一社会信用代码已被「{clash.name}」使用。", field="uscc")
+    if employer.town.kind != OrgKind.TOWN:
+        raise ApplicationError("所在镇街不存在。", field="town")
+    union = employer.union
+    if union is not None:
+        if union.kind != OrgKind.GRASSROOTS:
+            raise ApplicationError("所属工会必须是基层工会。", field="union")
+        others = union.employers.exclude(pk=employer.pk).exists()
+        if union.form == UnionForm.SINGLE and others:
+            raise ApplicationError(
+                f"「{union.name}」是单独基层工会，已对应其他单位；多个单位共建请设为联合基层工会。",
+                field="union",
+            )
+    employer.org_path = union.path if union is not None else employer.town.path
+
+
+def _employer_scope_check(actor: Any, employer: Employer) -> None:
+    ensure_in_scope(actor, employer.town.path if employer.union is None else employer.union.path)
+
+
+@transaction.atomic
+def employer_create(*, actor: Any, **fields: Any) -> Employer:
+    _require(actor, "employers.edit")
+    employer = Employer(**{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
+    _clean_employer(employer)
+    _employer_scope_check(actor, employer)
+    employer.save()
+    audit_record(
+        actor=actor,
+        action="orgs.employer.created",
+        target=employer,
+        data=snapshot(
+            employer, [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
+        ),
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_update(
+    *, actor: Any, employer: Employer, version: int | None, **fields: Any
+) -> Employer:
+    _require(actor, "employers.edit")
+    locked = Employer.objects.select_for_update().get(pk=employer.pk)
+    ensure_in_scope(actor, locked.org_path)
+    _check_version(locked, version)
+    names = [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
+    before = snapshot(locked, names)
+    for key, value in fields.items():
+        if key in EMPLOYER_FIELDS:
+            setattr(locked, key, value)
+    _clean_employer(locked)
+    _employer_scope_check(actor, locked)
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="orgs.employer.updated",
+        target=locked,
+        data=diff(before, snapshot(locked, names)),
+    )
+    return locked
+
+
+# ---- terms (ORG-5) --------------------------------------------------------------------------
+
+
+def term_end(starts_on: datetime.date, years: int) -> datetime.date:
+    try:
+        return starts_on.replace(year=starts_on.year + years) - datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        return starts_on.replace(year=starts_on.year + years, day=28)
+
+
+@transaction.atomic
+def term_record(
+    *,
+    actor: Any,
+    org: Organization,
+    term_years: int,
+    starts_on: datetime.date,
+    approval_doc_no: str = "",
+    number: int | None = None,
+) -> Term:
+    """Start a new current term; the previous current term ends."""
+    if not (actor.can("orgs.edit") or actor.can("orgs.edit_own")):
+        raise PermissionDenied("您没有权限登记任期。")
+    ensure_in_scope(actor, org.path)
+    if term_years not in (3, 5):
+        raise ApplicationError("基层工会委员会每届任期为3年或5年。", field="term_years")
+    previous = Term.objects.select_for_update().filter(organization=org, is_current=True).first()
+    if previous and starts_on <= previous.starts_on:
+        raise ApplicationError("新一届任期的开始日期应晚于上一届。", field="starts_on")
+    if previous:
+        Term.objects.filter(pk=previous.pk).update(is_current=False)
+    term = Term.objects.create(
+        organization=org,
+        org_path=org.path,
+        term_years=term_years,
+        starts_on=starts_on,
+        ends_on=term_end(starts_on, term_years),
+        approval_doc_no=approval_doc_no,
+        number=number or ((previous.number + 1) if previous else 1),
+    )
+    audit_record(
+        actor=actor,
+        action="orgs.term.recorded",
+        target=term,
+        data={"starts_on": str(starts_on), "ends_on": str(term.ends_on), "years": term_years},
+    )
+    return term

@@ -1,0 +1,69 @@
+import datetime
+
+from gonghui.core.ids import ric_is_valid, uscc_validate
+from gonghui.demo import data
+from gonghui.demo.district import build_district
+from gonghui.demo.numbers import ric
+from gonghui.orgs.choices import OrgKind
+from gonghui.orgs.models import Employer, Organization, Term
+from gonghui.orgs.queries import subtree_counts
+
+
+def _snapshot():
+    return (
+        list(Organization.objects.values_list("name", "path", "uscc", "member_count")),
+        list(Employer.objects.values_list("name", "uscc", "headcount", "union_id")),
+    )
+
+
+def test_demo_district_is_realistic_and_valid(db):
+    built = build_district(seed=7, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    towns = Organization.objects.filter(kind=OrgKind.TOWN).order_by("pk")
+    # the 16 towns of 2014 (domain-rules §13), none of those moved to Nansha
+    assert [t.name.removesuffix("总工会") for t in towns] == [t[0] for t in data.TOWNS]
+    assert not Organization.objects.filter(name__contains="东涌").exists()
+    assert Employer.objects.count() == 160
+    assert Organization.objects.filter(kind=OrgKind.GRASSROOTS).count() == 40
+    for employer in Employer.objects.all():
+        uscc_validate(employer.uscc)
+        assert employer.org_path == (employer.union.path if employer.union else employer.town.path)
+    for union in Organization.objects.exclude(uscc=None):
+        uscc_validate(union.uscc, union=True)
+    # each union's path is its parent's plus itself, and its town is the town above it
+    for org in Organization.objects.select_related("parent"):
+        if org.parent:
+            assert org.path == f"{org.parent.path}{org.pk}/"
+    assert Term.objects.filter(is_current=True).count() == 40
+    assert subtree_counts(Organization.objects.get(kind=OrgKind.DISTRICT)).grassroots == 40
+    assert {u for u, _r, _o in built.users} >= {"admin", "shiqiao", "chair"}
+
+
+def test_demo_district_is_deterministic(db, django_db_blocker):
+    build_district(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1))
+    first = _snapshot()
+    Term.objects.all().delete()
+    Employer.objects.all().delete()
+    from gonghui.accounts.models import User
+
+    User.objects.all().delete()
+    Organization.objects.filter(kind=OrgKind.GRASSROOTS).delete()
+    for kind in (
+        OrgKind.INDUSTRY_FEDERATION,
+        OrgKind.AREA_FEDERATION,
+        OrgKind.SECTOR,
+        OrgKind.TOWN,
+    ):
+        Organization.objects.filter(kind=kind).update(town=None)
+        Organization.objects.filter(kind=kind).delete()
+    Organization.objects.all().delete()
+    build_district(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1))
+    assert _snapshot() == first
+
+
+def test_generated_rics_are_valid_for_their_birth_year():
+    import random
+
+    rng = random.Random(3)
+    for year in (1960, 1988, 1995, 2003):
+        for seq in range(20):
+            assert ric_is_valid(ric(rng, datetime.date(year, 5, 17), seq, male=seq % 2 == 0))

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core.jobs import job_start
+from gonghui.core.views_utils import paginate, query_without_page, run_service
+
+from .. import queries, services
+from ..forms import EmployerFilterForm, EmployerForm
+
+
+def _need(user, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+@login_required
+def employer_list(request):
+    _need(request.user, "employers.view")
+    filter_form = EmployerFilterForm(request.GET or None, user=request.user)
+    qs = queries.employer_list(user=request.user, filters=filter_form.filters())
+    return render(
+        request,
+        "orgs/employer_list.html",
+        {
+            "filter_form": filter_form,
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "section": "employers",
+        },
+    )
+
+
+@login_required
+@require_POST
+def employer_export(request):
+    _need(request.user, "employers.view")
+    filters = EmployerFilterForm(request.POST, user=request.user).filters()
+    job = job_start(
+        kind="orgs.employer_export",
+        title="导出用人单位",
+        actor=request.user,
+        org_path=request.user.organization.path,
+        params={"filters": filters},
+    )
+    return redirect("core:job_detail", job.pk)
+
+
+@login_required
+def employer_detail(request, pk: int):
+    _need(request.user, "employers.view")
+    employer = queries.employer_get(user=request.user, pk=pk)
+    return render(
+        request, "orgs/employer_detail.html", {"employer": employer, "section": "employers"}
+    )
+
+
+def _form_data(form: EmployerForm) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+def employer_create(request):
+    _need(request.user, "employers.edit")
+    form = EmployerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        employer = run_service(
+            form, lambda: services.employer_create(actor=request.user, **_form_data(form))
+        )
+        if employer:
+            messages.success(request, f"已新建「{employer.name}」。")
+            return redirect("orgs:employer_detail", employer.pk)
+    return render(request, "orgs/employer_form.html", {"form": form, "section": "employers"})
+
+
+@login_required
+def employer_edit(request, pk: int):
+    employer = queries.employer_get(user=request.user, pk=pk)
+    _need(request.user, "employers.edit")
+    initial = {f: getattr(employer, f) for f in services.EMPLOYER_FIELDS}
+    initial |= {"union": employer.union.name if employer.union else "", "version": employer.version}
+    form = EmployerForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.employer_update(
+                actor=request.user,
+                employer=employer,
+                version=form.cleaned_data["version"],
+                **_form_data(form),
+            ),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("orgs:employer_detail", employer.pk)
+    return render(
+        request,
+        "orgs/employer_form.html",
+        {"form": form, "employer": employer, "section": "employers"},
+    )

@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from gonghui.core.views_utils import paginate, query_without_page, run_service
+
+from .. import queries, services
+from ..choices import OrgKind
+from ..forms import MoveForm, OrganizationForm
+from ..models import Organization
+
+
+def _need(user, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+@login_required
+def tree(request):
+    _need(request.user, "orgs.view")
+    root = queries.user_root(request.user)
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "root": root,
+            "counts": queries.subtree_counts(root),
+            "section": "orgs",
+            "children": queries.tree_children(user=request.user, parent=root),
+        },
+    )
+
+
+@login_required
+def tree_children(request, pk: int):
+    _need(request.user, "orgs.view")
+    org = queries.organization_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "orgs/partials/tree_children.html",
+        {
+            "children": queries.tree_children(user=request.user, parent=org),
+        },
+    )
+
+
+@login_required
+def organization_list(request):
+    _need(request.user, "orgs.view")
+    qs = queries.organization_list(
+        user=request.user,
+        q=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        town=request.GET.get("town", ""),
+    )
+    return render(
+        request,
+        "orgs/organization_list.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "kinds": OrgKind.choices,
+            "towns": queries.towns_visible(request.user),
+            "section": "orgs",
+        },
+    )
+
+
+@login_required
+def organization_detail(request, pk: int):
+    _need(request.user, "orgs.view")
+    org = queries.organization_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "orgs/organization_detail.html",
+        {
+            "org": org,
+            "counts": queries.subtree_counts(org),
+            "section": "orgs",
+            "children": queries.tree_children(user=request.user, parent=org),
+            "employers": org.employers.order_by("name")[:50],
+            "terms": org.terms.order_by("-starts_on"),
+            "elections": org.elections.all()[:10],
+            "moves": org.moves.select_related("from_parent", "to_parent", "moved_by"),
+        },
+    )
+
+
+@login_required
+def organization_create(request, pk: int):
+    parent = queries.organization_get(user=request.user, pk=pk)
+    _need(request.user, "orgs.edit")
+    form = OrganizationForm(request.POST or None, parent=parent, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        org = run_service(
+            form, lambda: services.organization_create(actor=request.user, parent=parent, **data)
+        )
+        if org:
+            messages.success(request, f"已新建「{org.name}」。")
+            return redirect("orgs:organization_detail", org.pk)
+    return render(
+        request, "orgs/organization_form.html", {"form": form, "parent": parent, "section": "orgs"}
+    )
+
+
+@login_required
+def organization_edit(request, pk: int):
+    org = queries.organization_get(user=request.user, pk=pk)
+    initial = {f: getattr(org, f) for f in services.ORG_FIELDS} | {"version": org.version}
+    form = OrganizationForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "kind")}
+        saved = run_service(
+            form,
+            lambda: services.organization_update(
+                actor=request.user, org=org, version=form.cleaned_data["version"], **data
+            ),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("orgs:organization_detail", org.pk)
+    return render(
+        request, "orgs/organization_form.html", {"form": form, "org": org, "section": "orgs"}
+    )
+
+
+@login_required
+def organization_move(request, pk: int):
+    org = queries.organization_get(user=request.user, pk=pk)
+    _need(request.user, "orgs.move")
+    form = MoveForm(
+        request.POST or None, user=request.user, org=org, initial={"version": org.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        moved = run_service(
+            form,
+            lambda: services.organization_move(
+                actor=request.user,
+                org=org,
+                new_parent=form.cleaned_data["new_parent"],
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if moved:
+            messages.success(request, f"「{moved.name}」已调整到「{moved.parent.name}」之下。")
+            return redirect("orgs:organization_detail", moved.pk)
+    return render(
+        request, "orgs/organization_move.html", {"form": form, "org": org, "section": "orgs"}
+    )
+
+
+@login_required
+def union_suggestions(request):
+    _need(request.user, "orgs.view")
+    q = request.GET.get("union", "") or request.GET.get("q", "")
+    unions = Organization.objects.none()
+    if len(q.strip()) >= 1:
+        unions = queries.organization_list(user=request.user, q=q, kind=OrgKind.GRASSROOTS)[:20]
+    return render(request, "orgs/partials/union_options.html", {"unions": unions})

@@ -1,0 +1,12 @@
+"""`make run`: a developer's machine. Not for production."""
+
+import os
+
+from .env import env_str
+
+os.environ.setdefault("GONGHUI_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+os.environ.setdefault("GONGHUI_DEBUG", "1")
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = env_str("SECRET_KEY")

@@ -1,0 +1,20 @@
+"""pytest: fast hashing, tasks run in-process, files in a temporary folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("GONGHUI_SECRET_KEY", "test-only-" + "k" * 50)
+os.environ.setdefault("GONGHUI_VAR_DIR", tempfile.mkdtemp(prefix="gonghui-test-"))
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

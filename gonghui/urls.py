@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("gonghui.core.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("", include("gonghui.orgs.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "gonghui.core.views.page_not_found"

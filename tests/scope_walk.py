@@ -1,0 +1,84 @@
+"""Rows of another town for the scope walk. Each app adds a maker for its scoped models here.
+
+Foreign rows get explicit primary keys from FOREIGN_PK upward, so that no id of a row the
+walking user may see collides with one of them.
+"""
+
+import datetime
+import itertools
+from collections.abc import Callable
+
+from gonghui.core.models import Job
+from gonghui.orgs.choices import OrgKind, UnionForm
+from gonghui.orgs.models import Election, Employer, Organization, Term
+from gonghui.orgs.tests.factories import uscc
+
+FOREIGN_PK = 70_000
+MARKER = "外镇标记"
+_ids = itertools.count(FOREIGN_PK)
+
+
+def next_pk() -> int:
+    return next(_ids)
+
+
+def _orgs(world) -> list:
+    federation = Organization.objects.create(
+        id=next_pk(),
+        parent=world.town_b,
+        kind=OrgKind.INDUSTRY_FEDERATION,
+        name=f"{MARKER}联合会",
+        path="tmp-f/",
+        depth=2,
+        town=world.town_b,
+    )
+    federation.path = f"{world.town_b.path}{federation.pk}/"
+    federation.save(update_fields=["path"])
+    union = Organization.objects.create(
+        id=next_pk(),
+        parent=federation,
+        kind=OrgKind.GRASSROOTS,
+        form=UnionForm.SINGLE,
+        name=f"{MARKER}工会",
+        path="tmp-u/",
+        depth=3,
+        town=world.town_b,
+    )
+    union.path = f"{federation.path}{union.pk}/"
+    union.save(update_fields=["path"])
+    employer = Employer.objects.create(
+        id=next_pk(),
+        name=f"{MARKER}公司",
+        uscc=uscc(),
+        ownership="private",
+        industry="C",
+        headcount=50,
+        town=world.town_b,
+        union=union,
+        org_path=union.path,
+    )
+    term = Term.objects.create(
+        id=next_pk(),
+        organization=union,
+        org_path=union.path,
+        number=1,
+        term_years=5,
+        starts_on=datetime.date(2022, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    election = Election.objects.create(
+        id=next_pk(), organization=union, org_path=union.path, planned_on=datetime.date(2026, 12, 1)
+    )
+    job = Job.objects.create(
+        id=next_pk(),
+        kind="orgs.employer_export",
+        title=MARKER,
+        created_by=world.town_b_user,
+        org_path=world.town_b.path,
+        result_file="exports/x.xlsx",
+    )
+    return [federation, union, employer, term, election, job]
+
+
+# Apps append makers: fn(world) -> list of created foreign rows.
+FOREIGN_ROW_MAKERS: list[Callable] = [_orgs]

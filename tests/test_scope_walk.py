@@ -1,0 +1,112 @@
+"""Walk every URL pattern and API endpoint as a user of town A: no row of town B shows (PLAT-1).
+
+New pages and endpoints are covered automatically; new scoped models add a maker to
+tests/scope_walk.py so their rows are among the foreign ones.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.scope_walk import FOREIGN_ROW_MAKERS, MARKER
+
+SKIP_PREFIXES = ("api/v1/", "accounts/login/", "accounts/logout/", "static/")
+FOREIGN_NAMES = (MARKER, "乙公司工会委员会", "乙五金有限公司", "南村镇总工会")
+STR_PARAM_VALUES = {"action": ["approve", "record_result", "reject", "accept", "assign"]}
+
+
+def _patterns(resolver=None, prefix=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _patterns(p, route)
+        elif isinstance(p, URLPattern):
+            yield route
+
+
+def _fill(route: str, pk: int) -> list[str]:
+    route = route.lstrip("^").rstrip("$")
+    urls = [route]
+    for name in re.findall(r"<str:(\w+)>", route):
+        urls = [
+            u.replace(f"<str:{name}>", v) for u in urls for v in STR_PARAM_VALUES.get(name, ["x"])
+        ]
+    return ["/" + re.sub(r"<int:\w+>", str(pk), u) for u in urls]
+
+
+@pytest.fixture
+def foreign(world):
+    rows = [row for maker in FOREIGN_ROW_MAKERS for row in maker(world)]
+    return sorted(
+        {row.pk for row in rows} | {world.town_b.pk, world.union_b.pk, world.employer_b.pk}
+    )
+
+
+def _walk_pages(client, foreign_pks):
+    routes = [r for r in _patterns() if not r.startswith(SKIP_PREFIXES)]
+    assert len(routes) > 10
+    checked = 0
+    for route in routes:
+        if "<" not in route:
+            response = client.get("/" + route)
+            body = response.content.decode(errors="ignore")
+            assert not any(n in body for n in FOREIGN_NAMES), f"/{route} shows another town's row"
+            continue
+        for pk in foreign_pks:
+            for url in _fill(route, pk):
+                for method in ("get", "post"):
+                    response = getattr(client, method)(url)
+                    assert response.status_code in (404, 405), (
+                        f"{method.upper()} {url}: {response.status_code}"
+                    )
+                    checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("persona", ["town_a_user", "chair_a"])
+def test_pages_never_show_another_towns_rows(world, foreign, client, persona):
+    client.force_login(getattr(world, persona))
+    assert _walk_pages(client, [pk for pk in foreign if pk >= 70_000]) > 20
+
+
+def test_world_rows_of_town_b_are_404_for_town_a(world, foreign, client):
+    client.force_login(world.town_a_user)
+    for url in (
+        f"/orgs/{world.union_b.pk}/",
+        f"/employers/{world.employer_b.pk}/",
+        f"/orgs/{world.town_b.pk}/edit/",
+    ):
+        assert client.get(url).status_code == 404
+
+
+def _api_paths(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield path.removeprefix("/api/v1"), method
+
+
+@pytest.mark.parametrize("persona", ["town_a_user", "chair_a"])
+def test_api_never_shows_another_towns_rows(world, foreign, client, persona):
+    client.force_login(getattr(world, persona))
+    checked = 0
+    for path, method in _api_paths(client):
+        params = re.findall(r"{(\w+)}", path)
+        if not params:
+            if method == "get":
+                body = client.get("/api/v1" + path).content.decode()
+                assert not any(n in body for n in FOREIGN_NAMES), (
+                    f"GET {path} shows another town's row"
+                )
+            continue
+        for pk in [p for p in foreign if p >= 70_000]:
+            url = "/api/v1" + re.sub(r"{\w+}", str(pk), path)
+            response = client.generic(method.upper(), url, "{}", content_type="application/json")
+            body = response.content.decode()
+            assert response.status_code in (404, 422), (
+                f"{method.upper()} {url}: {response.status_code}"
+            )
+            assert not any(n in body for n in FOREIGN_NAMES)
+            checked += 1
+    assert checked > 5
