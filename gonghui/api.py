@@ -71,9 +71,13 @@ def invalid(request, exc: ValidationError):
 
 
 def _mount() -> None:
+    from gonghui.members.api import router as members_router
     from gonghui.orgs.api import router as orgs_router
+    from gonghui.rights.api import router as rights_router
 
     api.add_router("/", orgs_router)
+    api.add_router("/", members_router)
+    api.add_router("/", rights_router)
 
 
 _mount()

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("", include("gonghui.orgs.urls")),
+    path("", include("gonghui.members.urls")),
+    path("", include("gonghui.rights.urls")),
     path("api/v1/", api.urls),
 ]
 

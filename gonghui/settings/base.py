@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
+    "gonghui.members",
+    "gonghui.rights",
 ]
 
 MIDDLEWARE = [
@@ -151,3 +153,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# ---- Sensitive personal information (domain-rules §12) ----
+# "<id>:<urlsafe base64 of 32 bytes>", comma-separated; the first encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")

@@ -3,6 +3,10 @@
 import os
 import tempfile
 
+os.environ.setdefault(
+    "GONGHUI_FIELD_ENCRYPTION_KEYS", "test1:dGVzdC1vbmx5LWZpZWxkLWtleS1ub3Qtc2VjcmV0MzI"
+)
+os.environ.setdefault("GONGHUI_BLIND_INDEX_KEY", "test-only-blind-index-key")
 os.environ.setdefault("GONGHUI_SECRET_KEY", "test-only-" + "k" * 50)
 os.environ.setdefault("GONGHUI_VAR_DIR", tempfile.mkdtemp(prefix="gonghui-test-"))
 

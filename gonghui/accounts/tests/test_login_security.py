@@ -139,6 +139,8 @@ def test_deploy_check_is_clean_with_production_settings():
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "gonghui.settings.production",
         "GONGHUI_ALLOWED_HOSTS": "gonghui.example",
+        "GONGHUI_FIELD_ENCRYPTION_KEYS": "p1:cHJvZC10ZXN0LWtleS1vZi10aGlydHktdHdvLWJ5dGU",
+        "GONGHUI_BLIND_INDEX_KEY": "prod-test-blind-index",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
