@@ -1,15 +1,27 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+
+from gonghui.core.scope import ScopedQuerySet
 
 from .roles import Role, role_can
 
 
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's UserManager with `visible_to(user)` (users of the reader's subtree)."""
+
+
 class User(AbstractUser):
     """A staff account. Sees the subtree of `organization` (core.scope)."""
+
+    SCOPE_FIELD = "organization__path"
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     organization = models.ForeignKey(
@@ -25,6 +37,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
+    objects = ScopedUserManager()
+
     class Meta:
         ordering = ["username"]
         verbose_name = "用户"
@@ -38,6 +52,15 @@ class User(AbstractUser):
     @property
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        from django.conf import settings
+
+        if self.password_changed_at is None:
+            return True
+        age = timezone.now() - self.password_changed_at
+        return age.days >= settings.PASSWORD_MAX_AGE_DAYS
 
 
 class PasswordHistory(models.Model):

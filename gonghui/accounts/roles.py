@@ -24,6 +24,12 @@ PERMISSIONS: dict[str, set[str]] = {
     "audit.view": {Role.DISTRICT_ADMIN, Role.AUDITOR},
     "accounts.manage": {Role.DISTRICT_ADMIN},
     "jobs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR, Role.LAWYER},
+    "members.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
+    "members.edit": _STAFF | {Role.GRASSROOTS_CHAIR},
+    # Full RIC/phone only for those who serve members case by case (docs/members.md).
+    "members.view_full_id": {Role.DISTRICT_ADMIN, Role.TOWN_STAFF, Role.GRASSROOTS_CHAIR},
+    "members.transfer": _STAFF | {Role.GRASSROOTS_CHAIR},
+    "members.approve_joining": _STAFF | {Role.GRASSROOTS_CHAIR},
 }
 
 

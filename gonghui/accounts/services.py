@@ -142,3 +142,63 @@ def token_authenticate(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def user_update(
+    *, actor: User, user: User, organization: Any, role: str, display_name: str, is_active: bool
+) -> User:
+    if not actor.can("accounts.manage"):
+        raise PermissionDenied("您没有管理账号的权限。")
+    if user.pk == actor.pk and (not is_active or role != actor.role):
+        raise ApplicationError("不能停用自己的账号或修改自己的角色。", field="role")
+    if role not in Role.values:
+        raise ApplicationError("角色不存在。", field="role")
+    before = {
+        "role": user.role,
+        "organization": user.organization_id,
+        "is_active": user.is_active,
+        "display_name": user.display_name,
+    }
+    user.organization, user.role, user.display_name, user.is_active = (
+        organization,
+        role,
+        display_name,
+        is_active,
+    )
+    user.save(update_fields=["organization", "role", "display_name", "is_active"])
+    after = {
+        "role": role,
+        "organization": organization.pk,
+        "is_active": is_active,
+        "display_name": display_name,
+    }
+    audit_record(
+        actor=actor,
+        action="accounts.user.updated",
+        target=user,
+        org_path=organization.path,
+        data={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+    )
+    return user
+
+
+def user_unlock(*, actor: User, user: User) -> User:
+    if not actor.can("accounts.manage"):
+        raise PermissionDenied("您没有管理账号的权限。")
+    User.objects.filter(pk=user.pk).update(locked_until=None, failed_logins=0)
+    audit_record(actor=actor, action="accounts.user.unlocked", target=user)
+    user.refresh_from_db()
+    return user
+
+
+def user_reset_password(*, actor: User, user: User, password: str) -> User:
+    """An administrator sets a temporary password; the user must change it at next login."""
+    if not actor.can("accounts.manage"):
+        raise PermissionDenied("您没有管理账号的权限。")
+    user_set_password(user=user, password=password, actor=actor)
+    User.objects.filter(pk=user.pk).update(
+        password_changed_at=None, locked_until=None, failed_logins=0
+    )
+    user.refresh_from_db()
+    return user

@@ -8,4 +8,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("tokens/", views.tokens, name="tokens"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
 ]

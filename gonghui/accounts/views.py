@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
-from gonghui.core.views_utils import run_service
+from gonghui.core.views_utils import paginate, query_without_page, run_service
 
-from . import services
-from .forms import LoginForm, PasswordChangeForm, TokenForm
+from . import queries, services
+from .forms import LoginForm, PasswordChangeForm, TokenForm, UserForm
+from .models import User
+from .roles import Role
 
 
 def login_view(request):
@@ -25,6 +28,9 @@ def login_view(request):
         )
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if user.password_expired:
+                messages.warning(request, "密码已过期或为初始密码，请先修改密码。")
+                return redirect("accounts:password_change")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "core:dashboard"
@@ -72,3 +78,95 @@ def tokens(request):
             "tokens": request.user.api_tokens.all(),
         },
     )
+
+
+def _manage(user) -> None:
+    if not user.can("accounts.manage"):
+        raise PermissionDenied("您没有管理账号的权限。")
+
+
+@login_required
+def user_list(request):
+    _manage(request.user)
+    qs = queries.user_list(
+        user=request.user, q=request.GET.get("q", ""), role=request.GET.get("role", "")
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "roles": Role.choices,
+            "section": "users",
+        },
+    )
+
+
+@login_required
+def user_create(request):
+    _manage(request.user)
+    form = UserForm(request.POST or None, user=request.user, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.user_create(
+                actor=request.user,
+                username=d["username"],
+                password=d["password"],
+                organization=d["organization"],
+                role=d["role"],
+                display_name=d["display_name"],
+            ),
+        )
+        if created:
+            User.objects.filter(pk=created.pk).update(
+                password_changed_at=None
+            )  # must change at first login
+            messages.success(request, f"已新建账号「{created.username}」。")
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "section": "users"})
+
+
+@login_required
+def user_edit(request, pk: int):
+    target = queries.user_get(user=request.user, pk=pk)
+    _manage(request.user)
+    initial = {
+        "username": target.username,
+        "display_name": target.display_name,
+        "role": target.role,
+        "organization": target.organization_id,
+        "is_active": target.is_active,
+    }
+    form = UserForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = run_service(
+            form,
+            lambda: services.user_update(
+                actor=request.user,
+                user=target,
+                organization=d["organization"],
+                role=d["role"],
+                display_name=d["display_name"],
+                is_active=d["is_active"],
+            ),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("accounts:user_list")
+    return render(
+        request, "accounts/user_form.html", {"form": form, "target": target, "section": "users"}
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk: int):
+    target = queries.user_get(user=request.user, pk=pk)
+    _manage(request.user)
+    services.user_unlock(actor=request.user, user=target)
+    messages.success(request, f"已解除「{target.username}」的锁定。")
+    return redirect("accounts:user_list")

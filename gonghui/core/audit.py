@@ -18,6 +18,7 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.password.changed": "修改密码",
     "accounts.user.created": "新建用户",
     "accounts.user.updated": "修改用户",
+    "accounts.user.unlocked": "解除锁定",
     "accounts.token.created": "创建API令牌",
     "core.job.started": "启动后台任务",
     "core.demo.loaded": "装入演示数据",

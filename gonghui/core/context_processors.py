@@ -15,4 +15,6 @@ def navigation(request):
         ]
     if user.can("audit.view"):
         items.append(("core:audit_list", "审计日志", "audit"))
+    if user.can("accounts.manage"):
+        items.append(("accounts:user_list", "账号管理", "users"))
     return {"nav_items": items, "idle_minutes": settings.SESSION_COOKIE_AGE // 60}

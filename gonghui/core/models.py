@@ -28,8 +28,22 @@ class ScopedModel(TimeStampedModel):
         abstract = True
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update/delete would bypass the row-level guards below; refuse them too."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise RuntimeError("审计日志不能删除。")
+
+
 class AuditEntry(models.Model):
-    """Append-only record of a write or a sensitive read (PLAT-2)."""
+    """Append-only record of a write or a sensitive read (PLAT-2).
+
+    Kept at least AUDIT_RETENTION_DAYS (网络安全法: 6 months); nothing in the application
+    deletes entries. Archiving older entries is an operations task (docs/operations.md).
+    """
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -44,6 +58,8 @@ class AuditEntry(models.Model):
     target_repr = models.CharField("对象", max_length=255, blank=True)
     org_path = models.CharField("组织路径", max_length=255, blank=True, db_index=True)
     data = models.JSONField("内容", default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

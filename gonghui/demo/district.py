@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gonghui.accounts.models import PasswordHistory, User
 from gonghui.accounts.roles import Role
@@ -273,7 +274,14 @@ class DistrictBuilder:
         )
         specs.append(("chair", Role.GRASSROOTS_CHAIR, chair_union, chair_union.chair_name))
         users = [
-            User(username=u, role=r, organization=o, display_name=d, password=hashed)
+            User(
+                username=u,
+                role=r,
+                organization=o,
+                display_name=d,
+                password=hashed,
+                password_changed_at=timezone.now(),
+            )
             for u, r, o, d in specs
         ]
         self.built.users = [(u, Role(r).label, o.name) for u, r, o, _d in specs]

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gonghui.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,3 +159,41 @@ LOGGING = {
 # "<id>:<urlsafe base64 of 32 bytes>", comma-separated; the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
+
+# ---- Members and online joining (MEM-4) ----
+# Submissions of the public joining form allowed per IP per hour and per phone per day.
+JOINING_MAX_PER_IP_PER_HOUR = env_int("JOINING_MAX_PER_IP_PER_HOUR", 10)
+JOINING_MAX_PER_PHONE_PER_DAY = env_int("JOINING_MAX_PER_PHONE_PER_DAY", 3)
+
+# ---- Working-day calendar (core.calendar) ----
+# chinese_calendar knows 2004–2026 only; for later years list the State Council's holidays
+# and 调休 working days here (YYYY-MM-DD, comma-separated) until the package is updated.
+CALENDAR_EXTRA_HOLIDAYS = env_list("CALENDAR_EXTRA_HOLIDAYS", [])
+CALENDAR_EXTRA_WORKDAYS = env_list("CALENDAR_EXTRA_WORKDAYS", [])
+
+# ---- Rights protection (rights app; domain-rules §5, §6, rules 28-34) ----
+# "calendar" or "workday": how the 信访 limits below are counted.
+RIGHTS_LIMIT_UNIT = env_str("RIGHTS_LIMIT_UNIT", "calendar")
+RIGHTS_ACCEPT_DAYS = env_int("RIGHTS_ACCEPT_DAYS", 15)  # decide acceptance (rule 28)
+RIGHTS_CONCLUDE_DAYS = env_int("RIGHTS_CONCLUDE_DAYS", 60)  # conclude after acceptance (rule 29)
+RIGHTS_EXTENSION_MAX_DAYS = env_int("RIGHTS_EXTENSION_MAX_DAYS", 30)  # one extension (rule 29)
+RIGHTS_MEDIATION_DAYS = env_int("RIGHTS_MEDIATION_DAYS", 15)  # labor-dispute mediation (rule 32)
+# Enterprise mediation committee accepts within 3 working days (§6, 人社部令第17号).
+RIGHTS_MEDIATION_ACCEPT_WORKDAYS = env_int("RIGHTS_MEDIATION_ACCEPT_WORKDAYS", 3)
+RIGHTS_ARBITRATION_LIMIT_DAYS = env_int("RIGHTS_ARBITRATION_LIMIT_DAYS", 365)  # rule 33
+RIGHTS_ARBITRATION_WARN_DAYS = env_int("RIGHTS_ARBITRATION_WARN_DAYS", 30)  # rule 33
+# Local monthly minimum wage (广州), for the 一裁终局 cap of 12 months (rule 34).
+RIGHTS_LOCAL_MIN_WAGE = env_str("RIGHTS_LOCAL_MIN_WAGE", "2500.00")
+RIGHTS_GROUP_VISIT_MAX_REPRESENTATIVES = env_int("RIGHTS_GROUP_VISIT_MAX_REPRESENTATIVES", 5)
+RIGHTS_DUE_SOON_DAYS = env_int("RIGHTS_DUE_SOON_DAYS", 3)
+RIGHTS_AUTO_CLOSE_DAYS = env_int("RIGHTS_AUTO_CLOSE_DAYS", 15)  # close when no feedback
+RIGHTS_DUPLICATE_DAYS = env_int("RIGHTS_DUPLICATE_DAYS", 30)
+# Online complaint platform: anti-abuse limits and attachments.
+RIGHTS_PORTAL_MAX_PER_IP = env_int("RIGHTS_PORTAL_MAX_PER_IP", 5)
+RIGHTS_PORTAL_MAX_PER_PHONE = env_int("RIGHTS_PORTAL_MAX_PER_PHONE", 3)
+RIGHTS_PORTAL_WINDOW_MINUTES = env_int("RIGHTS_PORTAL_WINDOW_MINUTES", 60)
+RIGHTS_PORTAL_MAX_LOOKUPS_PER_IP = env_int("RIGHTS_PORTAL_MAX_LOOKUPS_PER_IP", 20)
+RIGHTS_ATTACHMENT_MAX_BYTES = env_int("RIGHTS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+RIGHTS_ATTACHMENT_MAX_FILES = env_int("RIGHTS_ATTACHMENT_MAX_FILES", 3)
+# Notification channels, by name: "console" (logging); "sms" is an interface only.
+RIGHTS_NOTIFY_CHANNELS = env_list("RIGHTS_NOTIFY_CHANNELS", ["console"])

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
@@ -13,6 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.TOWN_STAFF
+    password_changed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -17,6 +17,10 @@ def test_audit_entry_is_append_only(world):
         entry.save()
     with pytest.raises(RuntimeError):
         entry.delete()
+    with pytest.raises(RuntimeError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
+    with pytest.raises(RuntimeError):
+        AuditEntry.objects.all().delete()
     assert AuditEntry.objects.get(pk=entry.pk).action == "orgs.organization.updated"
 
 
