@@ -241,7 +241,11 @@ class DistrictBuilder:
         years = 5 if self.rng.random() < 0.8 else 3
         # Spread term ends so that some are overdue and some fall due within 90 days.
         ends = self.as_of + datetime.timedelta(days=self.rng.randint(-300, years * 365 - 30))
-        starts = max(established, ends.replace(year=ends.year - years) + datetime.timedelta(days=1))
+        try:
+            anniversary = ends.replace(year=ends.year - years)
+        except ValueError:  # 29 February
+            anniversary = ends.replace(year=ends.year - years, day=28)
+        starts = max(established, anniversary + datetime.timedelta(days=1))
         number = max(1, (starts.year - established.year) // years + 1)
         self.built.terms.append(
             Term(
