@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from gonghui.orgs.queries import subtree_counts, towns_visible, user_root
+from gonghui.orgs.queries import subtree_counts, town_counts, user_root
 
 from .audit import ACTION_LABELS
 from .queries import audit_list, job_get
@@ -15,7 +15,7 @@ from .views_utils import paginate, query_without_page
 @login_required
 def dashboard(request):
     root = user_root(request.user)
-    towns = [(t, subtree_counts(t)) for t in towns_visible(request.user)]
+    towns = town_counts(user=request.user)
     top = max((c.grassroots for _, c in towns), default=0) or 1
     return render(
         request,

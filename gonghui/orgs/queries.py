@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 
 from gonghui.core.scope import access
 
@@ -13,14 +13,16 @@ from .models import Employer, Organization, Term
 
 
 def organization_list(
-    *, user: Any, q: str = "", kind: str = "", town: str = ""
+    *, user: Any, q: str = "", kind: str = "", town: str = "", parent: str = ""
 ) -> QuerySet[Organization]:
     qs = Organization.objects.visible_to(user).select_related("parent", "town")
+    if str(parent).isdigit():
+        qs = qs.filter(parent_id=parent)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q.strip()))
     if kind:
         qs = qs.filter(kind=kind)
-    if town:
+    if str(town).isdigit():
         qs = qs.filter(town_id=town)
     return qs
 
@@ -50,9 +52,71 @@ def subtree_counts(org: Organization) -> SubtreeCounts:
     return SubtreeCounts(agg["n"], employers["n"], employers["with_union"], agg["members"] or 0)
 
 
+TREE_PAGE = 200
+
+
+def _leaf_counts(unions: list[Organization]) -> dict[int, SubtreeCounts]:
+    """Counts for grassroots children in two queries, not four per union."""
+    rows = Employer.objects.filter(union__in=unions).values("union").annotate(n=Count("id"))
+    employers = {r["union"]: r["n"] for r in rows}
+    return {
+        u.pk: SubtreeCounts(
+            1 if u.is_active else 0, employers.get(u.pk, 0), employers.get(u.pk, 0), u.member_count
+        )
+        for u in unions
+    }
+
+
 def tree_children(*, user: Any, parent: Organization) -> list[tuple[Organization, SubtreeCounts]]:
-    children = Organization.objects.visible_to(user).filter(parent=parent).order_by("kind", "name")
-    return [(child, subtree_counts(child)) for child in children]
+    """The first TREE_PAGE children (federations before unions) with their subtree counts."""
+    children = list(
+        Organization.objects.visible_to(user)
+        .filter(parent=parent)
+        .order_by(Case(When(kind=OrgKind.GRASSROOTS, then=1), default=0), "name")[:TREE_PAGE]
+    )
+    leaves = _leaf_counts([c for c in children if c.kind == OrgKind.GRASSROOTS])
+    return [(c, leaves[c.pk] if c.pk in leaves else subtree_counts(c)) for c in children]
+
+
+def children_count(*, user: Any, parent: Organization) -> int:
+    return Organization.objects.visible_to(user).filter(parent=parent).count()
+
+
+def town_counts(*, user: Any) -> list[tuple[Organization, SubtreeCounts]]:
+    """Per-town subtree counts for the dashboard in a few grouped queries.
+
+    An employer is in a town's subtree through its union's town, or, without a union,
+    through its own town (that is how `org_path` is set).
+    """
+    towns = list(towns_visible(user))
+    unions = (
+        Organization.objects.filter(kind=OrgKind.GRASSROOTS, is_active=True, town__in=towns)
+        .values("town")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+    )
+    by_union = (
+        Employer.objects.filter(union__town__in=towns).values("union__town").annotate(n=Count("id"))
+    )
+    without = (
+        Employer.objects.filter(union__isnull=True, town__in=towns)
+        .values("town")
+        .annotate(n=Count("id"))
+    )
+    u = {r["town"]: r for r in unions}
+    e_union = {r["union__town"]: r["n"] for r in by_union}
+    e_none = {r["town"]: r["n"] for r in without}
+    return [
+        (
+            t,
+            SubtreeCounts(
+                u.get(t.pk, {}).get("n", 0),
+                e_union.get(t.pk, 0) + e_none.get(t.pk, 0),
+                e_union.get(t.pk, 0),
+                u.get(t.pk, {}).get("members") or 0,
+            ),
+        )
+        for t in towns
+    ]
 
 
 def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Employer]:

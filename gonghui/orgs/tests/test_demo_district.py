@@ -67,3 +67,30 @@ def test_generated_rics_are_valid_for_their_birth_year():
     for year in (1960, 1988, 1995, 2003):
         for seq in range(20):
             assert ric_is_valid(ric(rng, datetime.date(year, 5, 17), seq, male=seq % 2 == 0))
+
+
+def test_dashboard_town_counts_match_subtree_counts(db):
+    from gonghui.accounts.models import User
+    from gonghui.orgs.queries import town_counts
+
+    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    admin = User.objects.get(username="admin")
+    for town, counts in town_counts(user=admin):
+        assert counts == subtree_counts(town), town.name
+
+
+def test_tree_children_are_paged_with_a_link_to_all(db, client, settings):
+    from gonghui.accounts.models import User
+    from gonghui.orgs import queries
+
+    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    town = Organization.objects.filter(kind=OrgKind.TOWN).order_by("pk").first()
+    queries.TREE_PAGE, saved = 2, queries.TREE_PAGE
+    try:
+        client.force_login(User.objects.get(username="admin"))
+        html = client.get(f"/orgs/{town.pk}/children/").content.decode()
+    finally:
+        queries.TREE_PAGE = saved
+    total = Organization.objects.filter(parent=town).count()
+    assert html.count('class="kind"') == 2
+    assert f"共 {total} 个下级组织" in html and f"?parent={town.pk}" in html

@@ -27,9 +27,18 @@ def tree(request):
             "root": root,
             "counts": queries.subtree_counts(root),
             "section": "orgs",
-            "children": queries.tree_children(user=request.user, parent=root),
+            **_children(request.user, root),
         },
     )
+
+
+def _children(user, parent) -> dict:
+    return {
+        "children": queries.tree_children(user=user, parent=parent),
+        "parent": parent,
+        "children_total": queries.children_count(user=user, parent=parent),
+        "page_size": queries.TREE_PAGE,
+    }
 
 
 @login_required
@@ -39,9 +48,7 @@ def tree_children(request, pk: int):
     return render(
         request,
         "orgs/partials/tree_children.html",
-        {
-            "children": queries.tree_children(user=request.user, parent=org),
-        },
+        _children(request.user, org),
     )
 
 
@@ -53,6 +60,7 @@ def organization_list(request):
         q=request.GET.get("q", ""),
         kind=request.GET.get("kind", ""),
         town=request.GET.get("town", ""),
+        parent=request.GET.get("parent", ""),
     )
     return render(
         request,
@@ -78,7 +86,7 @@ def organization_detail(request, pk: int):
             "org": org,
             "counts": queries.subtree_counts(org),
             "section": "orgs",
-            "children": queries.tree_children(user=request.user, parent=org),
+            **_children(request.user, org),
             "employers": org.employers.order_by("name")[:50],
             "terms": org.terms.order_by("-starts_on"),
             "elections": org.elections.all()[:10],
