@@ -19,8 +19,17 @@ os.environ.setdefault("GONGHUI_VAR_DIR", tempfile.mkdtemp(prefix="gonghui-bench-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings.local")
 os.environ["GONGHUI_DEBUG"] = "0"
 
-PAGES = ["/", "/orgs/", "/orgs/list/", "/employers/", "/employers/?has_union=no&band=100-199",
-         "/employers/?q=电子", "/orgs/terms/", "/orgs/coverage/", "/api/v1/employers?page=3"]
+PAGES = [
+    "/",
+    "/orgs/",
+    "/orgs/list/",
+    "/employers/",
+    "/employers/?has_union=no&band=100-199",
+    "/employers/?q=电子",
+    "/orgs/terms/",
+    "/orgs/coverage/",
+    "/api/v1/employers?page=3",
+]
 
 
 def main() -> None:
@@ -42,9 +51,12 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("demo_district", scale=args.scale, if_empty=True, stdout=open(os.devnull, "w"))
-    print(f"demo district ({args.scale}) ready in {time.perf_counter() - started:.1f} s on {connection.vendor}")
-    print(f"| page | persona | median ms | queries |\n|---|---|---:|---:|")
+    with open(os.devnull, "w") as quiet:
+        call_command("demo_district", scale=args.scale, if_empty=True, stdout=quiet)
+    print(
+        f"demo district ({args.scale}) ready in {time.perf_counter() - started:.1f} s on {connection.vendor}"
+    )
+    print("| page | persona | median ms | queries |\n|---|---|---:|---:|")
     for username in ("admin", "shiqiao"):
         client = Client()
         client.force_login(User.objects.get(username=username))
