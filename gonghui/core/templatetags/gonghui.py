@@ -20,3 +20,9 @@ def mask_ric(number: str) -> str:
 @register.filter
 def mask_phone(number: str) -> str:
     return _mask_phone(number or "")
+
+
+@register.filter
+def can(user, permission: str) -> bool:
+    """`{% if user|can:"orgs.move" %}`: show an action only to those who may take it."""
+    return bool(getattr(user, "is_authenticated", False) and user.can(permission))

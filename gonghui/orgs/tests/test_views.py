@@ -156,3 +156,11 @@ def test_election_pages_run_the_workflow(world, client_for):
     page = town.get(election_url).content.decode()
     assert "上级已批复" in page
     assert world.union_a.terms.filter(is_current=True).exists()
+
+
+def test_actions_are_shown_only_to_those_who_may_take_them(world, client_for):
+    chair_page = client_for(world.chair_a).get(f"/orgs/{world.union_a.pk}/").content.decode()
+    assert "编辑" in chair_page and "调整上级" not in chair_page
+    assert "新建单位" not in client_for(world.chair_a).get("/employers/").content.decode()
+    admin_page = client_for(world.admin).get(f"/orgs/{world.union_a.pk}/").content.decode()
+    assert "调整上级" in admin_page
