@@ -75,6 +75,7 @@ def _mount() -> None:
     from gonghui.orgs.api import router as orgs_router
     from gonghui.rights.api import router as rights_router
 
+    api.add_router("/", "gonghui.core.api.router")
     api.add_router("/", orgs_router)
     api.add_router("/", members_router)
     api.add_router("/", rights_router)

@@ -39,3 +39,10 @@ def test_audit_page_for_admin_filters_by_action(world, client_for):
 
 def test_audit_page_refused_to_town_staff(world, client_for):
     assert client_for(world.town_a_user).get("/audit/").status_code == 403
+
+
+def test_audit_api_for_admin_only(world, client_for):
+    audit_record(actor=world.admin, action="orgs.employer.updated", target=world.employer_a)
+    rows = client_for(world.admin).get("/api/v1/audit", {"action": "orgs.employer"}).json()["items"]
+    assert [r["target_repr"] for r in rows] == ["甲电子有限公司"]
+    assert client_for(world.town_a_user).get("/api/v1/audit").status_code == 403

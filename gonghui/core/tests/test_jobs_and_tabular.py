@@ -58,3 +58,16 @@ def test_failed_job_records_message(world):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "坏数据" in job.message
+
+
+def test_job_api_shows_own_job_only(world, client_for):
+    job = job_start(
+        kind="orgs.employer_export",
+        title="导出",
+        actor=world.town_a_user,
+        org_path=world.town_a.path,
+        params={"filters": {}},
+    )
+    data = client_for(world.town_a_user).get(f"/api/v1/jobs/{job.pk}").json()
+    assert (data["status"], data["percent"]) == ("queued", 0)
+    assert client_for(world.town_b_user).get(f"/api/v1/jobs/{job.pk}").status_code == 404
