@@ -32,3 +32,11 @@ def query_without_page(request: HttpRequest) -> str:
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+def require(user, permission: str) -> None:
+    """403 unless the user's role has `permission` (data scope is checked separately)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")

@@ -1,24 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.jobs import job_start
-from gonghui.core.views_utils import paginate, query_without_page, run_service
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
 from ..forms import EmployerFilterForm, EmployerForm
 
 
-def _need(user, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
-
-
 @login_required
 def employer_list(request):
-    _need(request.user, "employers.view")
+    require(request.user, "employers.view")
     filter_form = EmployerFilterForm(request.GET or None, user=request.user)
     qs = queries.employer_list(user=request.user, filters=filter_form.filters())
     return render(
@@ -36,7 +30,7 @@ def employer_list(request):
 @login_required
 @require_POST
 def employer_export(request):
-    _need(request.user, "employers.view")
+    require(request.user, "employers.view")
     filters = EmployerFilterForm(request.POST, user=request.user).filters()
     job = job_start(
         kind="orgs.employer_export",
@@ -50,7 +44,7 @@ def employer_export(request):
 
 @login_required
 def employer_detail(request, pk: int):
-    _need(request.user, "employers.view")
+    require(request.user, "employers.view")
     employer = queries.employer_get(user=request.user, pk=pk)
     return render(
         request, "orgs/employer_detail.html", {"employer": employer, "section": "employers"}
@@ -63,7 +57,7 @@ def _form_data(form: EmployerForm) -> dict:
 
 @login_required
 def employer_create(request):
-    _need(request.user, "employers.edit")
+    require(request.user, "employers.edit")
     form = EmployerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         employer = run_service(
@@ -78,7 +72,7 @@ def employer_create(request):
 @login_required
 def employer_edit(request, pk: int):
     employer = queries.employer_get(user=request.user, pk=pk)
-    _need(request.user, "employers.edit")
+    require(request.user, "employers.edit")
     initial = {f: getattr(employer, f) for f in services.EMPLOYER_FIELDS}
     initial |= {"union": employer.union.name if employer.union else "", "version": employer.version}
     form = EmployerForm(request.POST or None, user=request.user, initial=initial)

@@ -1,9 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from gonghui.core.views_utils import paginate, query_without_page, run_service
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
 from ..choices import OrgKind
@@ -11,14 +10,9 @@ from ..forms import MoveForm, OrganizationForm
 from ..models import Organization
 
 
-def _need(user, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
-
-
 @login_required
 def tree(request):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     root = queries.user_root(request.user)
     return render(
         request,
@@ -43,7 +37,7 @@ def _children(user, parent) -> dict:
 
 @login_required
 def tree_children(request, pk: int):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     org = queries.organization_get(user=request.user, pk=pk)
     return render(
         request,
@@ -54,7 +48,7 @@ def tree_children(request, pk: int):
 
 @login_required
 def organization_list(request):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     qs = queries.organization_list(
         user=request.user,
         q=request.GET.get("q", ""),
@@ -77,7 +71,7 @@ def organization_list(request):
 
 @login_required
 def organization_detail(request, pk: int):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     org = queries.organization_get(user=request.user, pk=pk)
     return render(
         request,
@@ -98,7 +92,7 @@ def organization_detail(request, pk: int):
 @login_required
 def organization_create(request, pk: int):
     parent = queries.organization_get(user=request.user, pk=pk)
-    _need(request.user, "orgs.edit")
+    require(request.user, "orgs.edit")
     form = OrganizationForm(request.POST or None, parent=parent, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -137,7 +131,7 @@ def organization_edit(request, pk: int):
 @login_required
 def organization_move(request, pk: int):
     org = queries.organization_get(user=request.user, pk=pk)
-    _need(request.user, "orgs.move")
+    require(request.user, "orgs.move")
     form = MoveForm(
         request.POST or None, user=request.user, org=org, initial={"version": org.version}
     )
@@ -162,7 +156,7 @@ def organization_move(request, pk: int):
 
 @login_required
 def union_suggestions(request):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     q = request.GET.get("union", "") or request.GET.get("q", "")
     unions = Organization.objects.none()
     if len(q.strip()) >= 1:

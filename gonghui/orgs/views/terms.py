@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.scope import access
-from gonghui.core.views_utils import run_service
+from gonghui.core.views_utils import require, run_service
 
 from .. import elections, queries, services
 from ..forms import (
@@ -23,8 +23,7 @@ from ..models import Election
 
 @login_required
 def terms_due(request):
-    if not request.user.can("orgs.view"):
-        raise PermissionDenied("您没有权限查看。")
+    require(request.user, "orgs.view")
     days = settings.TERM_ALERT_DAYS
     lists = queries.terms_due(user=request.user, today=datetime.date.today(), days=days)
     return render(
@@ -44,8 +43,7 @@ def terms_due(request):
 
 @login_required
 def coverage(request):
-    if not request.user.can("orgs.view"):
-        raise PermissionDenied("您没有权限查看。")
+    require(request.user, "orgs.view")
     rows = queries.display_coverage(user=request.user)
     total = queries.Coverage(
         None,
