@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo system-deps clean
+.PHONY: run test lint format migrate demo system-deps clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py demo_district --scale small --if-empty
+	$(PY) manage.py demo_district --scale small --members --if-empty
 
 # Serve the demo district on http://$(HOST):$(PORT) with a background worker for jobs.
 run: demo
@@ -47,6 +47,11 @@ format: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gonghui.settings.test
 	$(VENV)/bin/pytest -n 2
+
+# Import benchmark (docs/benchmarks.md): installs django-import-export for the comparison only.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) bench/import_roster.py
 
 clean:
 	rm -rf var $(VENV)

@@ -79,6 +79,7 @@ def _mount() -> None:
     api.add_router("/", orgs_router)
     api.add_router("/", members_router)
     api.add_router("/", rights_router)
+    api.add_router("/", "gonghui.core.importing.api.router")
 
 
 _mount()

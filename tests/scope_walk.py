@@ -82,3 +82,15 @@ def _orgs(world) -> list:
 
 # Apps append makers: fn(world) -> list of created foreign rows.
 FOREIGN_ROW_MAKERS: list[Callable] = [_orgs]
+
+from gonghui.members.tests.scope_rows import foreign_member_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_member_rows)
+
+from gonghui.rights.tests.scope_rows import foreign_rights_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_rights_rows)
+
+from gonghui.core.tests.importing.scope_rows import foreign_import_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_import_rows)

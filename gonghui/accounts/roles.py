@@ -23,7 +23,17 @@ PERMISSIONS: dict[str, set[str]] = {
     "employers.edit": _STAFF,
     "audit.view": {Role.DISTRICT_ADMIN, Role.AUDITOR},
     "accounts.manage": {Role.DISTRICT_ADMIN},
+    "imports.view": _STAFF | {Role.GRASSROOTS_CHAIR},
+    "imports.members": _STAFF | {Role.GRASSROOTS_CHAIR},
+    "imports.employers": _STAFF,
     "jobs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR, Role.LAWYER},
+    # rights (RIGHTS-1…5): staff register and assign; a lawyer handles only assigned cases
+    # (role rule in rights.apps); panel set-up is district-level; figures for staff.
+    "rights.view": _STAFF | {Role.LAWYER},
+    "rights.register": _STAFF,
+    "rights.handle": _STAFF | {Role.LAWYER},
+    "rights.manage": {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF},
+    "rights.stats": _STAFF,
     "members.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
     "members.edit": _STAFF | {Role.GRASSROOTS_CHAIR},
     # Full RIC/phone only for those who serve members case by case (docs/members.md).

@@ -13,6 +13,11 @@ def navigation(request):
             ("orgs:terms", "换届提醒", "terms"),
             ("orgs:coverage", "双亮与女职工组织", "coverage"),
         ]
+    if user.can("imports.view"):
+        items.append(("importing:import_list", "数据导入", "imports"))
+    items += [("members:member_list", "会员", "members")] if user.can("members.view") else []
+    if user.can("rights.view"):
+        items.append(("rights:case_list", "维权服务", "rights"))
     if user.can("audit.view"):
         items.append(("core:audit_list", "审计日志", "audit"))
     if user.can("accounts.manage"):

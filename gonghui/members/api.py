@@ -1,3 +1,377 @@
-from ninja import Router
+"""API for members, transfers and online joining. Same services, queries and scope as the pages.
+
+RIC and phone are masked in every answer; the full values come only from POST
+/members/{id}/reveal, which checks members.view_full_id and is audited.
+"""
+
+import datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.context import current_ip
+from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.ids import mask_phone, mask_ric
+from gonghui.core.scope import access
+from gonghui.orgs.models import Employer, Organization
+
+from . import queries, services
+from .models import JoiningApplication, Member, Transfer
 
 router = Router(tags=["会员"])
+
+
+def _need(user, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+# ---- members ------------------------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    ric_masked: str
+    phone_masked: str
+    sex: str
+    birth_date: datetime.date
+    union_id: int
+    union_name: str = Field(alias="union.name")
+    employer_id: int | None
+    joined_on: datetime.date
+    education: str
+    ethnicity: str
+    is_migrant_worker: bool
+    is_dispatched: bool
+    is_new_form_worker: bool
+    is_model_worker: bool
+    status: str
+    retained_reason: str
+    left_on: datetime.date | None
+    version: int
+
+    @staticmethod
+    def resolve_ric_masked(obj: Member) -> str:
+        return mask_ric(obj.ric)
+
+    @staticmethod
+    def resolve_phone_masked(obj: Member) -> str:
+        return mask_phone(obj.phone)
+
+
+class MemberFields(Schema):
+    name: str = Field(max_length=50)
+    employer_id: int | None = None
+    joined_on: datetime.date
+    education: str = ""
+    ethnicity: str = Field("汉族", max_length=20)
+    is_migrant_worker: bool = False
+    is_dispatched: bool = False
+    is_new_form_worker: bool = False
+    is_model_worker: bool = False
+
+
+class MemberIn(MemberFields):
+    union_id: int
+    ric: str = Field(max_length=30)
+    phone: str = Field("", max_length=20)
+    birth_date: datetime.date | None = None
+    sex: str | None = None
+
+
+class MemberPatch(Schema):
+    version: int
+    name: str | None = Field(None, max_length=50)
+    ric: str | None = Field(None, max_length=30)
+    phone: str | None = Field(None, max_length=20)
+    employer_id: int | None = None
+    joined_on: datetime.date | None = None
+    education: str | None = None
+    ethnicity: str | None = Field(None, max_length=20)
+    is_migrant_worker: bool | None = None
+    is_dispatched: bool | None = None
+    is_new_form_worker: bool | None = None
+    is_model_worker: bool | None = None
+
+
+class MemberFilters(Schema):
+    name: str = ""
+    ric: str = ""
+    phone: str = ""
+    union_id: int | None = None
+    union: str = ""
+    employer_id: int | None = None
+    employer: str = ""
+    status: str = ""
+
+
+class IdentityOut(Schema):
+    ric: str
+    phone: str
+
+
+class StatusIn(Schema):
+    version: int
+    action: str = Field(description="retain / leave / restore")
+    reason: str = ""
+    left_on: datetime.date | None = None
+
+
+def _employer(request, employer_id: int | None) -> Employer | None:
+    return access(Employer, request.user, employer_id) if employer_id else None
+
+
+@router.get("/members", response=list[MemberOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_members(request, filters: Query[MemberFilters]):
+    _need(request.user, "members.view")
+    return queries.member_list(user=request.user, filters=filters.dict())
+
+
+@router.get("/members/{member_id}", response=MemberOut)
+def get_member(request, member_id: int):
+    member = queries.member_get(user=request.user, pk=member_id)
+    _need(request.user, "members.view")
+    return member
+
+
+@router.post("/members", response={201: MemberOut})
+def create_member(request, payload: MemberIn):
+    union = access(Organization, request.user, payload.union_id)
+    data = payload.dict(exclude={"union_id", "employer_id"})
+    data["employer"] = _employer(request, payload.employer_id)
+    return 201, services.member_create(actor=request.user, union=union, **data)
+
+
+@router.patch("/members/{member_id}", response=MemberOut)
+def update_member(request, member_id: int, payload: MemberPatch):
+    member = queries.member_get(user=request.user, pk=member_id)
+    data = payload.dict(exclude_unset=True, exclude={"version", "employer_id"})
+    if "employer_id" in payload.model_fields_set:
+        data["employer"] = _employer(request, payload.employer_id)
+    return services.member_update(
+        actor=request.user, member=member, version=payload.version, **data
+    )
+
+
+@router.post("/members/{member_id}/reveal", response=IdentityOut)
+def reveal_member_identity(request, member_id: int):
+    member = queries.member_get(user=request.user, pk=member_id)
+    return services.member_reveal_identity(actor=request.user, member=member)
+
+
+@router.post("/members/{member_id}/status", response=MemberOut)
+def change_member_status(request, member_id: int, payload: StatusIn):
+    member = queries.member_get(user=request.user, pk=member_id)
+    common = {"actor": request.user, "member": member, "version": payload.version}
+    if payload.action == "retain":
+        return services.member_retain(**common, reason=payload.reason)
+    if payload.action == "leave":
+        return services.member_leave(**common, left_on=payload.left_on)
+    if payload.action == "restore":
+        return services.member_restore(**common)
+    raise ApplicationError("action 应为 retain、leave 或 restore。", field="action")
+
+
+# ---- transfers ----------------------------------------------------------------------------
+
+
+class TransferOut(Schema):
+    id: int
+    member_id: int
+    member_name: str = Field(alias="member.name")
+    from_union_id: int
+    from_union_name: str = Field(alias="from_union.name")
+    to_union_id: int
+    to_union_name: str = Field(alias="to_union.name")
+    from_employer_id: int | None
+    to_employer_id: int | None
+    requested_by_side: str
+    state: str
+    reason: str
+    created_at: datetime.datetime
+    version: int
+
+
+class TransferIn(Schema):
+    """Either side: member_id for the sending side, or the full RIC for the receiving side."""
+
+    member_id: int | None = None
+    ric: str = ""
+    to_union_id: int | None = None
+    to_union: str = Field("", description="转入工会全称或信用代码（转出方用）")
+    to_employer_id: int | None = None
+    reason: str = Field("", max_length=200)
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class RejectIn(Schema):
+    version: int
+    reason: str = Field(max_length=200)
+
+
+def _transfer_target(request, payload: TransferIn) -> Organization:
+    if payload.to_union_id:
+        return access(Organization, request.user, payload.to_union_id)
+    union = queries.union_by_name_or_uscc(payload.to_union)
+    if union is None:
+        raise ApplicationError("没有找到转入的基层工会。", field="to_union")
+    return union
+
+
+def _transfer_member(request, payload: TransferIn) -> Member:
+    if payload.member_id:
+        return queries.member_get(user=request.user, pk=payload.member_id)
+    member = queries.member_by_ric(payload.ric.strip().upper()) if payload.ric else None
+    if member is None:
+        raise ApplicationError("没有该身份证号的会员。", field="ric")
+    return member
+
+
+@router.get("/transfers", response=list[TransferOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_transfers(request, state: str = ""):
+    _need(request.user, "members.view")
+    return queries.transfer_list(user=request.user, state=state)
+
+
+@router.get("/transfers/{transfer_id}", response=TransferOut)
+def get_transfer(request, transfer_id: int):
+    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
+    _need(request.user, "members.view")
+    return transfer
+
+
+@router.post("/transfers", response={201: TransferOut})
+def request_transfer(request, payload: TransferIn):
+    _need(request.user, "members.transfer")
+    member = _transfer_member(request, payload)
+    return 201, services.transfer_request(
+        actor=request.user,
+        member=member,
+        to_union=_transfer_target(request, payload),
+        to_employer=_employer(request, payload.to_employer_id),
+        reason=payload.reason,
+    )
+
+
+@router.post("/transfers/{transfer_id}/approve", response=TransferOut)
+def approve_transfer(request, transfer_id: int, payload: VersionIn):
+    transfer: Transfer = queries.transfer_get(user=request.user, pk=transfer_id)
+    return services.transfer_approve(actor=request.user, transfer=transfer, version=payload.version)
+
+
+@router.post("/transfers/{transfer_id}/reject", response=TransferOut)
+def reject_transfer(request, transfer_id: int, payload: RejectIn):
+    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
+    return services.transfer_reject(
+        actor=request.user, transfer=transfer, version=payload.version, reason=payload.reason
+    )
+
+
+@router.post("/transfers/{transfer_id}/cancel", response=TransferOut)
+def cancel_transfer(request, transfer_id: int, payload: VersionIn):
+    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
+    return services.transfer_cancel(actor=request.user, transfer=transfer, version=payload.version)
+
+
+# ---- online joining -----------------------------------------------------------------------
+
+
+class JoiningIn(Schema):
+    name: str = Field(max_length=50)
+    ric: str = Field(max_length=30)
+    phone: str = Field(max_length=20)
+    employer: str = Field(max_length=150, description="单位全称或统一社会信用代码")
+    consent: bool
+
+
+class JoiningSubmitted(Schema):
+    number: str
+    state: str
+
+
+class JoiningStatusIn(Schema):
+    number: str = Field(max_length=30)
+    ric: str = Field(max_length=30)
+
+
+class JoiningStatusOut(Schema):
+    number: str
+    state: str
+    state_label: str
+    decision_reason: str
+
+    @staticmethod
+    def resolve_state_label(obj: JoiningApplication) -> str:
+        return obj.get_state_display()
+
+
+class JoiningOut(Schema):
+    id: int
+    number: str
+    name: str
+    ric_masked: str
+    phone_masked: str
+    employer_id: int
+    employer_name: str = Field(alias="employer.name")
+    deciding_org_id: int
+    state: str
+    decision_reason: str
+    member_id: int | None
+    created_at: datetime.datetime
+    version: int
+
+    @staticmethod
+    def resolve_ric_masked(obj: JoiningApplication) -> str:
+        return mask_ric(obj.ric)
+
+    @staticmethod
+    def resolve_phone_masked(obj: JoiningApplication) -> str:
+        return mask_phone(obj.phone)
+
+
+class JoiningApproveIn(Schema):
+    version: int
+    union_id: int | None = None
+
+
+@router.post("/joining/submit", response={201: JoiningSubmitted}, auth=None)
+def submit_joining(request, payload: JoiningIn):
+    """Public: a worker's application (no account). Rate-limited per IP and phone."""
+    application = services.joining_submit(ip=current_ip.get(), **payload.dict())
+    return 201, application
+
+
+@router.post("/joining/status", response=JoiningStatusOut, auth=None)
+def joining_status(request, payload: JoiningStatusIn):
+    """Public: status by application number and RIC together."""
+    return services.joining_status(number=payload.number, ric=payload.ric, ip=current_ip.get())
+
+
+@router.get("/joining", response=list[JoiningOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_joining(request, state: str = ""):
+    _need(request.user, "members.approve_joining")
+    return queries.joining_list(user=request.user, state=state)
+
+
+@router.post("/joining/{application_id}/approve", response=JoiningOut)
+def approve_joining(request, application_id: int, payload: JoiningApproveIn):
+    application = queries.joining_get(user=request.user, pk=application_id)
+    union = access(Organization, request.user, payload.union_id) if payload.union_id else None
+    return services.joining_approve(
+        actor=request.user, application=application, version=payload.version, union=union
+    )
+
+
+@router.post("/joining/{application_id}/reject", response=JoiningOut)
+def reject_joining(request, application_id: int, payload: RejectIn):
+    application = queries.joining_get(user=request.user, pk=application_id)
+    return services.joining_reject(
+        actor=request.user, application=application, version=payload.version, reason=payload.reason
+    )

@@ -5,3 +5,6 @@ class MembersConfig(AppConfig):
     name = "gonghui.members"
     label = "members"
     verbose_name = "会员"
+
+    def ready(self) -> None:
+        from . import audit_actions, jobs  # noqa: F401  (registers labels and job handlers)

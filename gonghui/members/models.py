@@ -1,10 +1,22 @@
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
 from gonghui.core.models import ScopedModel
+from gonghui.core.scope import RULE_ONLY_ROLES, ScopedQuerySet, user_scope_path
 from gonghui.core.workflow import WorkflowModel
 
-from .choices import Education, MemberStatus, RetainedReason, Sex
+from .choices import (
+    Education,
+    JoiningState,
+    MemberStatus,
+    RetainedReason,
+    Sex,
+    TransferSide,
+    TransferState,
+)
 
 
 class Member(ScopedModel, WorkflowModel):
@@ -64,3 +76,114 @@ class Member(ScopedModel, WorkflowModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TransferQuerySet(ScopedQuerySet):
+    """A transfer belongs to both unions: each side (and everyone above it) sees it."""
+
+    def visible_to(self, user: Any) -> "TransferQuerySet":
+        path = user_scope_path(user)
+        if path is None or user.role in RULE_ONLY_ROLES:
+            return self.none()
+        return self.filter(
+            models.Q(from_union__path__startswith=path) | models.Q(to_union__path__startswith=path)
+        )
+
+
+class Transfer(ScopedModel, WorkflowModel):
+    """A request to move a member from one grassroots union to another (会籍接转, MEM-3).
+
+    `org_path` is the receiving union's path (where the member ends up); visibility covers
+    both sides through `TransferQuerySet`. Approval moves the member in the same transaction
+    (members.transfers.transfer_approve); the rows and their WorkflowEvents are the history.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="transfers", verbose_name="会员"
+    )
+    from_union = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="转出工会"
+    )
+    to_union = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="转入工会"
+    )
+    from_employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="原工作单位",
+    )
+    to_employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="新工作单位",
+    )
+    requested_by_side = models.CharField("申请方", max_length=20, choices=TransferSide)
+    state = models.CharField(
+        "状态", max_length=20, choices=TransferState, default=TransferState.REQUESTED
+    )
+    reason = models.CharField("接转原因", max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "会籍接转"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state="requested"),
+                name="transfer_one_open_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}：{self.from_union.name} → {self.to_union.name}"
+
+
+class JoiningApplication(ScopedModel, WorkflowModel):
+    """A worker's online application to join (网上入会, MEM-4), made without an account.
+
+    `org_path` is the deciding union: the employer's grassroots union, or the employer's
+    town union when it has none. RIC and phone are stored like a member's (encrypted + hash).
+    """
+
+    number = models.CharField("申请编号", max_length=20, unique=True)
+    name = models.CharField("姓名", max_length=50)
+    ric = EncryptedTextField("身份证号")
+    ric_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    ric_last4 = models.CharField(max_length=4, editable=False)
+    phone = EncryptedTextField("手机号")
+    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, editable=False)
+    employer = models.ForeignKey(
+        "orgs.Employer", on_delete=models.PROTECT, related_name="+", verbose_name="工作单位"
+    )
+    deciding_org = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="审核工会"
+    )
+    consent_at = models.DateTimeField("同意隐私告知时间")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=JoiningState, default=JoiningState.SUBMITTED
+    )
+    decision_reason = models.CharField("审核意见", max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "入会申请"
+        indexes = [models.Index(fields=["org_path", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"

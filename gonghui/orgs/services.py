@@ -270,6 +270,11 @@ def _clean_employer(employer: Employer) -> None:
     employer.org_path = union.path if union is not None else employer.town.path
 
 
+def employer_validate(employer: Employer) -> None:
+    """The employer rules (ORG-2), shared by these services and the employer importer."""
+    _clean_employer(employer)
+
+
 def _employer_scope_check(actor: Any, employer: Employer) -> None:
     ensure_in_scope(actor, employer.town.path if employer.union is None else employer.union.path)
 

@@ -1,3 +1,276 @@
-from ninja import Router
+"""API for cases, events and figures. Same services, queries and scope as the pages."""
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.scope import access
+from gonghui.orgs.models import Employer, Organization
+
+from . import queries
+from .models import Lawyer, LegalEvent, Station
+from .services import cases as svc
+from .services import records
+from .services.common import today
 
 router = Router(tags=["维权"])
+
+
+def _need(user, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("您没有权限执行此操作。")
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    subject: str
+    state: str
+    received_on: datetime.date
+    summary: str
+    town_id: int | None
+    employer_id: int | None
+    employer_name: str
+    amount_claimed: Decimal
+    amount_recovered: Decimal
+    visitors: int
+    workers_involved: int
+    contact_name: str
+    accept_due: datetime.date | None
+    conclude_due: datetime.date | None
+    deadline: datetime.date | None
+    station_id: int | None
+    lawyer_id: int | None
+    outcome: str
+    concluded_on: datetime.date | None
+    concluded_in_time: bool | None
+    overdue_since: datetime.date | None
+    merged_into_id: int | None
+    version: int
+
+
+class CaseIn(Schema):
+    kind: str
+    channel: str
+    received_on: datetime.date
+    subject: str = "other"
+    summary: str = Field(max_length=5000)
+    employer_id: int | None = None
+    employer_name: str = ""
+    town_id: int | None = None
+    amount_claimed: Decimal = Decimal("0.00")
+    visitors: int = Field(1, ge=1)
+    workers_involved: int = Field(1, ge=1)
+    contact_name: str = Field(max_length=50)
+    contact_phone: str = ""
+    contact_ric: str = ""
+
+
+class ActionIn(Schema):
+    action: Literal[
+        "accept",
+        "decline",
+        "assign",
+        "start",
+        "extend",
+        "conclude",
+        "close",
+        "reopen",
+        "reconsider",
+    ]
+    version: int
+    reason: str = ""
+    note: str = ""
+    accepted_on: datetime.date | None = None
+    station_id: int | None = None
+    lawyer_id: int | None = None
+    org_id: int | None = None
+    days: int = 0
+    outcome: str = ""
+    conclusion: str = ""
+    amount_recovered: Decimal = Decimal("0.00")
+
+
+class NoteIn(Schema):
+    kind: str = "note"
+    text: str
+    happened_on: datetime.date | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    kind: str
+    text: str
+    happened_on: datetime.date | None
+    author_name: str
+
+
+class CaseFilters(Schema):
+    q: str = ""
+    state: str = ""
+    kind: str = ""
+    channel: str = ""
+    subject: str = ""
+    town: int | None = None
+    due: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    held_on: datetime.date
+    town_id: int
+    place: str
+    organizers: str
+    attendance: int
+
+
+class EventIn(Schema):
+    kind: str
+    title: str = Field(max_length=150)
+    held_on: datetime.date
+    town_id: int
+    place: str = ""
+    organizers: str = Field(max_length=200)
+    attendance: int = Field(0, ge=0)
+    notes: str = ""
+
+
+class DueOut(Schema):
+    overdue: list[CaseOut]
+    due_soon: list[CaseOut]
+
+
+@router.get("/rights/cases", response=list[CaseOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_cases(request, filters: Query[CaseFilters]):
+    _need(request.user, "rights.view")
+    return queries.case_list(user=request.user, filters=filters.dict())
+
+
+@router.get("/rights/cases/due", response=DueOut)
+def due_cases(request):
+    _need(request.user, "rights.view")
+    lists = queries.cases_due(user=request.user, today=today())
+    return {"overdue": list(lists["overdue"][:1000]), "due_soon": list(lists["due_soon"][:1000])}
+
+
+@router.get("/rights/cases/{case_id}", response=CaseOut)
+def get_case(request, case_id: int):
+    case = queries.case_get(user=request.user, pk=case_id)
+    _need(request.user, "rights.view")
+    return case
+
+
+@router.post("/rights/cases", response={201: CaseOut})
+def create_case(request, payload: CaseIn):
+    data = payload.dict(exclude={"employer_id", "town_id"})
+    data["employer"] = (
+        access(Employer, request.user, payload.employer_id) if payload.employer_id else None
+    )
+    data["town"] = (
+        access(queries.towns_visible(request.user), request.user, payload.town_id)
+        if payload.town_id
+        else None
+    )
+    return 201, svc.case_register(actor=request.user, **data)
+
+
+def _ref(model_or_qs, user, pk):
+    return access(model_or_qs, user, pk) if pk else None
+
+
+@router.post("/rights/cases/{case_id}/actions", response=CaseOut)
+def case_action(request, case_id: int, payload: ActionIn):
+    case = queries.case_get(user=request.user, pk=case_id)
+    u, v = request.user, payload.version
+    match payload.action:
+        case "accept":
+            return svc.case_accept(actor=u, case=case, version=v, accepted_on=payload.accepted_on)
+        case "decline":
+            return svc.case_decline(actor=u, case=case, version=v, reason=payload.reason)
+        case "assign":
+            return svc.case_assign(
+                actor=u,
+                case=case,
+                version=v,
+                station=_ref(Station, u, payload.station_id),
+                lawyer=_ref(Lawyer, u, payload.lawyer_id),
+                org=_ref(Organization, u, payload.org_id),
+                note=payload.note,
+            )
+        case "start":
+            return svc.case_start(actor=u, case=case, version=v)
+        case "extend":
+            return svc.case_extend(
+                actor=u, case=case, version=v, days=payload.days, reason=payload.reason
+            )
+        case "conclude":
+            return svc.case_conclude(
+                actor=u,
+                case=case,
+                version=v,
+                outcome=payload.outcome,
+                conclusion=payload.conclusion,
+                amount_recovered=payload.amount_recovered,
+            )
+        case "close":
+            return svc.case_close(actor=u, case=case, version=v, note=payload.note)
+        case "reopen":
+            return svc.case_reopen(actor=u, case=case, version=v, reason=payload.reason)
+        case "reconsider":
+            return svc.case_reconsider(actor=u, case=case, version=v, reason=payload.reason)
+    raise ApplicationError("未知的操作。", field="action")
+
+
+@router.get("/rights/cases/{case_id}/notes", response=list[NoteOut])
+def list_notes(request, case_id: int):
+    case = queries.case_get(user=request.user, pk=case_id)
+    _need(request.user, "rights.view")
+    return list(case.notes.all())
+
+
+@router.post("/rights/cases/{case_id}/notes", response={201: NoteOut})
+def add_note(request, case_id: int, payload: NoteIn):
+    case = queries.case_get(user=request.user, pk=case_id)
+    return 201, svc.case_note_add(actor=request.user, case=case, **payload.dict())
+
+
+@router.get("/rights/events", response=list[EventOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_events(request, kind: str = "", town: int | None = None):
+    _need(request.user, "rights.view")
+    return queries.event_list(user=request.user, filters={"kind": kind, "town": town})
+
+
+@router.get("/rights/events/{event_id}", response=EventOut)
+def get_event(request, event_id: int):
+    event = access(LegalEvent, request.user, event_id)
+    _need(request.user, "rights.view")
+    return event
+
+
+@router.post("/rights/events", response={201: EventOut})
+def create_event(request, payload: EventIn):
+    data = payload.dict(exclude={"town_id"})
+    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    return 201, records.event_create(actor=request.user, **data)
+
+
+@router.get("/rights/stats")
+def stats(request, start: datetime.date, end: datetime.date, town: int | None = None) -> dict:
+    _need(request.user, "rights.stats")
+    if start > end:
+        raise ApplicationError("开始日期不能晚于结束日期。", field="start")
+    path = access(queries.towns_visible(request.user), request.user, town).path if town else None
+    return {
+        "cases": queries.case_figures(user=request.user, start=start, end=end, path=path),
+        "events": queries.event_figures(user=request.user, start=start, end=end, path=path),
+    }

@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import cases, portal, records, stats
 
 app_name = "rights"
-urlpatterns: list = []
+urlpatterns = [
+    path("rights/cases/", cases.case_list, name="case_list"),
+    path("rights/cases/new/", cases.case_create, name="case_create"),
+    path("rights/cases/due/", cases.cases_due, name="cases_due"),
+    path("rights/cases/due/check/", cases.overdue_check, name="overdue_check"),
+    path("rights/cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("rights/cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("rights/cases/<int:pk>/notes/", cases.case_note, name="case_note"),
+    path("rights/cases/<int:pk>/parties/", cases.case_party, name="case_party"),
+    path("rights/cases/<int:pk>/merge/", cases.case_merge, name="case_merge"),
+    path("rights/cases/<int:pk>/review/", cases.case_review, name="case_review"),
+    path(
+        "rights/cases/<int:pk>/attachments/<int:attachment_pk>/",
+        cases.attachment_download,
+        name="attachment",
+    ),
+    path("rights/cases/<int:pk>/<str:action>/", cases.case_transition, name="case_transition"),
+    path("rights/panel/", records.panel, name="panel"),
+    path("rights/stations/new/", records.station_create, name="station_create"),
+    path("rights/firms/new/", records.firm_create, name="firm_create"),
+    path("rights/lawyers/new/", records.lawyer_create, name="lawyer_create"),
+    path("rights/events/", records.event_list, name="event_list"),
+    path("rights/events/new/", records.event_create, name="event_create"),
+    path("rights/events/<int:pk>/", records.event_detail, name="event_detail"),
+    path("rights/events/<int:pk>/edit/", records.event_edit, name="event_edit"),
+    path("rights/stats/", stats.stats, name="stats"),
+    path("rights/notifications/", stats.notifications, name="notifications"),
+    path("rights/notifications/<int:pk>/read/", stats.notification_read, name="notification_read"),
+    path("m/complaint/", portal.complaint_new, name="complaint_new"),
+    path("m/complaint/track/", portal.complaint_track, name="complaint_track"),
+    path("m/complaint/feedback/", portal.complaint_feedback, name="complaint_feedback"),
+]

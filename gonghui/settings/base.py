@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gonghui.core",
+    "gonghui.core.importing",
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
@@ -197,3 +198,16 @@ RIGHTS_ATTACHMENT_MAX_BYTES = env_int("RIGHTS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 
 RIGHTS_ATTACHMENT_MAX_FILES = env_int("RIGHTS_ATTACHMENT_MAX_FILES", 3)
 # Notification channels, by name: "console" (logging); "sms" is an interface only.
 RIGHTS_NOTIFY_CHANNELS = env_list("RIGHTS_NOTIFY_CHANNELS", ["console"])
+# Status look-ups (number + RIC) allowed per IP per hour on the public page.
+JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
+
+# ---- Import pipeline (MEM-2, ORG-2, PLAT-5) ----
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
+IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 5000)  # rows per transaction
+IMPORT_ERROR_SAMPLE = env_int("IMPORT_ERROR_SAMPLE", 500)  # rejected cells listed on the page
+# Rights: 信访 review (rule 30) and arbitration tracking (rule 34).
+RIGHTS_REVIEW_REQUEST_DAYS = env_int("RIGHTS_REVIEW_REQUEST_DAYS", 30)  # ask within 30 days
+RIGHTS_REVIEW_DAYS = env_int("RIGHTS_REVIEW_DAYS", 30)  # the review is answered within 30 days
+RIGHTS_AWARD_DAYS = env_int("RIGHTS_AWARD_DAYS", 45)  # award due after arbitration acceptance
+RIGHTS_AWARD_EXTENSION_DAYS = env_int("RIGHTS_AWARD_EXTENSION_DAYS", 15)
+RIGHTS_LAWSUIT_DAYS = env_int("RIGHTS_LAWSUIT_DAYS", 15)  # sue within 15 days of the award

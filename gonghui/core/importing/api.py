@@ -1,0 +1,99 @@
+"""API for imports (upload, status, error report): the same services, scope and checks as the pages."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from gonghui.core.scope import access
+from gonghui.orgs.models import Organization
+
+from . import queries, services
+
+router = Router(tags=["数据导入"])
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    reason: str
+    link: str = ""
+
+
+class ImportRunOut(Schema):
+    id: int
+    kind: str
+    status: str
+    dry_run: bool
+    original_name: str
+    target_union_id: int | None
+    rows_total: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    last_batch: int
+    message: str
+    progress_done: int = 0
+    progress_total: int = 0
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    has_report: bool = False
+
+    @staticmethod
+    def resolve_progress_done(obj) -> int:
+        return obj.job.progress_done if obj.job else 0
+
+    @staticmethod
+    def resolve_progress_total(obj) -> int:
+        return obj.job.progress_total if obj.job else 0
+
+    @staticmethod
+    def resolve_has_report(obj) -> bool:
+        return bool(obj.report_path)
+
+
+class ImportRunDetailOut(ImportRunOut):
+    errors: list[ImportErrorOut]
+
+
+@router.post("/imports", response={201: ImportRunDetailOut})
+def import_create(
+    request,
+    file: File[UploadedFile],
+    kind: Form[str],
+    union_id: Form[int | None] = None,
+    dry_run: Form[bool] = False,
+):
+    union = None
+    if union_id is not None:
+        union = access(Organization, request.auth, union_id)
+    run = services.import_start(
+        actor=request.auth, kind=kind, upload=file, union=union, dry_run=dry_run
+    )
+    return 201, queries.import_run_get(user=request.auth, pk=run.pk)
+
+
+@router.get("/imports", response=list[ImportRunOut])
+@paginate(PageNumberPagination, page_size=50)
+def import_list(request):
+    return queries.import_run_list(user=request.auth)
+
+
+@router.get("/imports/{run_id}", response=ImportRunDetailOut)
+def import_get(request, run_id: int):
+    return queries.import_run_get(user=request.auth, pk=run_id)
+
+
+@router.get("/imports/{run_id}/report")
+def import_report(request, run_id: int):
+    run = queries.import_run_get(user=request.auth, pk=run_id)
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / run.report_path).resolve() if run.report_path else None
+    if path is None or not path.is_relative_to(root) or not path.exists():
+        raise Http404("没有错误报告。")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"导入错误报告-{run.pk}.xlsx")

@@ -1,0 +1,9 @@
+from gonghui.core.audit import register_actions
+
+register_actions(
+    {
+        "importing.run.started": "开始导入",
+        "importing.run.finished": "完成导入",
+        "importing.run.failed": "导入失败",
+    }
+)

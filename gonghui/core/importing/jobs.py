@@ -1,0 +1,46 @@
+"""The background job that runs an ImportRun, with progress on the job row."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from gonghui.core.audit import audit_record
+from gonghui.core.errors import ApplicationError
+from gonghui.core.jobs import JobProgress, job_handler
+from gonghui.core.models import Job
+
+from .models import ImportRun, ImportStatus
+from .pipeline import execute
+
+JOB_KIND = "importing.run"
+
+
+@job_handler(JOB_KIND)
+def import_run_job(job: Job, progress: JobProgress) -> dict[str, Any]:
+    run = ImportRun.objects.select_related("created_by", "target_union").get(
+        pk=job.params["run_id"]
+    )
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, message="")
+    progress.update(0, None, "正在读取文件…", force=True)
+    try:
+        return execute(run, lambda done, total: progress.update(done, total, "正在导入…"))
+    except ApplicationError as exc:
+        _failed(run, exc.message)
+        raise
+    except Exception:
+        # Committed batches stay (each in its own transaction); "重新运行" resumes after them.
+        _failed(run, "导入中断，已保存的批次不受影响，可点击“继续导入”从中断处继续。")
+        raise
+
+
+def _failed(run: ImportRun, message: str) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now()
+    )
+    audit_record(
+        actor=run.created_by,
+        action="importing.run.failed",
+        target=run,
+        success=False,
+        data={"kind": run.kind, "message": message},
+    )

@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+
+from gonghui.core.models import ScopedModel
+
+
+class ImportKind(models.TextChoices):
+    MEMBERS = "members", "会员花名册"
+    EMPLOYERS = "employers", "用人单位"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    SUCCEEDED = "succeeded", "已完成"
+    FAILED = "failed", "中断"
+
+
+class ImportRun(ScopedModel):
+    """One upload of a spreadsheet and what became of its rows (MEM-2, ORG-2).
+
+    Batches of rows are written in their own transactions; `last_batch` is the index of the
+    last committed batch and the created/updated/unchanged counts grow in the same
+    transaction, so a run interrupted halfway resumes after it (upserts are on the natural
+    key, so even a full re-run changes nothing twice). `org_path` is the target union's path
+    (members) or the uploader's organization path (employers).
+    """
+
+    kind = models.CharField("导入类型", max_length=20, choices=ImportKind)
+    status = models.CharField(
+        "状态", max_length=20, choices=ImportStatus, default=ImportStatus.QUEUED
+    )
+    dry_run = models.BooleanField("试导入（不写入）", default=False)
+    original_name = models.CharField("原文件名", max_length=255)
+    file_format = models.CharField("文件格式", max_length=10)
+    file_path = models.CharField("文件", max_length=255)  # relative to MEDIA_ROOT, never served
+    report_path = models.CharField("错误报告", max_length=255, blank=True)
+    target_union = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="导入到工会",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("无变化", default=0)
+    rejected = models.PositiveIntegerField("未导入", default=0)
+    last_batch = models.IntegerField("已提交批次", default=-1)
+    # The first rejected rows for the result page: [{"row", "column", "reason", "link"}].
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导入记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
+    def nothing_changed(self) -> bool:
+        return (
+            self.status == ImportStatus.SUCCEEDED
+            and not self.created
+            and not self.updated
+            and self.unchanged > 0
+        )

@@ -1,0 +1,118 @@
+"""Read a spreadsheet row by row: .xlsx/.xls through python-calamine, .csv through `csv`.
+
+The format is decided from the content, never the file name: .xlsx is a zip, .xls an OLE2
+compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel in China saves).
+"""
+
+import codecs
+import csv
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from gonghui.core.errors import ApplicationError
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FORMATS = ("xlsx", "xls", "csv")
+_SNIFF_BYTES = 64 * 1024
+
+
+def detect_format(head: bytes) -> str:
+    """'xlsx', 'xls' or 'csv' from the first bytes of the file; ApplicationError otherwise."""
+    if not head:
+        raise ApplicationError("文件是空的。", field="file")
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE2_MAGIC):
+        return "xls"
+    if b"\x00" in head:
+        raise ApplicationError(
+            "无法识别的文件：请上传 Excel（.xlsx/.xls）或 CSV 文件。", field="file"
+        )
+    try:
+        csv_encoding(head)
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(
+            "无法识别的文件：请上传 Excel（.xlsx/.xls）或 CSV 文件。", field="file"
+        ) from exc
+    return "csv"
+
+
+def csv_encoding(head: bytes) -> str:
+    """BOM → utf-8-sig; else utf-8 if the head decodes; else gb18030 (raises if neither)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # The head may end inside a multi-byte character: decode incrementally.
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", head, 0, len(head), "不是 UTF-8 或 GB18030 文本")
+
+
+class SheetReader:
+    """Iterates (row number as the spreadsheet shows it, list of cell values)."""
+
+    def __init__(self, path: Path, file_format: str):
+        self.path = Path(path)
+        self.format = file_format
+        self.total: int | None = None  # data rows if known before reading (for progress)
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        if self.format == "csv":
+            yield from self._csv_rows()
+        else:
+            yield from self._calamine_rows()
+
+    def _calamine_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            sheet = workbook.get_sheet_by_index(0)
+        except Exception as exc:  # calamine raises several error types for broken files
+            raise ApplicationError("无法读取该 Excel 文件，文件可能已损坏或加密。") from exc
+        first_row = sheet.start[0] if sheet.start else 0
+        self.total = sheet.height
+        for offset, cells in enumerate(sheet.iter_rows()):
+            yield first_row + offset + 1, cells
+
+    def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        with self.path.open("rb") as raw:
+            encoding = csv_encoding(raw.read(_SNIFF_BYTES))
+        self.total = _count_lines(self.path)
+        with self.path.open(encoding=encoding, newline="", errors="strict") as handle:
+            try:
+                yield from enumerate(csv.reader(handle), start=1)
+            except UnicodeDecodeError as exc:
+                raise ApplicationError(
+                    "CSV 文件的编码无法识别，请另存为“CSV UTF-8”后重新上传。"
+                ) from exc
+
+
+def _count_lines(path: Path) -> int:
+    """Line count in constant memory (an estimate of rows when cells hold line breaks)."""
+    count = 0
+    with path.open("rb") as raw:
+        while chunk := raw.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
+
+
+def cell_text(value: Any) -> str:
+    """The cell as the person typed it: integral floats without '.0', dates as ISO text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,181 @@
+from django import forms
+from django.db.models import Q
+
+from gonghui.core.ids import normalize_code
+from gonghui.orgs.forms import UnionField
+from gonghui.orgs.models import Employer
+
+from .choices import Education, MemberStatus, RetainedReason, Sex
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberFilterForm(forms.Form):
+    name = forms.CharField(
+        label="姓名", required=False, widget=forms.TextInput({"placeholder": "姓名"})
+    )
+    ric = forms.CharField(
+        label="身份证号",
+        required=False,
+        widget=forms.TextInput({"placeholder": "身份证号或后4位"}),
+    )
+    phone = forms.CharField(
+        label="手机号", required=False, widget=forms.TextInput({"placeholder": "手机号或后4位"})
+    )
+    union = forms.CharField(
+        label="基层工会", required=False, widget=forms.TextInput({"placeholder": "基层工会"})
+    )
+    employer = forms.CharField(
+        label="工作单位", required=False, widget=forms.TextInput({"placeholder": "工作单位"})
+    )
+    status = forms.ChoiceField(
+        label="会籍状态", required=False, choices=[("", "全部状态"), *MemberStatus.choices]
+    )
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class EmployerField(forms.CharField):
+    """An employer typed by its name or USCC, resolved within the user's scope."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("help_text", "输入单位全称或统一社会信用代码；可留空。")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        employers = Employer.objects.visible_to(self.user)
+        found = list(employers.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
+        if not found:
+            raise forms.ValidationError(f"在您的管理范围内没有名为「{text}」的单位。")
+        if len(found) > 1:
+            raise forms.ValidationError("有多个同名单位，请输入统一社会信用代码。")
+        return found[0]
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    ric = forms.CharField(label="身份证号", max_length=30)
+    birth_date = forms.DateField(
+        label="出生日期", required=False, widget=DATE, help_text="可不填；填写时须与身份证号一致。"
+    )
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—"), *Sex.choices])
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    union = UnionField(
+        label="所属基层工会",
+        max_length=120,
+        help_text="输入工会名称或工会信用代码。",
+        widget=forms.TextInput(attrs={"list": "union-suggestions", "autocomplete": "off"}),
+    )
+    employer = EmployerField(label="工作单位", required=False)
+    joined_on = forms.DateField(label="入会日期", widget=DATE)
+    education = forms.ChoiceField(
+        label="学历", required=False, choices=[("", "—"), *Education.choices]
+    )
+    ethnicity = forms.CharField(label="民族", max_length=20, required=False, initial="汉族")
+    is_migrant_worker = forms.BooleanField(label="农民工", required=False)
+    is_dispatched = forms.BooleanField(label="劳务派遣工", required=False)
+    is_new_form_worker = forms.BooleanField(label="新就业形态劳动者", required=False)
+    is_model_worker = forms.BooleanField(label="劳模", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].user = user
+        self.fields["employer"].user = user
+        if editing:
+            # The union changes only through a transfer; birth date and sex follow the RIC.
+            for name in ("union", "birth_date", "sex"):
+                del self.fields[name]
+            # Identity is never sent to the browser in clear here (reveal is audited).
+            for name in ("ric", "phone"):
+                self.fields[name].required = False
+                self.fields[name].help_text = "留空表示不修改；查看完整号码请在详情页操作。"
+
+
+class RetainForm(forms.Form):
+    reason = forms.ChoiceField(label="保留会籍原因", choices=RetainedReason.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label="离会日期", widget=DATE, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TransferOutForm(forms.Form):
+    """The sending side: this member moves to a union found by exact name or USCC."""
+
+    to_union = forms.CharField(
+        label="转入基层工会",
+        max_length=120,
+        help_text="填写转入工会的全称或工会统一社会信用代码。",
+    )
+    reason = forms.CharField(label="接转原因", max_length=200, required=False)
+
+
+class TransferInForm(forms.Form):
+    """The receiving side: a member of another union, named by full RIC, moves here."""
+
+    ric = forms.CharField(label="会员身份证号", max_length=30)
+    to_union = UnionField(label="转入基层工会（本方）", max_length=120)
+    to_employer = EmployerField(label="新工作单位", required=False)
+    reason = forms.CharField(label="接转原因", max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].user = user
+        self.fields["to_employer"].user = user
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class JoiningForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    ric = forms.CharField(label="身份证号", max_length=30)
+    phone = forms.CharField(
+        label="手机号", max_length=20, widget=forms.TextInput({"inputmode": "tel"})
+    )
+    employer = forms.CharField(
+        label="工作单位",
+        max_length=150,
+        help_text="填写单位全称（与营业执照一致）或统一社会信用代码。",
+    )
+    consent = forms.BooleanField(
+        label="我已阅读并同意《个人信息处理告知》，同意工会为办理入会处理我的身份证号和手机号。",
+        required=True,
+        error_messages={"required": "请阅读并同意个人信息处理告知。"},
+    )
+
+
+class JoiningStatusForm(forms.Form):
+    number = forms.CharField(label="申请编号", max_length=30)
+    ric = forms.CharField(label="身份证号", max_length=30)
+
+
+class JoiningApproveForm(forms.Form):
+    union = UnionField(
+        label="接收的基层工会",
+        max_length=120,
+        required=False,
+        help_text="单位未建会时必填：填写接收该职工的基层工会名称或信用代码。",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].user = user

@@ -1,0 +1,278 @@
+"""Roster import (MEM-2): column specs and upsert on the RIC hash, all rows into one union."""
+
+import datetime
+import re
+import time
+from typing import Any
+
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from gonghui.core.errors import ApplicationError
+from gonghui.core.ids import normalize_code, ric_validate
+from gonghui.core.importing.bulk import bulk_insert
+from gonghui.core.importing.models import ImportKind
+from gonghui.core.importing.normalize import (
+    choice_by_label,
+    clean_text,
+    parse_bool,
+    parse_date,
+)
+from gonghui.core.importing.readers import cell_text
+from gonghui.core.importing.spec import (
+    BatchOutcome,
+    Column,
+    Importer,
+    RowInvalid,
+    register_importer,
+)
+from gonghui.orgs.models import Employer
+
+from .choices import Education, MemberStatus, Sex
+from .identity import identity_columns, normalize_phone
+from .models import Member
+
+_NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\- ]{2,50}$")
+_EDUCATION_ALIASES = {
+    "小学": Education.PRIMARY,
+    "初中及以下": Education.JUNIOR,
+    "高中": Education.SENIOR,
+    "中专": Education.SENIOR,
+    "技校": Education.SENIOR,
+    "职高": Education.SENIOR,
+    "大学专科": Education.COLLEGE,
+    "专科": Education.COLLEGE,
+    "大学本科": Education.BACHELOR,
+    "大学": Education.BACHELOR,
+    "硕士": Education.POSTGRADUATE,
+    "博士": Education.POSTGRADUATE,
+    "硕士研究生": Education.POSTGRADUATE,
+    "博士研究生": Education.POSTGRADUATE,
+}
+_LOOKUP_CHUNK = 500
+FLAG_FIELDS = ("is_migrant_worker", "is_dispatched", "is_new_form_worker", "is_model_worker")
+
+
+def clean_name(raw: Any) -> str:
+    name = clean_text(raw)
+    if re.fullmatch(r"[\u3400-\u9fff ]+", name):
+        name = name.replace(" ", "")  # "张 三" is 张三; spaces only matter in foreign names
+    if not _NAME_RE.match(name):
+        raise ApplicationError("姓名应为2至50个汉字或字母。")
+    return name
+
+
+def clean_ric(raw: Any) -> Any:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise ApplicationError(
+            "身份证号被表格存成了数字，后几位已丢失；请把该列设为文本后重新录入。"
+        )
+    return ric_validate(raw)
+
+
+def clean_sex(raw: Any) -> str:
+    return choice_by_label(Sex, raw, {"男性": Sex.MALE, "女性": Sex.FEMALE})
+
+
+def clean_phone(raw: Any) -> str:
+    return normalize_phone(cell_text(raw))
+
+
+def _today() -> datetime.date:
+    """Today in the site's time zone, looked up once a minute (it is asked for every row)."""
+    minute = int(time.monotonic() // 60)
+    if _TODAY[0] != minute:
+        _TODAY[:] = [minute, timezone.localdate()]
+    return _TODAY[1]
+
+
+_TODAY: list[Any] = [None, None]
+
+
+def clean_past_date(raw: Any) -> datetime.date | None:
+    value = parse_date(raw)
+    if value is not None and value > _today():
+        raise ApplicationError("日期不能晚于今天。")
+    return value
+
+
+COLUMNS = [
+    Column("name", "姓名", ("会员姓名", "职工姓名", "名字"), required=True, clean=clean_name),
+    Column(
+        "ric",
+        "身份证号",
+        ("身份证号码", "公民身份号码", "身份证", "居民身份证号", "证件号码"),
+        required=True,
+        clean=clean_ric,
+    ),
+    Column("sex", "性别", (), clean=clean_sex),
+    Column("birth_date", "出生日期", ("出生年月日", "生日"), clean=parse_date),
+    Column("phone", "手机号", ("手机号码", "手机", "联系电话", "电话"), clean=clean_phone),
+    Column("joined_on", "入会日期", ("入会时间",), clean=clean_past_date),
+    Column(
+        "education",
+        "学历",
+        ("文化程度",),
+        clean=lambda v: choice_by_label(Education, v, _EDUCATION_ALIASES),
+    ),
+    Column("ethnicity", "民族", (), clean=clean_text),
+    Column("employer", "工作单位", ("单位名称", "所在单位", "用人单位"), clean=clean_text),
+    Column("is_migrant_worker", "农民工", ("是否农民工",), clean=parse_bool),
+    Column("is_dispatched", "劳务派遣工", ("是否劳务派遣",), clean=parse_bool),
+    Column("is_new_form_worker", "新就业形态劳动者", ("新就业形态",), clean=parse_bool),
+    Column("is_model_worker", "劳模", ("是否劳模",), clean=parse_bool),
+]
+# Compared with the stored row to tell "updated" from "unchanged" (only when given).
+COMPARED = (
+    "name",
+    "birth_date",
+    "sex",
+    "phone_hash",
+    "employer_id",
+    "joined_on",
+    "education",
+    "ethnicity",
+    *FLAG_FIELDS,
+)
+
+
+TRANSFER_URL_NAME = "members:transfer_in"
+
+
+def transfer_request_url() -> str:
+    """Hook: the receiving side's transfer request page (会籍接转, 转入) of the members app.
+
+    The RIC is not put in the link (no identity numbers in URLs or logs); the page asks for
+    it. Returns "" when the members app has no such page: the row is then reported with the
+    other union's name only.
+    """
+    try:
+        return reverse(TRANSFER_URL_NAME)
+    except NoReverseMatch:
+        return ""
+
+
+@register_importer
+class MemberImporter(Importer):
+    kind = ImportKind.MEMBERS
+    columns = COLUMNS
+
+    def __init__(self, *, run: Any, actor: Any):
+        super().__init__(run=run, actor=actor)
+        self.union = run.target_union
+        self._employers: dict[str, int] | None = None
+
+    def _employer_id(self, text: str) -> int:
+        if self._employers is None:
+            self._employers = {}
+            rows = Employer.objects.visible_to(self.actor).values_list("id", "name", "uscc")
+            for pk, name, uscc in rows:
+                self._employers.setdefault(name, pk)
+                self._employers[uscc] = pk
+        found = self._employers.get(text) or self._employers.get(normalize_code(text))
+        if found is None:
+            raise ApplicationError(
+                f"工作单位「{text}」未找到（请填写已登记的单位名称或信用代码）。"
+            )
+        return found
+
+    def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        facts = values["ric"]
+        problems: list[tuple[str, str]] = []
+        if values.get("birth_date") and values["birth_date"] != facts.birth_date:
+            problems.append(
+                ("出生日期", f"与身份证号中的出生日期（{facts.birth_date:%Y-%m-%d}）不一致。")
+            )
+        if values.get("sex") and values["sex"] != facts.sex:
+            problems.append(("性别", "与身份证号中的性别不一致。"))
+        record: dict[str, Any] = {
+            "ric": facts.number,
+            "name": values["name"],
+            "birth_date": facts.birth_date,
+            "sex": facts.sex,
+        }
+        if "employer" in values:
+            try:
+                record["employer_id"] = self._employer_id(values["employer"])
+            except ApplicationError as exc:
+                problems.append(("工作单位", exc.message))
+        if problems:
+            raise RowInvalid(problems)
+        for key in ("joined_on", "education", "ethnicity", "phone", *FLAG_FIELDS):
+            if key in values and values[key] is not None:
+                record[key] = values[key]
+        return record
+
+    def key(self, record: dict[str, Any]) -> str:
+        return record["ric"]
+
+    def _existing(self, hashes: list[str]) -> dict[str, dict[str, Any]]:
+        found = {}
+        for start in range(0, len(hashes), _LOOKUP_CHUNK):
+            chunk = hashes[start : start + _LOOKUP_CHUNK]
+            rows = Member.objects.filter(ric_hash__in=chunk).values(
+                "id", "ric_hash", "union_id", "union__name", *COMPARED
+            )
+            found.update({row["ric_hash"]: row for row in rows})
+        return found
+
+    def upsert(self, records: list[dict[str, Any]], *, write: bool) -> BatchOutcome:
+        outcome = BatchOutcome()
+        for record in records:
+            # One call gives the hashes to compare and the stored form to insert.
+            record["_identity"] = identity_columns(
+                record["ric"], record.get("phone", ""), encrypted=True
+            )
+            record["ric_hash"] = record["_identity"]["ric_hash"]
+        existing = self._existing([r["ric_hash"] for r in records])
+        creates, updates = [], []
+        for record in records:
+            current = existing.get(record["ric_hash"])
+            if current is None:
+                creates.append(record)
+            elif current["union_id"] != self.union.pk:
+                outcome.rejected.append(self._elsewhere(record, current))
+            elif changes := _changes(record, current):
+                updates.append((current["id"], changes))
+            else:
+                outcome.unchanged += 1
+        outcome.created, outcome.updated = len(creates), len(updates)
+        if write:
+            bulk_insert(Member, [self._new_row(r) for r in creates])
+            for pk, changes in updates:
+                Member.objects.filter(pk=pk).update(
+                    **changes, version=F("version") + 1, updated_at=timezone.now()
+                )
+        return outcome
+
+    def _elsewhere(self, record: dict[str, Any], current: dict[str, Any]) -> tuple:
+        link = transfer_request_url()
+        reason = (
+            f"此人已是「{current['union__name']}」的会员，未导入；如需转入本工会，请办理会员转移。"
+        )
+        return record, "身份证号", reason, link
+
+    def _new_row(self, record: dict[str, Any]) -> dict[str, Any]:
+        row = {k: v for k, v in record.items() if not k.startswith("_")}
+        row.update(record["_identity"])
+        row.setdefault("joined_on", _today())
+        row.setdefault("ethnicity", "汉族")
+        row.update(union_id=self.union.pk, org_path=self.union.path, status=MemberStatus.ACTIVE)
+        return row
+
+    def finish(self) -> None:
+        try:
+            from gonghui.members.services import union_recount
+        except ImportError:  # the members services land separately; recount when they do
+            return
+        union_recount(self.union)
+
+
+def _changes(record: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Fields given in the row that differ from the stored member (phone via its hash)."""
+    changes = {k: record[k] for k in COMPARED if k in record and record[k] != current[k]}
+    if "phone" in record and record["_identity"]["phone_hash"] != current["phone_hash"]:
+        identity = identity_columns(record["ric"], record["phone"])
+        changes.update({k: v for k, v in identity.items() if k.startswith("phone")})
+    return changes

@@ -1,0 +1,76 @@
+import datetime
+import io
+
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from gonghui.core.ids import ric_validate
+from gonghui.demo.district import build_district
+from gonghui.demo.members import generate_members, roster_rows
+from gonghui.members.models import Member
+from gonghui.orgs.choices import OrgKind
+from gonghui.orgs.models import Organization
+
+AS_OF = datetime.date(2026, 11, 25)
+
+
+def _counts():
+    return {
+        row["union"]: (row["n"], row["f"])
+        for row in Member.objects.filter(status="active")
+        .values("union")
+        .annotate(n=Count("id"), f=Count("id", filter=Q(sex="F")))
+    }
+
+
+def test_members_match_each_unions_figures(db):
+    # given the tiny demo district
+    build_district(seed=7, scale="tiny", as_of=AS_OF)
+    # when members are generated
+    total = generate_members(seed=7, as_of=AS_OF)
+    # then each union's active members and women are exactly its recorded figures
+    counts = _counts()
+    unions = Organization.objects.filter(kind=OrgKind.GRASSROOTS)
+    for union in unions:
+        assert counts.get(union.pk, (0, 0)) == (union.member_count, union.female_member_count)
+    assert total == Member.objects.count() > sum(u.member_count for u in unions)
+    # and the rows are valid people of their union
+    for member in Member.objects.select_related("union", "employer")[:200]:
+        facts = ric_validate(member.ric)
+        assert (facts.birth_date, facts.sex) == (member.birth_date, member.sex)
+        assert member.org_path == member.union.path
+        assert member.employer is None or member.employer.union_id == member.union_id
+        assert member.joined_on <= AS_OF
+    assert Member.objects.values("ric_hash").distinct().count() == total
+
+
+def test_fraction_recounts_unions(db):
+    build_district(seed=7, scale="tiny", as_of=AS_OF)
+    generate_members(seed=7, scale_fraction=0.1, as_of=AS_OF)
+    counts = _counts()
+    for union in Organization.objects.filter(kind=OrgKind.GRASSROOTS):
+        assert counts.get(union.pk, (0, 0)) == (union.member_count, union.female_member_count)
+
+
+def test_demo_command_with_members(db):
+    call_command(
+        "demo_district",
+        "--scale",
+        "tiny",
+        "--members",
+        "--seed",
+        "3",
+        stdout=io.StringIO(),
+    )
+    assert Member.objects.exists()
+
+
+def test_roster_rows_are_valid_and_repeatable():
+    rows = list(roster_rows(seed=1, count=50, union_name="甲公司工会委员会", as_of=AS_OF))
+    assert rows == list(roster_rows(seed=1, count=50, union_name="甲公司工会委员会", as_of=AS_OF))
+    assert rows != list(roster_rows(seed=1, count=50, union_name="乙公司工会委员会", as_of=AS_OF))
+    assert {"姓名", "身份证号", "手机号", "入会日期", "性别", "出生日期"} <= set(rows[0])
+    assert len({r["身份证号"] for r in rows}) == 50
+    for row in rows:
+        facts = ric_validate(row["身份证号"])
+        assert row["出生日期"] == f"{facts.birth_date:%Y-%m-%d}"

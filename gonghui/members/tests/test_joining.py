@@ -1,0 +1,144 @@
+import pytest
+
+from gonghui.core.errors import ApplicationError, PermissionDenied, TransitionNotAllowed
+from gonghui.core.models import AuditEntry
+from gonghui.members import services
+from gonghui.members.choices import JoiningState
+from gonghui.members.models import JoiningApplication, Member
+from gonghui.members.tests.factories import make_member, new_ric
+from gonghui.orgs.tests.factories import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(world, **extra):
+    fields = {
+        "name": "陈静",
+        "ric": new_ric(male=False),
+        "phone": "13900001111",
+        "employer": world.employer_a.name,
+        "consent": True,
+        "ip": "10.0.0.1",
+    }
+    fields.update(extra)
+    return services.joining_submit(**fields)
+
+
+def test_submit_goes_to_employers_union_and_status_needs_number_and_ric(world):
+    ric = new_ric(male=False)
+    application = _submit(world, ric=ric, employer=world.employer_a.uscc)
+    assert application.deciding_org == world.union_a and application.org_path == world.union_a.path
+    assert application.number.startswith("RH") and application.consent_at
+    assert services.joining_status(number=application.number, ric=ric) == application
+    with pytest.raises(ApplicationError, match="未找到该申请"):
+        services.joining_status(number=application.number, ric=new_ric())
+    with pytest.raises(ApplicationError, match="未找到该申请"):
+        services.joining_status(number="RH000", ric=ric)
+
+
+def test_employer_without_union_goes_to_town_which_names_the_union(world):
+    lonely = EmployerFactory(name="无工会公司", town=world.town_a, union=None)
+    application = _submit(world, employer="无工会公司")
+    assert application.deciding_org == world.town_a
+    with pytest.raises(ApplicationError, match="选择接收"):
+        services.joining_approve(actor=world.town_a_user, application=application, version=None)
+    done = services.joining_approve(
+        actor=world.town_a_user, application=application, version=None, union=world.union_a
+    )
+    assert done.member.union == world.union_a and done.member.employer == lonely
+
+
+def test_approve_creates_member_and_counts(world):
+    ric = new_ric(male=False)
+    application = _submit(world, ric=ric)
+    done = services.joining_approve(
+        actor=world.chair_a, application=application, version=application.version
+    )
+    member = Member.objects.get()
+    assert done.state == JoiningState.APPROVED and done.member == member
+    assert member.ric == ric and member.phone == "13900001111" and member.sex == "F"
+    world.union_a.refresh_from_db()
+    assert world.union_a.member_count == 1
+    assert services.joining_status(number=done.number, ric=ric).get_state_display() == "已通过"
+    with pytest.raises(TransitionNotAllowed):
+        services.joining_approve(actor=world.chair_a, application=done, version=None)
+
+
+def test_reject_needs_reason_shown_to_worker(world):
+    ric = new_ric()
+    application = _submit(world, ric=ric)
+    with pytest.raises(ApplicationError):
+        services.joining_reject(
+            actor=world.chair_a, application=application, version=None, reason=" "
+        )
+    services.joining_reject(
+        actor=world.chair_a, application=application, version=None, reason="非本单位职工"
+    )
+    seen = services.joining_status(number=application.number, ric=ric)
+    assert seen.state == JoiningState.REJECTED and seen.decision_reason == "非本单位职工"
+
+
+def test_other_town_and_auditor_cannot_decide(world):
+    application = _submit(world)
+    with pytest.raises(PermissionDenied):
+        services.joining_approve(actor=world.town_b_user, application=application, version=None)
+    with pytest.raises(PermissionDenied):
+        services.joining_approve(actor=world.auditor, application=application, version=None)
+
+
+def test_bad_input_is_refused_with_chinese_errors(world):
+    with pytest.raises(ApplicationError, match="同意"):
+        _submit(world, consent=False)
+    with pytest.raises(ApplicationError, match="未找到该单位"):
+        _submit(world, employer="不存在公司")
+    with pytest.raises(ApplicationError, match="校验位"):
+        _submit(world, ric="440113199001011230")
+    existing = make_member(world.union_b)
+    with pytest.raises(ApplicationError, match="已是工会会员"):
+        _submit(world, ric=existing.ric)
+    ric = new_ric()
+    _submit(world, ric=ric)
+    with pytest.raises(ApplicationError, match="审核中"):
+        _submit(world, ric=ric)
+    assert JoiningApplication.objects.count() == 1
+
+
+def test_submissions_are_rate_limited_per_ip_and_phone(world, settings):
+    settings.JOINING_MAX_PER_IP_PER_HOUR = 2
+    _submit(world, phone="13900000001")
+    _submit(world, phone="13900000002")
+    with pytest.raises(ApplicationError, match="频繁"):
+        _submit(world, phone="13900000003")
+    settings.JOINING_MAX_PER_PHONE_PER_DAY = 1
+    with pytest.raises(ApplicationError, match="手机号"):
+        _submit(world, phone="13900000001", ip="10.0.0.9")
+
+
+def test_status_checks_are_rate_limited(world, settings):
+    settings.JOINING_STATUS_CHECKS_PER_HOUR = 2
+    for _ in range(2):
+        with pytest.raises(ApplicationError, match="未找到"):
+            services.joining_status(number="RH1", ric="x", ip="10.9.9.9")
+    with pytest.raises(ApplicationError, match="频繁"):
+        services.joining_status(number="RH1", ric="x", ip="10.9.9.9")
+
+
+def test_worker_pages_flow(world, client, client_for):
+    # given the public form (no login)
+    assert "个人信息处理告知" in client.get("/m/join/").content.decode()
+    ric = new_ric()
+    data = {"name": "周杰", "ric": ric, "phone": "13600000000", "employer": "甲电子有限公司"}
+    # without consent the form says so and nothing is saved
+    assert "请阅读并同意" in client.post("/m/join/", data).content.decode()
+    response = client.post("/m/join/", {**data, "consent": "on"}, follow=True)
+    application = JoiningApplication.objects.get()
+    assert application.number in response.content.decode()
+    assert AuditEntry.objects.filter(action="members.joining.submitted").exists()
+    # the union's queue shows it masked, and approving creates the member
+    staff = client_for(world.town_a_user)
+    queue = staff.get("/members/joining/").content.decode()
+    assert application.number in queue and ric not in queue
+    staff.post(f"/members/joining/{application.pk}/approve/", {"version": application.version})
+    client.logout()
+    status = client.post("/m/join/status/", {"number": application.number, "ric": ric})
+    assert "已通过" in status.content.decode()

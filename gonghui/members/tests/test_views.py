@@ -1,0 +1,155 @@
+import openpyxl
+import pytest
+from django.conf import settings
+
+from gonghui.core.models import AuditEntry, Job
+from gonghui.members.models import Member, Transfer
+from gonghui.members.tests.factories import make_member, new_ric
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_masks_ric_and_phone_and_paginates(world, client_for, django_assert_max_num_queries):
+    member = make_member(world.union_a, name="张伟", phone="13812345678", employer=world.employer_a)
+    for i in range(55):
+        make_member(world.union_a, name=f"会员{i}")
+    client = client_for(world.town_a_user)
+    with django_assert_max_num_queries(12):
+        html = client.get("/members/").content.decode()
+    assert "共 56 条" in html and "第 1 / 2 页" in html
+    html = client.get("/members/", {"name": "张伟"}).content.decode()
+    assert member.ric not in html and "138****5678" in html
+    assert f"{member.ric[:6]}********{member.ric[14:]}" in html
+    assert "共 1 条" in client.get("/members/", {"ric": member.ric[-4:]}).content.decode()
+
+
+def test_detail_masked_then_reveal_shows_full_and_audits(world, client_for):
+    member = make_member(world.union_a, phone="13812345678")
+    client = client_for(world.chair_a)
+    assert member.ric not in client.get(f"/members/{member.pk}/").content.decode()
+    html = client.post(f"/members/{member.pk}/reveal/").content.decode()
+    assert member.ric in html and "13812345678" in html
+    entry = AuditEntry.objects.get(action="members.member.identity_viewed")
+    assert entry.actor == world.chair_a and entry.success
+
+
+def test_reveal_refused_to_auditor(world, client_for):
+    member = make_member(world.union_a)
+    client = client_for(world.auditor)
+    assert "显示完整证件号" not in client.get(f"/members/{member.pk}/").content.decode()
+    response = client.post(f"/members/{member.pk}/reveal/", follow=True)
+    assert member.ric not in response.content.decode() and "不能查看" in response.content.decode()
+    assert AuditEntry.objects.get(action="members.member.identity_viewed").success is False
+
+
+def test_create_form_saves_and_duplicate_offers_transfer(world, client_for):
+    client = client_for(world.town_a_user)
+    ric = new_ric()
+    data = {"name": "赵六", "ric": ric, "phone": "13700000000", "union": "甲公司工会委员会"}
+    data |= {"joined_on": "2025-01-01", "employer": "甲电子有限公司", "ethnicity": "汉族"}
+    response = client.post("/members/new/", data)
+    assert response.status_code == 302
+    member = Member.objects.get(name="赵六")
+    assert member.employer == world.employer_a
+    again = client.post("/members/new/", data).content.decode()
+    assert "已是「甲公司工会委员会」的会员" in again and "/members/transfers/new/" in again
+
+
+def test_edit_never_prefills_identity_and_blank_keeps_it(world, client_for):
+    member = make_member(world.union_a, phone="13812345678")
+    client = client_for(world.town_a_user)
+    html = client.get(f"/members/{member.pk}/edit/").content.decode()
+    assert member.ric not in html and "13812345678" not in html
+    data = {"name": "改名", "joined_on": "2020-01-01", "version": member.version, "ric": ""}
+    assert client.post(f"/members/{member.pk}/edit/", data).status_code == 302
+    member.refresh_from_db()
+    assert member.name == "改名" and member.phone == "13812345678"
+
+
+def test_retain_and_leave_actions(world, client_for):
+    member = make_member(world.union_a)
+    client = client_for(world.chair_a)
+    client.post(f"/members/{member.pk}/retain/", {"reason": "retired", "version": 1})
+    member.refresh_from_db()
+    assert member.status == "retained"
+    client.post(f"/members/{member.pk}/leave/", {"version": member.version})
+    member.refresh_from_db()
+    assert member.status == "left"
+
+
+def test_export_masks_and_defuses_formulas(world, client_for, django_capture_on_commit_callbacks):
+    make_member(world.union_a, name="=HYPERLINK(1)", phone="13812345678")
+    make_member(world.union_b, name="外镇人")
+    client = client_for(world.town_a_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/members/export/", {"name": ""})
+    job = Job.objects.get(kind="members.member_export")
+    assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED
+    ws = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:2] == ("姓名", "身份证号") and len(rows) == 2
+    name, ric, *_rest = rows[1]
+    assert name == "'=HYPERLINK(1)" and "********" in ric and "138****5678" in rows[1]
+    assert AuditEntry.objects.get(action="members.member.exported").data["full_id"] is False
+
+
+def test_export_full_id_only_when_permitted(world, client_for, django_capture_on_commit_callbacks):
+    member = make_member(world.union_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.district_staff).post("/members/export/", {"full_id": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.admin).post("/members/export/", {"full_id": "1"})
+    staff_job, admin_job = Job.objects.order_by("pk")
+    staff_rows = list(
+        openpyxl.load_workbook(settings.MEDIA_ROOT / staff_job.result_file).active.values
+    )
+    admin_rows = list(
+        openpyxl.load_workbook(settings.MEDIA_ROOT / admin_job.result_file).active.values
+    )
+    assert staff_rows[1][1] != member.ric and admin_rows[1][1] == member.ric
+
+
+def test_transfer_pages_request_and_approve(world, client_for):
+    member = make_member(world.union_a, name="王五")
+    town_b = client_for(world.town_b_user)
+    response = town_b.post(
+        "/members/transfers/new/",
+        {"ric": member.ric, "to_union": "乙公司工会委员会", "to_employer": "乙五金有限公司"},
+    )
+    transfer = Transfer.objects.get()
+    assert response.status_code == 302
+    assert "王五" in town_b.get("/members/transfers/").content.decode()
+    # the asking side may cancel but not approve; the other side sees approve and reject
+    asking = town_b.get(f"/members/transfers/{transfer.pk}/").content.decode()
+    assert "撤销申请" in asking and "同意接转" not in asking
+    town_a = client_for(world.town_a_user)
+    other = town_a.get(f"/members/transfers/{transfer.pk}/").content.decode()
+    assert "同意接转" in other and "驳回" in other and "撤销申请" not in other
+    town_a.post(f"/members/transfers/{transfer.pk}/approve/", {"version": transfer.version})
+    member.refresh_from_db()
+    assert member.union_id == world.union_b.pk
+    assert "已接转" in town_a.get(f"/members/transfers/{transfer.pk}/").content.decode()
+
+
+def test_transfer_out_by_union_name(world, client_for):
+    member = make_member(world.union_a)
+    client = client_for(world.chair_a)
+    bad = client.post(f"/members/{member.pk}/transfer/", {"to_union": "不存在"}).content.decode()
+    assert "没有找到该基层工会" in bad
+    client.post(f"/members/{member.pk}/transfer/", {"to_union": "乙公司工会委员会"})
+    assert Transfer.objects.get().requested_by_side == "sending"
+
+
+def test_pages_refuse_roles_without_permission(world, client_for):
+    member = make_member(world.union_a)
+    lawyer = client_for(world.lawyer_a)
+    assert lawyer.get("/members/").status_code == 403
+    assert lawyer.get(f"/members/{member.pk}/").status_code == 404
+    auditor = client_for(world.auditor)
+    assert auditor.get("/members/new/").status_code == 403
+    assert auditor.get("/members/").status_code == 200
+
+
+def test_nav_shows_members(world, client_for):
+    html = client_for(world.town_a_user).get("/").content.decode()
+    assert "/members/" in html

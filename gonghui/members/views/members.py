@@ -1,0 +1,185 @@
+"""Staff pages for members: list, export, detail with reveal, create/edit, retain/leave/restore."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core.errors import ApplicationError
+from gonghui.core.jobs import job_start
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+
+from .. import queries, services
+from ..forms import LeaveForm, MemberFilterForm, MemberForm, RetainForm, VersionForm
+from .common import form_errors_to_messages
+
+
+@login_required
+def member_list(request):
+    require(request.user, "members.view")
+    filter_form = MemberFilterForm(request.GET or None)
+    qs = queries.member_list(user=request.user, filters=filter_form.filters())
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "filter_form": filter_form,
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "section": "members",
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_export(request):
+    require(request.user, "members.view")
+    filters = MemberFilterForm(request.POST).filters()
+    job = job_start(
+        kind="members.member_export",
+        title="导出会员名册",
+        actor=request.user,
+        org_path=request.user.organization.path,
+        params={"filters": filters, "full_id": request.POST.get("full_id") == "1"},
+    )
+    return redirect("core:job_detail", job.pk)
+
+
+def _detail(request, member, identity=None):
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "identity": identity,
+            "transfers": member.transfers.select_related("from_union", "to_union"),
+            "retain_form": RetainForm(initial={"version": member.version}),
+            "leave_form": LeaveForm(initial={"version": member.version}),
+            "version_form": VersionForm(initial={"version": member.version}),
+            "section": "members",
+        },
+    )
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = queries.member_get(user=request.user, pk=pk)
+    require(request.user, "members.view")
+    return _detail(request, member)
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk: int):
+    """Shows the full RIC and phone on this one response; the look is audited."""
+    member = queries.member_get(user=request.user, pk=pk)
+    require(request.user, "members.view")
+    try:
+        identity = services.member_reveal_identity(actor=request.user, member=member)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:member_detail", member.pk)
+    return _detail(request, member, identity)
+
+
+def _data(form) -> dict:
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    for key in ("ric", "phone"):  # on edit, blank means "unchanged": never prefilled in clear
+        if key in data and not data[key] and "union" not in form.fields:
+            del data[key]
+    return data
+
+
+@login_required
+def member_create(request):
+    require(request.user, "members.edit")
+    form = MemberForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = _data(form)
+        member = run_service(
+            form,
+            lambda: services.member_create(
+                actor=request.user, union=data.pop("union"), ric=data.pop("ric"), **data
+            ),
+        )
+        if member:
+            messages.success(request, f"已新增会员「{member.name}」。")
+            return redirect("members:member_detail", member.pk)
+    return render(request, "members/member_form.html", {"form": form, "section": "members"})
+
+
+@login_required
+def member_edit(request, pk: int):
+    member = queries.member_get(user=request.user, pk=pk)
+    require(request.user, "members.edit")
+    initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS if f != "employer"}
+    initial |= {
+        "employer": member.employer.name if member.employer else "",
+        "version": member.version,
+    }
+    form = MemberForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.member_update(
+                actor=request.user,
+                member=member,
+                version=form.cleaned_data["version"],
+                **_data(form),
+            ),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("members:member_detail", member.pk)
+    return render(
+        request, "members/member_form.html", {"form": form, "member": member, "section": "members"}
+    )
+
+
+def _status_action(request, pk: int, form_class, call):
+    member = queries.member_get(user=request.user, pk=pk)
+    require(request.user, "members.edit")
+    form = form_class(request.POST)
+    if form.is_valid() and run_service(form, lambda: call(member, form.cleaned_data)):
+        messages.success(request, "操作已完成。")
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("members:member_detail", member.pk)
+
+
+@login_required
+@require_POST
+def member_retain(request, pk: int):
+    return _status_action(
+        request,
+        pk,
+        RetainForm,
+        lambda m, d: services.member_retain(
+            actor=request.user, member=m, version=d["version"], reason=d["reason"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def member_leave(request, pk: int):
+    return _status_action(
+        request,
+        pk,
+        LeaveForm,
+        lambda m, d: services.member_leave(
+            actor=request.user, member=m, version=d["version"], left_on=d["left_on"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def member_restore(request, pk: int):
+    return _status_action(
+        request,
+        pk,
+        VersionForm,
+        lambda m, d: services.member_restore(actor=request.user, member=m, version=d["version"]),
+    )

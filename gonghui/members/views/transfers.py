@@ -1,0 +1,157 @@
+"""Staff pages for 会籍接转: list, request (either side), detail, approve/reject/cancel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core.errors import ApplicationError
+from gonghui.core.ids import normalize_code
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+
+from .. import queries, services
+from ..choices import TransferState
+from ..forms import RejectForm, TransferInForm, TransferOutForm, VersionForm
+from .common import form_errors_to_messages
+
+
+@login_required
+def transfer_list(request):
+    require(request.user, "members.view")
+    state = request.GET.get("state", "")
+    qs = queries.transfer_list(user=request.user, state=state)
+    return render(
+        request,
+        "members/transfer_list.html",
+        {
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "state": state,
+            "states": TransferState.choices,
+            "section": "transfers",
+        },
+    )
+
+
+def _request(form, actor, member, to_union, to_employer, reason):
+    return run_service(
+        form,
+        lambda: services.transfer_request(
+            actor=actor, member=member, to_union=to_union, to_employer=to_employer, reason=reason
+        ),
+    )
+
+
+@login_required
+def transfer_out(request, pk: int):
+    """The sending side picks one of its members and names the receiving union."""
+    member = queries.member_get(user=request.user, pk=pk)
+    require(request.user, "members.transfer")
+    form = TransferOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        to_union = queries.union_by_name_or_uscc(form.cleaned_data["to_union"])
+        if to_union is None:
+            form.add_error("to_union", "没有找到该基层工会，请填写全称或工会统一社会信用代码。")
+        elif transfer := _request(
+            form, request.user, member, to_union, None, form.cleaned_data["reason"]
+        ):
+            messages.success(request, "已提出会籍接转申请，等待转入工会审批。")
+            return redirect("members:transfer_detail", transfer.pk)
+    return render(
+        request,
+        "members/transfer_form.html",
+        {"form": form, "member": member, "title": "会籍转出", "section": "transfers"},
+    )
+
+
+@login_required
+def transfer_in(request):
+    """The receiving side names a member of another union by full RIC."""
+    require(request.user, "members.transfer")
+    form = TransferInForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = queries.member_by_ric(normalize_code(data["ric"]))
+        if member is None:
+            form.add_error("ric", "没有该身份证号的会员；新入会请直接新增会员。")
+        elif transfer := _request(
+            form, request.user, member, data["to_union"], data["to_employer"], data["reason"]
+        ):
+            messages.success(request, "已提出会籍接转申请，等待转出工会审批。")
+            return redirect("members:transfer_detail", transfer.pk)
+    return render(
+        request,
+        "members/transfer_form.html",
+        {"form": form, "title": "会籍转入", "section": "transfers"},
+    )
+
+
+@login_required
+def transfer_detail(request, pk: int):
+    transfer = queries.transfer_get(user=request.user, pk=pk)
+    require(request.user, "members.view")
+    initial = {"version": transfer.version}
+    return render(
+        request,
+        "members/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "events": services.TRANSFER_WORKFLOW.events(transfer),
+            "actions": services.transfer_actions(transfer, request.user),
+            "version_form": VersionForm(initial=initial),
+            "reject_form": RejectForm(initial=initial),
+            "section": "transfers",
+        },
+    )
+
+
+_ACTIONS = {
+    "approve": (
+        VersionForm,
+        lambda t, u, d: services.transfer_approve(actor=u, transfer=t, version=d["version"]),
+    ),
+    "reject": (
+        RejectForm,
+        lambda t, u, d: services.transfer_reject(
+            actor=u, transfer=t, version=d["version"], reason=d["reason"]
+        ),
+    ),
+    "cancel": (
+        VersionForm,
+        lambda t, u, d: services.transfer_cancel(actor=u, transfer=t, version=d["version"]),
+    ),
+}
+
+
+def _act(request, pk: int, action: str):
+    transfer = queries.transfer_get(user=request.user, pk=pk)
+    form_class, call = _ACTIONS[action]
+    form = form_class(request.POST)
+    try:
+        done = form.is_valid() and call(transfer, request.user, form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        done = None
+    if done:
+        messages.success(request, f"接转申请{done.get_state_display()}。")
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("members:transfer_detail", transfer.pk)
+
+
+@login_required
+@require_POST
+def transfer_approve(request, pk: int):
+    return _act(request, pk, "approve")
+
+
+@login_required
+@require_POST
+def transfer_reject(request, pk: int):
+    return _act(request, pk, "reject")
+
+
+@login_required
+@require_POST
+def transfer_cancel(request, pk: int):
+    return _act(request, pk, "cancel")

@@ -1,0 +1,309 @@
+from django import forms
+
+from gonghui.accounts.models import User
+from gonghui.accounts.roles import Role
+from gonghui.orgs.models import Employer, Organization
+
+from . import queries
+from .choices import CaseKind, CaseState, Channel, EventKind, NoteKind, Outcome, Subject
+from .models import LawFirm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def _blank(choices) -> list:
+    return [("", "全部"), *choices]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="", required=False, widget=forms.TextInput({"placeholder": "编号/姓名/单位"})
+    )
+    state = forms.ChoiceField(label="", required=False, choices=_blank(CaseState.choices))
+    kind = forms.ChoiceField(label="", required=False, choices=_blank(CaseKind.choices))
+    channel = forms.ChoiceField(label="", required=False, choices=_blank(Channel.choices))
+    town = forms.ModelChoiceField(
+        label="", required=False, queryset=Organization.objects.none(), empty_label="全部镇街"
+    )
+    due = forms.ChoiceField(label="", required=False, choices=[("", "全部"), ("overdue", "已超期")])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = queries.towns_visible(user)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        data["town"] = data["town"].pk if data.get("town") else None
+        return data
+
+
+class CaseRegisterForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=CaseKind.choices)
+    channel = forms.ChoiceField(
+        label="渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
+    received_on = forms.DateField(label="收到日期", widget=DATE)
+    subject = forms.ChoiceField(label="事项", choices=Subject.choices)
+    summary = forms.CharField(label="情况", widget=forms.Textarea({"rows": 4}))
+    employer = forms.CharField(
+        label="用人单位（名称或统一社会信用代码）", max_length=150, required=False
+    )
+    town = forms.ModelChoiceField(
+        label="所属镇街（单位不在库中时）", required=False, queryset=Organization.objects.none()
+    )
+    amount_claimed = forms.DecimalField(label="争议金额（元）", required=False, **MONEY)
+    visitors = forms.IntegerField(label="来访人次", min_value=1, initial=1)
+    workers_involved = forms.IntegerField(label="涉及职工人数", min_value=1, initial=1)
+    infringement_known_on = forms.DateField(
+        label="知道权益受侵害日期（劳动争议）", required=False, widget=DATE
+    )
+    wage_claim_ongoing = forms.BooleanField(label="在职追索工资", required=False)
+    contact_name = forms.CharField(label="联系人姓名", max_length=50)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    contact_ric = forms.CharField(
+        label="联系人身份证号（会员可自动关联）", max_length=30, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["town"].queryset = queries.towns_visible(user)
+
+    def clean_employer(self):
+        key = self.cleaned_data["employer"].strip()
+        self.matched_employer = None
+        if key:
+            visible = Employer.objects.visible_to(self.user)
+            self.matched_employer = (
+                visible.filter(name=key).first() or visible.filter(uscc=key.upper()).first()
+            )
+        return key
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "channel": d["channel"],
+            "received_on": d["received_on"],
+            "subject": d["subject"],
+            "summary": d["summary"],
+            "employer": self.matched_employer,
+            "employer_name": d["employer"],
+            "town": d["town"],
+            "amount_claimed": d["amount_claimed"],
+            "visitors": d["visitors"],
+            "workers_involved": d["workers_involved"],
+            "infringement_known_on": d["infringement_known_on"],
+            "wage_claim_ongoing": d["wage_claim_ongoing"],
+            "contact_name": d["contact_name"],
+            "contact_phone": d["contact_phone"],
+            "contact_ric": d["contact_ric"],
+        }
+
+
+class CaseEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    subject = forms.ChoiceField(label="事项", choices=Subject.choices)
+    summary = forms.CharField(label="情况", widget=forms.Textarea({"rows": 4}))
+    employer_name = forms.CharField(label="用人单位名称", max_length=150, required=False)
+    amount_claimed = forms.DecimalField(label="争议金额（元）", **MONEY)
+    visitors = forms.IntegerField(label="来访人次", min_value=1)
+    workers_involved = forms.IntegerField(label="涉及职工人数", min_value=1)
+    infringement_known_on = forms.DateField(label="知道权益受侵害日期", required=False, widget=DATE)
+    wage_claim_ongoing = forms.BooleanField(label="在职追索工资", required=False)
+    arbitration_accepted_on = forms.DateField(label="仲裁受理日期", required=False, widget=DATE)
+    award_on = forms.DateField(label="收到仲裁裁决日期", required=False, widget=DATE)
+
+
+class ReviewForm(forms.Form):
+    received_on = forms.DateField(label="收到复查/复核申请日期", widget=DATE)
+    summary = forms.CharField(label="申请理由", widget=forms.Textarea({"rows": 3}), required=False)
+    late_reason = forms.CharField(
+        label="逾期申请的正当理由（超过30日时填写）", max_length=300, required=False
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcceptForm(VersionForm):
+    accepted_on = forms.DateField(label="受理日期", required=False, widget=DATE)
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label="理由", max_length=300)
+
+
+class AssignForm(VersionForm):
+    station = forms.ModelChoiceField(label="工作站", required=False, queryset=None)
+    lawyer = forms.ModelChoiceField(label="律师", required=False, queryset=None)
+    org = forms.ModelChoiceField(label="镇街工会", required=False, queryset=None)
+    note = forms.CharField(label="交办意见", max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = queries.station_list(user=user)
+        self.fields["lawyer"].queryset = queries.lawyer_list(user=user)
+        self.fields["org"].queryset = queries.towns_visible(user)
+
+
+class ExtendForm(VersionForm):
+    days = forms.IntegerField(label="延长天数", min_value=1)
+    reason = forms.CharField(label="延期理由（将告知职工）", max_length=300)
+
+
+class ConcludeForm(VersionForm):
+    outcome = forms.ChoiceField(
+        label="办理结果", choices=[("", "—"), *Outcome.choices], required=False
+    )
+    conclusion = forms.CharField(label="办结意见（将告知职工）", widget=forms.Textarea({"rows": 3}))
+    amount_recovered = forms.DecimalField(label="追回金额（元）", required=False, **MONEY)
+
+
+class CloseForm(VersionForm):
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class MergeForm(VersionForm):
+    original = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=NoteKind.choices)
+    happened_on = forms.DateField(label="日期", required=False, widget=DATE)
+    text = forms.CharField(label="内容", widget=forms.Textarea({"rows": 3}))
+
+
+class PartyForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    ric = forms.CharField(label="身份证号", max_length=30, required=False)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+
+
+# ---- worker pages ----------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="您要",
+        choices=[(CaseKind.COMPLAINT, "投诉"), (CaseKind.CONSULTATION, "咨询")],
+        widget=forms.RadioSelect,
+        initial=CaseKind.COMPLAINT,
+    )
+    subject = forms.ChoiceField(label="事项", choices=Subject.choices)
+    summary = forms.CharField(
+        label="发生了什么", widget=forms.Textarea({"rows": 5}), max_length=5000
+    )
+    employer_name = forms.CharField(label="用人单位全称", max_length=150, required=False)
+    amount_claimed = forms.DecimalField(label="涉及金额（元）", required=False, **MONEY)
+    contact_name = forms.CharField(label="您的姓名", max_length=50)
+    phone = forms.CharField(label="手机号（查询进度用）", max_length=20)
+    ric = forms.CharField(label="身份证号（选填，会员可自动关联）", max_length=30, required=False)
+    attachments = MultipleFileField(label="附件（选填，图片或PDF）", required=False)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=12)
+    phone = forms.CharField(label="手机号", max_length=20)
+
+
+class FeedbackForm(forms.Form):
+    code = forms.CharField(max_length=12, widget=forms.HiddenInput)
+    phone = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    satisfied = forms.TypedChoiceField(
+        label="您对办理结果",
+        choices=[("1", "满意"), ("0", "不满意")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="意见", widget=forms.Textarea({"rows": 3}), required=False, max_length=2000
+    )
+
+
+# ---- records -----------------------------------------------------------------------------------
+
+
+class StationForm(forms.Form):
+    town = forms.ModelChoiceField(label="镇街", queryset=None)
+    name = forms.CharField(label="名称", max_length=120)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    phone = forms.CharField(label="电话", max_length=30, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = queries.towns_visible(user)
+
+
+class FirmForm(forms.Form):
+    name = forms.CharField(label="律师事务所", max_length=120)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    phone = forms.CharField(label="电话", max_length=30, required=False)
+    contract_until = forms.DateField(label="服务协议至", required=False, widget=DATE)
+
+
+class LawyerForm(forms.Form):
+    user = forms.ModelChoiceField(label="登录账号（角色：工作站律师）", queryset=None)
+    name = forms.CharField(label="姓名", max_length=50)
+    firm = forms.ModelChoiceField(label="律师事务所", queryset=None)
+    station = forms.ModelChoiceField(label="驻点工作站", queryset=None, required=False)
+    license_no = forms.CharField(label="执业证号", max_length=30, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        path = user.organization.path if user.organization else "-"
+        self.fields["user"].queryset = User.objects.filter(
+            role=Role.LAWYER, lawyer_profile__isnull=True, organization__path__startswith=path
+        )
+        self.fields["firm"].queryset = LawFirm.objects.visible_to(user)
+        self.fields["station"].queryset = queries.station_list(user=user)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=EventKind.choices)
+    title = forms.CharField(label="主题", max_length=150)
+    held_on = forms.DateField(label="日期", widget=DATE)
+    town = forms.ModelChoiceField(label="镇街", queryset=None)
+    place = forms.CharField(label="地点", max_length=150, required=False)
+    organizers = forms.CharField(label="主办单位", max_length=200)
+    attendance = forms.IntegerField(label="参加人数", min_value=0)
+    notes = forms.CharField(label="备注", widget=forms.Textarea({"rows": 3}), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = queries.towns_visible(user)
+
+
+class StatsForm(forms.Form):
+    start = forms.DateField(label="起", widget=DATE)
+    end = forms.DateField(label="止", widget=DATE)
+    town = forms.ModelChoiceField(label="范围", required=False, queryset=None, empty_label="全部")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = queries.towns_visible(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("开始日期不能晚于结束日期。")
+        return data

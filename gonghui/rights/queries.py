@@ -1,0 +1,209 @@
+"""Every read of the rights app, starting from the user's scope (and the lawyer rule).
+
+The statistics functions return plain dicts; they are the figures of the yearly report
+(batches, person-visits, letters, calls, …) for any period and subtree (RIGHTS-5).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from gonghui.core.scope import access
+from gonghui.orgs.choices import OrgKind
+from gonghui.orgs.models import Organization
+
+from .choices import OPEN_STATES, CaseKind, CaseState, Channel, Subject
+from .models import Case, LawFirm, Lawyer, LegalEvent, Notification, Station
+from .services.overdue import overdue_filter
+
+ZERO = Decimal("0.00")
+
+
+def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    f = filters or {}
+    qs = Case.objects.visible_to(user).select_related("town", "station", "lawyer")
+    for key in ("state", "kind", "channel", "subject"):
+        if f.get(key):
+            qs = qs.filter(**{key: f[key]})
+    if f.get("town"):
+        qs = qs.filter(town_id=f["town"])
+    if f.get("q"):
+        q = f["q"].strip()
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(contact_name__icontains=q)
+            | Q(employer_name__icontains=q)
+            | Q(contact_phone_last4=q[-4:])
+        )
+    if f.get("due") == "overdue":
+        qs = qs.filter(overdue_filter(datetime.date.today()))
+    return qs
+
+
+def case_get(*, user: Any, pk: Any) -> Case:
+    return access(
+        Case.objects.select_related("town", "station", "lawyer__firm", "employer", "merged_into"),
+        user,
+        pk,
+    )
+
+
+def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
+    """Earlier cases of the same person (RIC or phone hash) or employer within the window."""
+    since = case.received_on - datetime.timedelta(days=settings.RIGHTS_DUPLICATE_DAYS)
+    parties = case.parties.all()
+    rics = [p.ric_hash for p in parties if p.ric_hash]
+    phones = [p.phone_hash for p in parties if p.phone_hash]
+    if case.contact_phone_hash:
+        phones.append(case.contact_phone_hash)
+    same = Q(parties__ric_hash__in=rics) | Q(parties__phone_hash__in=phones)
+    same |= Q(contact_phone_hash__in=phones)
+    if case.employer_id:
+        same |= Q(employer_id=case.employer_id)
+    return (
+        Case.objects.visible_to(user)
+        .filter(same, received_on__gte=since, received_on__lte=case.received_on)
+        .filter(merged_into__isnull=True)
+        .exclude(pk=case.pk)
+        .exclude(state=CaseState.DECLINED)
+        .distinct()
+        .order_by("received_on", "pk")
+    )
+
+
+def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
+    """Overdue and due-soon open cases, and their counts per station and per town."""
+    visible = Case.objects.visible_to(user).filter(state__in=OPEN_STATES)
+    soon_end = today + datetime.timedelta(days=settings.RIGHTS_DUE_SOON_DAYS)
+    overdue = visible.filter(overdue_filter(today))
+    due_soon = visible.filter(
+        Q(state=CaseState.REGISTERED, accept_due__gte=today, accept_due__lte=soon_end)
+        | Q(
+            state__in=[CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS],
+            conclude_due__gte=today,
+            conclude_due__lte=soon_end,
+        )
+    )
+
+    def grouped(field: str, label: str) -> list[dict[str, Any]]:
+        counts: dict[Any, dict[str, Any]] = {}
+        for key, qs in (("overdue", overdue), ("due_soon", due_soon)):
+            for row in qs.values(field, label).annotate(n=Count("id")):
+                entry = counts.setdefault(
+                    row[field], {"id": row[field], "name": row[label] or "（未指定）"}
+                )
+                entry[key] = row["n"]
+        return sorted(counts.values(), key=lambda r: -r.get("overdue", 0))
+
+    return {
+        "overdue": overdue.select_related("town", "station", "lawyer").order_by("pk"),
+        "due_soon": due_soon.select_related("town", "station", "lawyer").order_by("pk"),
+        "by_station": grouped("station_id", "station__name"),
+        "by_town": grouped("town_id", "town__name"),
+    }
+
+
+def notifications_for(*, user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("case")
+
+
+def station_list(*, user: Any) -> QuerySet[Station]:
+    return Station.objects.visible_to(user).select_related("town")
+
+
+def firm_list(*, user: Any) -> QuerySet[LawFirm]:
+    return LawFirm.objects.visible_to(user).annotate(lawyer_count=Count("lawyers"))
+
+
+def lawyer_list(*, user: Any) -> QuerySet[Lawyer]:
+    return Lawyer.objects.visible_to(user).select_related("firm", "station", "user")
+
+
+def event_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[LegalEvent]:
+    f = filters or {}
+    qs = LegalEvent.objects.visible_to(user).select_related("town")
+    if f.get("kind"):
+        qs = qs.filter(kind=f["kind"])
+    if f.get("town"):
+        qs = qs.filter(town_id=f["town"])
+    return qs
+
+
+def towns_visible(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).filter(kind=OrgKind.TOWN)
+
+
+# ---- statistics (RIGHTS-5) -----------------------------------------------------------------
+
+
+def _sum(qs: QuerySet, field: str, default: Any = 0) -> Any:
+    return qs.aggregate(v=Coalesce(Sum(field), default))["v"]
+
+
+def _breakdown(qs: QuerySet, field: str, labels: dict[str, str]) -> dict[str, dict[str, Any]]:
+    rows = qs.values(field).annotate(
+        cases=Count("id"),
+        workers=Coalesce(Sum("workers_involved"), 0),
+        recovered=Coalesce(Sum("amount_recovered"), ZERO),
+    )
+    return {
+        str(labels.get(r[field], r[field] or "未指定")): {
+            "cases": r["cases"],
+            "workers": r["workers"],
+            "recovered": r["recovered"],
+        }
+        for r in rows
+    }
+
+
+def case_figures(
+    *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
+) -> dict[str, Any]:
+    """The report's figures for cases received in [start, end] within `path` (a subtree)."""
+    qs = Case.objects.visible_to(user).filter(received_on__gte=start, received_on__lte=end)
+    qs = qs.filter(merged_into__isnull=True)
+    if path:
+        qs = qs.within(path)
+    visits = qs.filter(channel=Channel.VISIT)
+    disputes = qs.filter(kind=CaseKind.LABOR_DISPUTE)
+    concluded = qs.filter(concluded_on__isnull=False)
+    in_time = concluded.filter(concluded_in_time=True).count()
+    n_concluded = concluded.count()
+    return {
+        "start": start,
+        "end": end,
+        "cases": qs.count(),
+        "batches": visits.count(),
+        "person_visits": _sum(visits, "visitors"),
+        "letters": qs.filter(channel=Channel.LETTER).count(),
+        "calls": qs.filter(channel=Channel.CALL).count(),
+        "online": qs.filter(channel=Channel.ONLINE).count(),
+        "petitions": qs.filter(kind=CaseKind.PETITION).count(),
+        "workers_involved": _sum(qs, "workers_involved"),
+        "disputes": disputes.count(),
+        "dispute_workers": _sum(disputes, "workers_involved"),
+        "amount_claimed": _sum(qs, "amount_claimed", ZERO),
+        "amount_recovered": _sum(qs, "amount_recovered", ZERO),
+        "concluded": n_concluded,
+        "concluded_in_time": in_time,
+        "in_time_share": (
+            (Decimal(in_time) * 100 / n_concluded).quantize(Decimal("0.1")) if n_concluded else None
+        ),
+        "by_kind": _breakdown(qs, "kind", dict(CaseKind.choices)),
+        "by_channel": _breakdown(qs, "channel", dict(Channel.choices)),
+        "by_subject": _breakdown(qs, "subject", dict(Subject.choices)),
+        "by_town": _breakdown(qs, "town__name", {}),
+    }
+
+
+def event_figures(
+    *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
+) -> dict[str, Any]:
+    qs = LegalEvent.objects.visible_to(user).filter(held_on__gte=start, held_on__lte=end)
+    if path:
+        qs = qs.within(path)
+    return {"events": qs.count(), "attendance": _sum(qs, "attendance")}

@@ -1,0 +1,39 @@
+"""The demo year looks like the work report."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import authenticate
+
+from gonghui.demo.district import DEMO_PASSWORD, build_district
+from gonghui.demo.rights import build_rights
+from gonghui.rights import queries
+from gonghui.rights.models import LawFirm, Lawyer, Station
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = datetime.date(2026, 11, 25)
+
+
+def test_demo_rights_year_matches_the_report():
+    build_district(seed=5, scale="tiny", as_of=AS_OF)
+    build_rights(seed=5, as_of=AS_OF)
+    assert Station.objects.count() == 16
+    assert LawFirm.objects.count() == 5 and Lawyer.objects.count() == 16
+    lawyer = Lawyer.objects.select_related("user").get(user__username="lawyer01")
+    assert lawyer.user.role == "lawyer"
+    assert authenticate(username="lawyer01", password=DEMO_PASSWORD) is not None
+    admin = Lawyer.objects.model._meta.apps.get_model("accounts", "User").objects.get(
+        username="admin"
+    )
+    f = queries.case_figures(user=admin, start=AS_OF - datetime.timedelta(days=364), end=AS_OF)
+    assert (f["batches"], f["person_visits"], f["letters"]) == (15, 50, 8)
+    assert 960 <= f["calls"] <= 980
+    assert f["petitions"] == 215
+    assert 860 <= f["disputes"] <= 880
+    assert 9_400 <= f["dispute_workers"] <= 9_600
+    assert f["amount_recovered"] > 0
+    assert f["in_time_share"] > 90
+    # a lawyer sees only their station's assigned cases
+    visible = queries.case_list(user=lawyer.user)
+    assert visible.exists() and not visible.exclude(lawyer=lawyer).exists()

@@ -1,0 +1,117 @@
+"""Stations, law firms, lawyers (set-up, rights.manage) and legal-service events (RIGHTS-4)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from gonghui.core.scope import access
+from gonghui.core.views_utils import paginate, query_without_page, run_service
+
+from .. import forms, queries
+from ..models import LegalEvent
+from ..services import records
+from .common import need
+
+
+@login_required
+def panel(request):
+    """Stations, firms and lawyers on one page."""
+    need(request.user, "rights.view")
+    return render(
+        request,
+        "rights/panel.html",
+        {
+            "stations": queries.station_list(user=request.user),
+            "firms": queries.firm_list(user=request.user),
+            "lawyers": queries.lawyer_list(user=request.user),
+            "section": "rights",
+        },
+    )
+
+
+def _create(request, form, call, title: str):
+    if request.method == "POST" and form.is_valid():
+        row = run_service(form, lambda: call(actor=request.user, **form.cleaned_data))
+        if row:
+            messages.success(request, f"已新建「{row}」。")
+            return redirect("rights:panel")
+    return render(
+        request, "rights/simple_form.html", {"form": form, "title": title, "section": "rights"}
+    )
+
+
+@login_required
+def station_create(request):
+    need(request.user, "rights.manage")
+    form = forms.StationForm(request.POST or None, user=request.user)
+    return _create(request, form, records.station_create, "新建法律援助工作站")
+
+
+@login_required
+def firm_create(request):
+    need(request.user, "rights.manage")
+    return _create(
+        request, forms.FirmForm(request.POST or None), records.firm_create, "新建律师事务所"
+    )
+
+
+@login_required
+def lawyer_create(request):
+    need(request.user, "rights.manage")
+    form = forms.LawyerForm(request.POST or None, user=request.user)
+    return _create(request, form, records.lawyer_create, "登记律师")
+
+
+@login_required
+def event_list(request):
+    need(request.user, "rights.view")
+    qs = queries.event_list(user=request.user, filters=request.GET.dict())
+    return render(
+        request,
+        "rights/event_list.html",
+        {"page": paginate(request, qs), "query": query_without_page(request), "section": "rights"},
+    )
+
+
+@login_required
+def event_create(request):
+    need(request.user, "rights.register")
+    form = forms.EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        event = run_service(
+            form, lambda: records.event_create(actor=request.user, **form.cleaned_data)
+        )
+        if event:
+            messages.success(request, "已登记活动。")
+            return redirect("rights:event_detail", event.pk)
+    return render(
+        request,
+        "rights/simple_form.html",
+        {"form": form, "title": "登记法律服务活动", "section": "rights"},
+    )
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = access(LegalEvent.objects.select_related("town"), request.user, pk)
+    need(request.user, "rights.view")
+    return render(request, "rights/event_detail.html", {"event": event, "section": "rights"})
+
+
+@login_required
+def event_edit(request, pk: int):
+    event = access(LegalEvent, request.user, pk)
+    need(request.user, "rights.register")
+    initial = {f: getattr(event, f) for f in records.EVENT_FIELDS}
+    form = forms.EventForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: records.event_update(actor=request.user, event=event, **form.cleaned_data),
+        )
+        if saved:
+            messages.success(request, "已保存。")
+            return redirect("rights:event_detail", event.pk)
+    return render(
+        request, "rights/simple_form.html", {"form": form, "title": "修改活动", "section": "rights"}
+    )
