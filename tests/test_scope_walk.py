@@ -55,12 +55,13 @@ def _walk_pages(client, foreign_pks):
             continue
         for pk in foreign_pks:
             for url in _fill(route, pk):
-                for method in ("get", "post"):
-                    response = getattr(client, method)(url)
-                    assert response.status_code in (404, 405), (
-                        f"{method.upper()} {url}: {response.status_code}"
-                    )
-                    checked += 1
+                # Views look the row up before anything else, so GET decides; a POST-only
+                # view answers GET with 405 and is then asked with POST.
+                response = client.get(url)
+                if response.status_code == 405:
+                    response = client.post(url)
+                assert response.status_code in (404, 405), f"{url}: {response.status_code}"
+                checked += 1
     return checked
 
 

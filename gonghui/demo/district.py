@@ -29,12 +29,13 @@ class Scale:
     name: str
     employers: int
     unions: int
+    members: int  # at most this many members in all (the report: "全区40多万会员")
 
 
 SCALES = {
-    "tiny": Scale("tiny", 160, 40),
-    "small": Scale("small", 1600, 320),
-    "district": Scale("district", 50_000, 10_000),
+    "tiny": Scale("tiny", 160, 40, 4_000),
+    "small": Scale("small", 1600, 320, 30_000),
+    "district": Scale("district", 50_000, 10_000, 400_000),
 }
 
 
@@ -208,6 +209,19 @@ class DistrictBuilder:
             seq += 1
             self._make_union(employer, [employer], UnionForm.SINGLE, seq)
 
+    def cap_members(self) -> None:
+        """Scale member counts down so the district has about `scale.members` members:
+        unions cover large employers, whose whole staff would overshoot the report's figure."""
+        unions = [o for o in self.built.orgs if o.kind == OrgKind.GRASSROOTS]
+        total = sum(u.member_count for u in unions)
+        if total <= self.scale.members:
+            return
+        factor = self.scale.members / total
+        for union in unions:
+            share = union.female_member_count / union.member_count
+            union.member_count = max(1, round(union.member_count * factor))
+            union.female_member_count = round(union.member_count * share)
+
     def _make_union(self, employer: Employer, covered: list[Employer], form: str, seq: int) -> None:
         rng = self.rng
         staff = sum(e.headcount for e in covered)
@@ -312,6 +326,7 @@ def build_district(
     builder.build_tree()
     builder.build_employers()
     builder.build_unions()
+    builder.cap_members()
     with transaction.atomic():
         _insert_orgs(builder.built.orgs)
         Employer.objects.bulk_create(builder.built.employers, batch_size=2000)

@@ -57,3 +57,18 @@ def test_role_rule_narrows_within_subtree(world):
         from gonghui.core import scope
 
         scope._ROLE_RULES.pop(("orgs.employer", "lawyer"))
+
+
+def test_prefix_range_does_not_catch_sibling_paths(world):
+    # given organizations whose paths share leading digits ("/1/2/" vs "/1/20/")
+    from gonghui.orgs.tests.factories import make_org
+
+    for _ in range(20):
+        make_org(world.district, "town")
+    sibling = Organization.objects.filter(path__startswith=world.town_a.path[:-1]).exclude(
+        path__startswith=world.town_a.path
+    )
+    assert sibling.exists()  # e.g. /1/2/ and /1/20/
+    # then the subtree of town A holds none of them
+    assert not Organization.objects.within(world.town_a.path).filter(pk__in=sibling).exists()
+    assert set(Organization.objects.within(world.town_a.path)) == {world.town_a, world.union_a}

@@ -1,6 +1,7 @@
 """Registering and handling cases (RIGHTS-1, RIGHTS-2). Transitions go through CASE_WORKFLOW."""
 
 import datetime
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -120,7 +121,8 @@ def build_case(
         raise ApplicationError("请填写联系人姓名。", field="contact_name")
     phone, p_hash, p_last4 = phone_columns(contact_phone)
     case = Case(
-        number=f"tmp-{id(object())}",
+        # the number is made from the primary key (assign_number); unique placeholder until then
+        number=f"tmp-{secrets.token_hex(8)}",
         kind=kind,
         channel=channel,
         subject=subject or Subject.OTHER,
@@ -508,7 +510,7 @@ def case_request_review(
         )
     upper = original.town.parent if original.town_id else None
     review = Case(
-        number=f"tmp-{id(object())}",
+        number=f"tmp-{secrets.token_hex(8)}",
         kind=original.kind,
         channel=original.channel,
         subject=original.subject,

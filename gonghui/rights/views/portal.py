@@ -4,6 +4,7 @@ has both its tracking code and its contact phone, and only its public parts."""
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from gonghui.core.context import client_ip
 from gonghui.core.errors import ApplicationError
 from gonghui.core.views_utils import run_service
 
@@ -13,7 +14,7 @@ from ..services import portal
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request) or ""
 
 
 @require_http_methods(["GET", "POST"])

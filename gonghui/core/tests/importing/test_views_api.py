@@ -108,3 +108,14 @@ def test_api_rejects_foreign_union_and_bad_file(world, client_for):
         {"kind": "members", "union_id": world.union_a.pk, "file": SimpleUploadedFile("r.csv", b"")},
     )
     assert empty.status_code == 400 and empty.json()["detail"] == "文件是空的。"
+
+
+def test_roles_without_import_rights_are_refused(world, client_for):
+    # an auditor may not see import runs, a chair may not import employers
+    assert client_for(world.auditor).get("/imports/").status_code == 403
+    chair = client_for(world.chair_a)
+    response = chair.post(
+        "/api/v1/imports",
+        {"kind": "employers", "file": SimpleUploadedFile("e.csv", "单位名称\n".encode())},
+    )
+    assert response.status_code == 403
