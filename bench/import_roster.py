@@ -20,6 +20,7 @@ import os
 import random
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -204,6 +205,8 @@ def main() -> None:
     _django({**ENV, "GONGHUI_VAR_DIR": tempfile.mkdtemp(prefix="gonghui-bench-gen-")})
     files = {n: make_roster(n) for n in sizes}
     work = Path(tempfile.mkdtemp(prefix="gonghui-bench-"))
+    # A killed bench still stops its PostgreSQL (the finally below runs on SIGTERM too).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     pg = None if args.no_pg else Postgres()
     results = []
     try:

@@ -60,15 +60,16 @@ def test_role_rule_narrows_within_subtree(world):
 
 
 def test_prefix_range_does_not_catch_sibling_paths(world):
-    # given organizations whose paths share leading digits ("/1/2/" vs "/1/20/")
-    from gonghui.orgs.tests.factories import make_org
-
-    for _ in range(20):
-        make_org(world.district, "town")
-    sibling = Organization.objects.filter(path__startswith=world.town_a.path[:-1]).exclude(
-        path__startswith=world.town_a.path
+    # given a sibling whose path extends town A's digits ("/1/2/" and "/1/20/")
+    pk = int(f"{world.town_a.pk}0")
+    sibling = Organization.objects.create(
+        id=pk,
+        parent=world.district,
+        kind="town",
+        name="邻镇",
+        depth=1,
+        path=f"{world.district.path}{pk}/",
     )
-    assert sibling.exists()  # e.g. /1/2/ and /1/20/
-    # then the subtree of town A holds none of them
-    assert not Organization.objects.within(world.town_a.path).filter(pk__in=sibling).exists()
+    # then the subtree of town A holds only its own rows
     assert set(Organization.objects.within(world.town_a.path)) == {world.town_a, world.union_a}
+    assert sibling in Organization.objects.within(world.district.path)
