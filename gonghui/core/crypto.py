@@ -47,9 +47,10 @@ def current_key_id() -> str:
 def encrypt(value: str) -> str:
     if value == "":
         return ""
-    kid = current_key_id()
+    config = _config()
+    kid = config[0].partition(":")[0]
     nonce = os.urandom(12)
-    sealed = _keys(_config())[kid].encrypt(nonce, value.encode(), kid.encode())
+    sealed = _keys(config)[kid].encrypt(nonce, value.encode(), kid.encode())
     return f"{kid}:{base64.b64encode(nonce + sealed).decode()}"
 
 
@@ -69,10 +70,16 @@ def key_id_of(token: str) -> str:
     return token.partition(":")[0]
 
 
+@lru_cache(maxsize=4)
+def _hmac_base(key: str) -> "hmac.HMAC":
+    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash for exact lookup and uniqueness; `purpose` keeps RIC and phone hashes apart."""
-    key = settings.BLIND_INDEX_KEY.encode()
-    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    mac = _hmac_base(settings.BLIND_INDEX_KEY).copy()  # keyed state computed once per key
+    mac.update(f"{purpose}:{value}".encode())
+    return mac.hexdigest()
 
 
 class EncryptedTextField(models.TextField):
