@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from .errors import ApplicationError
+from .permissions import require  # noqa: F401  (views import it from here)
 
 
 def run_service(form: Any, call: Callable[[], Any]) -> Any:
@@ -34,9 +35,11 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def require(user, permission: str) -> None:
-    """403 unless the user's role has `permission` (data scope is checked separately)."""
-    from django.core.exceptions import PermissionDenied
+def form_errors_to_messages(request: HttpRequest, form: Any) -> None:
+    """A form posted from a detail page shows its errors there, as messages."""
+    from django.contrib import messages
 
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)

@@ -10,8 +10,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.core.context import current_ip
-from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import mask_phone, mask_ric
+from gonghui.core.permissions import require
 from gonghui.core.scope import access
 from gonghui.orgs.models import Employer, Organization
 
@@ -19,11 +20,6 @@ from . import queries, services
 from .models import JoiningApplication, Member, Transfer
 
 router = Router(tags=["会员"])
-
-
-def _need(user, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
 
 
 # ---- members ------------------------------------------------------------------------------
@@ -125,14 +121,14 @@ def _employer(request, employer_id: int | None) -> Employer | None:
 @router.get("/members", response=list[MemberOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_members(request, filters: Query[MemberFilters]):
-    _need(request.user, "members.view")
+    require(request.user, "members.view")
     return queries.member_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/members/{member_id}", response=MemberOut)
 def get_member(request, member_id: int):
     member = queries.member_get(user=request.user, pk=member_id)
-    _need(request.user, "members.view")
+    require(request.user, "members.view")
     return member
 
 
@@ -235,20 +231,20 @@ def _transfer_member(request, payload: TransferIn) -> Member:
 @router.get("/transfers", response=list[TransferOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_transfers(request, state: str = ""):
-    _need(request.user, "members.view")
+    require(request.user, "members.view")
     return queries.transfer_list(user=request.user, state=state)
 
 
 @router.get("/transfers/{transfer_id}", response=TransferOut)
 def get_transfer(request, transfer_id: int):
     transfer = queries.transfer_get(user=request.user, pk=transfer_id)
-    _need(request.user, "members.view")
+    require(request.user, "members.view")
     return transfer
 
 
 @router.post("/transfers", response={201: TransferOut})
 def request_transfer(request, payload: TransferIn):
-    _need(request.user, "members.transfer")
+    require(request.user, "members.transfer")
     member = _transfer_member(request, payload)
     return 201, services.transfer_request(
         actor=request.user,
@@ -356,7 +352,7 @@ def joining_status(request, payload: JoiningStatusIn):
 @router.get("/joining", response=list[JoiningOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_joining(request, state: str = ""):
-    _need(request.user, "members.approve_joining")
+    require(request.user, "members.approve_joining")
     return queries.joining_list(user=request.user, state=state)
 
 

@@ -6,18 +6,13 @@ from django.conf import settings
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from gonghui.core.errors import PermissionDenied
+from gonghui.core.permissions import require
 from gonghui.core.scope import access
 
 from . import queries, services
 from .models import Employer, Organization
 
 router = Router(tags=["组织建设"])
-
-
-def _need(user, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
 
 
 class OrganizationOut(Schema):
@@ -137,13 +132,13 @@ class CoverageOut(Schema):
 @router.get("/orgs", response=list[OrganizationOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_organizations(request, q: str = "", kind: str = "", town: str = ""):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     return queries.organization_list(user=request.user, q=q, kind=kind, town=town)
 
 
 @router.get("/orgs/{org_id}", response=OrganizationOut)
 def get_organization(request, org_id: int):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     return queries.organization_get(user=request.user, pk=org_id)
 
 
@@ -179,13 +174,13 @@ def move_organization(request, org_id: int, payload: MoveIn):
 @router.get("/employers", response=list[EmployerOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_employers(request, filters: Query[EmployerFilters]):
-    _need(request.user, "employers.view")
+    require(request.user, "employers.view")
     return queries.employer_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut)
 def get_employer(request, employer_id: int):
-    _need(request.user, "employers.view")
+    require(request.user, "employers.view")
     return queries.employer_get(user=request.user, pk=employer_id)
 
 
@@ -216,7 +211,7 @@ def update_employer(request, employer_id: int, payload: EmployerPatch):
 
 @router.get("/terms/due", response=TermsDueOut)
 def terms_due(request):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     lists = queries.terms_due(
         user=request.user, today=datetime.date.today(), days=settings.TERM_ALERT_DAYS
     )
@@ -225,7 +220,7 @@ def terms_due(request):
 
 @router.get("/coverage", response=list[CoverageOut])
 def coverage(request):
-    _need(request.user, "orgs.view")
+    require(request.user, "orgs.view")
     return [
         {
             "town_id": c.town.pk,

@@ -7,7 +7,8 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.errors import ApplicationError
+from gonghui.core.permissions import require
 from gonghui.core.scope import access
 from gonghui.orgs.models import Employer, Organization
 
@@ -18,11 +19,6 @@ from .services import records
 from .services.common import today
 
 router = Router(tags=["维权"])
-
-
-def _need(user, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
 
 
 class CaseOut(Schema):
@@ -151,13 +147,13 @@ class DueOut(Schema):
 @router.get("/rights/cases", response=list[CaseOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_cases(request, filters: Query[CaseFilters]):
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return queries.case_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/rights/cases/due", response=DueOut)
 def due_cases(request):
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     lists = queries.cases_due(user=request.user, today=today())
     return {"overdue": list(lists["overdue"][:1000]), "due_soon": list(lists["due_soon"][:1000])}
 
@@ -165,7 +161,7 @@ def due_cases(request):
 @router.get("/rights/cases/{case_id}", response=CaseOut)
 def get_case(request, case_id: int):
     case = queries.case_get(user=request.user, pk=case_id)
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return case
 
 
@@ -233,7 +229,7 @@ def case_action(request, case_id: int, payload: ActionIn):
 @router.get("/rights/cases/{case_id}/notes", response=list[NoteOut])
 def list_notes(request, case_id: int):
     case = queries.case_get(user=request.user, pk=case_id)
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return list(case.notes.all())
 
 
@@ -246,14 +242,14 @@ def add_note(request, case_id: int, payload: NoteIn):
 @router.get("/rights/events", response=list[EventOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_events(request, kind: str = "", town: int | None = None):
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return queries.event_list(user=request.user, filters={"kind": kind, "town": town})
 
 
 @router.get("/rights/events/{event_id}", response=EventOut)
 def get_event(request, event_id: int):
     event = access(LegalEvent, request.user, event_id)
-    _need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return event
 
 
@@ -266,7 +262,7 @@ def create_event(request, payload: EventIn):
 
 @router.get("/rights/stats")
 def stats(request, start: datetime.date, end: datetime.date, town: int | None = None) -> dict:
-    _need(request.user, "rights.stats")
+    require(request.user, "rights.stats")
     if start > end:
         raise ApplicationError("开始日期不能晚于结束日期。", field="start")
     path = access(queries.towns_visible(request.user), request.user, town).path if town else None

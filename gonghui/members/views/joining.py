@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.views_utils import paginate, query_without_page, require
+from gonghui.core.views_utils import form_errors_to_messages, paginate, query_without_page, require
 
 from .. import queries, services
 from ..choices import JoiningState
 from ..forms import JoiningApproveForm, RejectForm
-from .common import form_errors_to_messages
 
 
 @login_required

@@ -7,11 +7,16 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.jobs import job_start
-from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+from gonghui.core.views_utils import (
+    form_errors_to_messages,
+    paginate,
+    query_without_page,
+    require,
+    run_service,
+)
 
 from .. import queries, services
 from ..forms import LeaveForm, MemberFilterForm, MemberForm, RetainForm, VersionForm
-from .common import form_errors_to_messages
 
 
 @login_required

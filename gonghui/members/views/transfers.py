@@ -7,12 +7,17 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code
-from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+from gonghui.core.views_utils import (
+    form_errors_to_messages,
+    paginate,
+    query_without_page,
+    require,
+    run_service,
+)
 
 from .. import queries, services
 from ..choices import TransferState
 from ..forms import RejectForm, TransferInForm, TransferOutForm, VersionForm
-from .common import form_errors_to_messages
 
 
 @login_required

@@ -10,6 +10,7 @@ from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.ids import InvalidID, ric_validate
+from gonghui.core.permissions import require  # noqa: F401  (services import it from here)
 from gonghui.members.identity import normalize_phone, phone_hash, ric_hash
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
@@ -17,11 +18,6 @@ from gonghui.orgs.models import Organization
 from ..models import Case
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-
-
-def require(actor: Any, permission: str) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
 
 
 def ensure_case_visible(actor: Any, case: Case) -> None:

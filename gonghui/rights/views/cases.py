@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
 from gonghui.core.jobs import job_start
-from gonghui.core.views_utils import paginate, query_without_page, run_service
+from gonghui.core.views_utils import (
+    form_errors_to_messages,
+    paginate,
+    query_without_page,
+    require,
+    run_service,
+)
 
 from .. import deadlines, forms, queries
 from ..models import Case
@@ -17,12 +23,11 @@ from ..services import cases as svc
 from ..services.attachments import path_of
 from ..services.common import today
 from ..workflow import CASE_WORKFLOW
-from .common import form_errors_to_messages, need
 
 
 @login_required
 def case_list(request):
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     filter_form = forms.CaseFilterForm(request.GET or None, user=request.user)
     qs = queries.case_list(user=request.user, filters=filter_form.filters())
     return render(
@@ -40,7 +45,7 @@ def case_list(request):
 
 @login_required
 def case_create(request):
-    need(request.user, "rights.register")
+    require(request.user, "rights.register")
     form = forms.CaseRegisterForm(
         request.POST or None, user=request.user, initial={"received_on": today()}
     )
@@ -72,7 +77,7 @@ def _action_forms(case: Case, user) -> dict:
 @login_required
 def case_detail(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     now = today()
     available = [t for t in CASE_WORKFLOW.available(case, request.user) if t.name != "merge"]
     action_forms = _action_forms(case, request.user)
@@ -117,7 +122,7 @@ def case_detail(request, pk: int):
 @login_required
 def case_edit(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
-    need(request.user, "rights.register")
+    require(request.user, "rights.register")
     initial = {f: getattr(case, f) for f in svc.EDITABLE_FIELDS} | {"version": case.version}
     form = forms.CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +272,7 @@ def case_party(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     """Staff only, through the case's scope; never a public URL."""
     case = queries.case_get(user=request.user, pk=pk)
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
     path = path_of(attachment)
     if not path.exists():
@@ -290,7 +295,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 @login_required
 def cases_due(request):
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     now = today()
     lists = queries.cases_due(user=request.user, today=now)
     return render(
@@ -332,7 +337,7 @@ def case_review(request, pk: int):
 @require_POST
 def overdue_check(request):
     """Run the daily overdue task now, as a background job with its progress page."""
-    need(request.user, "rights.manage")
+    require(request.user, "rights.manage")
     job = job_start(
         kind="rights.mark_overdue",
         title="维权案件超期检查",

@@ -5,18 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from gonghui.core.scope import access
-from gonghui.core.views_utils import paginate, query_without_page, run_service
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import forms, queries
 from ..models import LegalEvent
 from ..services import records
-from .common import need
 
 
 @login_required
 def panel(request):
     """Stations, firms and lawyers on one page."""
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return render(
         request,
         "rights/panel.html",
@@ -42,14 +41,14 @@ def _create(request, form, call, title: str):
 
 @login_required
 def station_create(request):
-    need(request.user, "rights.manage")
+    require(request.user, "rights.manage")
     form = forms.StationForm(request.POST or None, user=request.user)
     return _create(request, form, records.station_create, "新建法律援助工作站")
 
 
 @login_required
 def firm_create(request):
-    need(request.user, "rights.manage")
+    require(request.user, "rights.manage")
     return _create(
         request, forms.FirmForm(request.POST or None), records.firm_create, "新建律师事务所"
     )
@@ -57,14 +56,14 @@ def firm_create(request):
 
 @login_required
 def lawyer_create(request):
-    need(request.user, "rights.manage")
+    require(request.user, "rights.manage")
     form = forms.LawyerForm(request.POST or None, user=request.user)
     return _create(request, form, records.lawyer_create, "登记律师")
 
 
 @login_required
 def event_list(request):
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     qs = queries.event_list(user=request.user, filters=request.GET.dict())
     return render(
         request,
@@ -75,7 +74,7 @@ def event_list(request):
 
 @login_required
 def event_create(request):
-    need(request.user, "rights.register")
+    require(request.user, "rights.register")
     form = forms.EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         event = run_service(
@@ -94,14 +93,14 @@ def event_create(request):
 @login_required
 def event_detail(request, pk: int):
     event = access(LegalEvent.objects.select_related("town"), request.user, pk)
-    need(request.user, "rights.view")
+    require(request.user, "rights.view")
     return render(request, "rights/event_detail.html", {"event": event, "section": "rights"})
 
 
 @login_required
 def event_edit(request, pk: int):
     event = access(LegalEvent, request.user, pk)
-    need(request.user, "rights.register")
+    require(request.user, "rights.register")
     initial = {f: getattr(event, f) for f in records.EVENT_FIELDS}
     form = forms.EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

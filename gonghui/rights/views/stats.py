@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gonghui.core.views_utils import require
+
 from .. import forms, queries
 from ..services.common import today
-from .common import need
 
 
 @login_required
 def stats(request):
-    need(request.user, "rights.stats")
+    require(request.user, "rights.stats")
     now = today()
     initial = {"start": datetime.date(now.year, 1, 1), "end": now}
     form = forms.StatsForm(request.GET or initial, user=request.user)
