@@ -17,6 +17,8 @@ register_actions(
         "rights.station.updated": "修改工作站",
         "rights.firm.created": "新建律师事务所",
         "rights.lawyer.created": "新建律师",
+        "rights.firm.updated": "修改律师事务所",
+        "rights.lawyer.updated": "修改律师信息",
         "rights.event.created": "登记法律服务活动",
         "rights.event.updated": "修改法律服务活动",
     }

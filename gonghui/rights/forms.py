@@ -254,6 +254,13 @@ class StationForm(forms.Form):
         self.fields["town"].queryset = queries.towns_visible(user)
 
 
+class StationEditForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=120)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    phone = forms.CharField(label="电话", max_length=30, required=False)
+    is_active = forms.BooleanField(label="有效", required=False)
+
+
 class FirmForm(forms.Form):
     name = forms.CharField(label="律师事务所", max_length=120)
     address = forms.CharField(label="地址", max_length=200, required=False)
@@ -276,6 +283,14 @@ class LawyerForm(forms.Form):
         )
         self.fields["firm"].queryset = LawFirm.objects.visible_to(user)
         self.fields["station"].queryset = queries.station_list(user=user)
+
+
+class LawyerEditForm(LawyerForm):
+    """The same as registering, without the login account (it cannot change)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["user"]
 
 
 class EventForm(forms.Form):

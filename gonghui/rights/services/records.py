@@ -144,3 +144,59 @@ def event_update(*, actor: Any, event: LegalEvent, **fields: Any) -> LegalEvent:
         data=diff(before, snapshot(locked, EVENT_FIELDS)),
     )
     return locked
+
+
+STATION_FIELDS = ["name", "address", "phone", "is_active"]
+FIRM_FIELDS = ["name", "address", "phone", "contract_until"]
+LAWYER_FIELDS = ["name", "firm", "station", "license_no"]
+
+
+def _update(*, actor: Any, row: Any, names: list[str], fields: dict[str, Any], action: str) -> Any:
+    """Set `names` from `fields`, keep the name non-empty, save, audit the difference."""
+    require(actor, "rights.manage")
+    ensure_in_scope(actor, row.org_path)
+    columns = [f"{n}_id" if n in ("firm", "station") else n for n in names]
+    before = snapshot(row, columns)
+    for name in names:
+        if name in fields:
+            setattr(row, name, fields[name])
+    row.name = (row.name or "").strip()
+    if not row.name:
+        raise ApplicationError("名称不能为空。", field="name")
+    row.save()
+    audit_record(actor=actor, action=action, target=row, data=diff(before, snapshot(row, columns)))
+    return row
+
+
+@transaction.atomic
+def station_update(*, actor: Any, station: Station, **fields: Any) -> Station:
+    return _update(
+        actor=actor,
+        row=station,
+        names=STATION_FIELDS,
+        fields=fields,
+        action="rights.station.updated",
+    )
+
+
+@transaction.atomic
+def firm_update(*, actor: Any, firm: LawFirm, **fields: Any) -> LawFirm:
+    return _update(
+        actor=actor, row=firm, names=FIRM_FIELDS, fields=fields, action="rights.firm.updated"
+    )
+
+
+@transaction.atomic
+def lawyer_update(*, actor: Any, lawyer: Lawyer, **fields: Any) -> Lawyer:
+    """A lawyer moved to another station follows it into that town's scope."""
+    station = fields.get("station", lawyer.station)
+    firm = fields.get("firm", lawyer.firm)
+    new_path = station.org_path if station else firm.org_path
+    ensure_in_scope(actor, new_path)
+    lawyer = _update(
+        actor=actor, row=lawyer, names=LAWYER_FIELDS, fields=fields, action="rights.lawyer.updated"
+    )
+    if lawyer.org_path != new_path:
+        Lawyer.objects.filter(pk=lawyer.pk).update(org_path=new_path)
+        lawyer.org_path = new_path
+    return lawyer

@@ -8,7 +8,7 @@ from gonghui.core.scope import access
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import forms, queries
-from ..models import LegalEvent
+from ..models import LawFirm, Lawyer, LegalEvent, Station
 from ..services import records
 
 
@@ -23,6 +23,7 @@ def panel(request):
             "stations": queries.station_list(user=request.user),
             "firms": queries.firm_list(user=request.user),
             "lawyers": queries.lawyer_list(user=request.user),
+            "can_manage": request.user.can("rights.manage"),
             "section": "rights",
         },
     )
@@ -59,6 +60,67 @@ def lawyer_create(request):
     require(request.user, "rights.manage")
     form = forms.LawyerForm(request.POST or None, user=request.user)
     return _create(request, form, records.lawyer_create, "登记律师")
+
+
+def _edit(request, row, form, call, title: str):
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(form, lambda: call(row, form.cleaned_data))
+        if saved:
+            messages.success(request, f"已保存「{saved}」。")
+            return redirect("rights:panel")
+    return render(
+        request, "rights/simple_form.html", {"form": form, "title": title, "section": "rights"}
+    )
+
+
+def _initial(row, names: list[str]) -> dict:
+    return {n: getattr(row, n) for n in names}
+
+
+@login_required
+def station_edit(request, pk: int):
+    station = access(Station, request.user, pk)
+    require(request.user, "rights.manage")
+    form = forms.StationEditForm(
+        request.POST or None, initial=_initial(station, records.STATION_FIELDS)
+    )
+    return _edit(
+        request,
+        station,
+        form,
+        lambda row, d: records.station_update(actor=request.user, station=row, **d),
+        f"修改工作站：{station}",
+    )
+
+
+@login_required
+def firm_edit(request, pk: int):
+    firm = access(LawFirm, request.user, pk)
+    require(request.user, "rights.manage")
+    form = forms.FirmForm(request.POST or None, initial=_initial(firm, records.FIRM_FIELDS))
+    return _edit(
+        request,
+        firm,
+        form,
+        lambda row, d: records.firm_update(actor=request.user, firm=row, **d),
+        f"修改律师事务所：{firm}",
+    )
+
+
+@login_required
+def lawyer_edit(request, pk: int):
+    lawyer = access(Lawyer, request.user, pk)
+    require(request.user, "rights.manage")
+    form = forms.LawyerEditForm(
+        request.POST or None, user=request.user, initial=_initial(lawyer, records.LAWYER_FIELDS)
+    )
+    return _edit(
+        request,
+        lawyer,
+        form,
+        lambda row, d: records.lawyer_update(actor=request.user, lawyer=row, **d),
+        f"修改律师：{lawyer}",
+    )
 
 
 @login_required
