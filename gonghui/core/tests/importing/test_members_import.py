@@ -307,3 +307,28 @@ def test_town_user_cannot_import_into_another_towns_union(world):
             union=world.union_b,
         )
     assert not ImportRun.objects.exists()
+
+
+def test_real_xls_file_from_old_excel(world, django_capture_on_commit_callbacks):
+    """An .xls (BIFF, as old Excel and WPS save it): title row, a real Excel date cell,
+    and a RIC typed as a number, which Excel has already cut to 15 significant digits."""
+    # given the fixture written by xlwt (gonghui/core/tests/importing/fixtures/roster.xls)
+    from pathlib import Path
+
+    content = (Path(__file__).parent / "fixtures" / "roster.xls").read_bytes()
+    # when a town user imports it into union A
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.town_a_user,
+        content,
+        union=world.union_a,
+        name="花名册.xls",
+    )
+    # then the two good rows are members and the mangled RIC is explained
+    assert (run.created, run.rejected) == (2, 1)
+    members = Member.objects.filter(union=world.union_a).order_by("name")
+    assert [m.name for m in members] == ["张三某", "张二某"]
+    assert str(members[1].joined_on) == "2020-01-05"
+    (error,) = run.errors
+    assert (error["row"], error["column"]) == (5, "身份证号")
+    assert "存成了数字" in error["reason"]
