@@ -205,6 +205,9 @@ JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 5000)  # rows per transaction
 IMPORT_ERROR_SAMPLE = env_int("IMPORT_ERROR_SAMPLE", 500)  # rejected cells listed on the page
+# python-calamine holds the whole sheet in memory (535 MB at 400,000 rows); an .xlsx whose
+# sheet XML is larger than this is read streaming (openpyxl read-only: flat memory, slower).
+IMPORT_XLSX_STREAM_ABOVE_MB = env_int("IMPORT_XLSX_STREAM_ABOVE_MB", 100)
 # Rights: 信访 review (rule 30) and arbitration tracking (rule 34).
 RIGHTS_REVIEW_REQUEST_DAYS = env_int("RIGHTS_REVIEW_REQUEST_DAYS", 30)  # ask within 30 days
 RIGHTS_REVIEW_DAYS = env_int("RIGHTS_REVIEW_DAYS", 30)  # the review is answered within 30 days

@@ -1,5 +1,9 @@
 """Read a spreadsheet row by row: .xlsx/.xls through python-calamine, .csv through `csv`.
 
+python-calamine is fast but holds the whole sheet; a very large .xlsx (sheet XML above
+IMPORT_XLSX_STREAM_ABOVE_MB) is read streaming with openpyxl's read-only mode instead, so
+memory stays flat as the file grows.
+
 The format is decided from the content, never the file name: .xlsx is a zip, .xls an OLE2
 compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel in China saves).
 """
@@ -7,10 +11,13 @@ compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel i
 import codecs
 import csv
 import datetime
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+from django.conf import settings
 from python_calamine import CalamineWorkbook
 
 from gonghui.core.errors import ApplicationError
@@ -67,8 +74,29 @@ class SheetReader:
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.format == "csv":
             yield from self._csv_rows()
+        elif self.format == "xlsx" and self.streaming:
+            yield from self._streaming_xlsx_rows()
         else:
             yield from self._calamine_rows()
+
+    @property
+    def streaming(self) -> bool:
+        return _sheet_xml_bytes(self.path) > settings.IMPORT_XLSX_STREAM_ABOVE_MB * 1_000_000
+
+    def _streaming_xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+        except Exception as exc:  # openpyxl raises several error types for broken files
+            raise ApplicationError("无法读取该 Excel 文件，文件可能已损坏或加密。") from exc
+        try:
+            self.total = sheet.max_row
+            # Read-only rows come in order with gaps filled, from the sheet's first row.
+            first = sheet.min_row or 1
+            for offset, cells in enumerate(sheet.iter_rows(values_only=True)):
+                yield first + offset, list(cells)
+        finally:
+            workbook.close()
 
     def _calamine_rows(self) -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -92,6 +120,22 @@ class SheetReader:
                 raise ApplicationError(
                     "CSV 文件的编码无法识别，请另存为“CSV UTF-8”后重新上传。"
                 ) from exc
+
+
+def _sheet_xml_bytes(path: Path) -> int:
+    """Uncompressed size of the largest worksheet part of an .xlsx (0 if unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(
+                (
+                    i.file_size
+                    for i in archive.infolist()
+                    if i.filename.startswith("xl/worksheets/")
+                ),
+                default=0,
+            )
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def _count_lines(path: Path) -> int:

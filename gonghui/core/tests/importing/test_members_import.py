@@ -332,3 +332,36 @@ def test_real_xls_file_from_old_excel(world, django_capture_on_commit_callbacks)
     (error,) = run.errors
     assert (error["row"], error["column"]) == (5, "身份证号")
     assert "存成了数字" in error["reason"]
+
+
+def test_large_xlsx_is_read_streaming_with_the_same_result(
+    world, django_capture_on_commit_callbacks, messy_roster, settings
+):
+    """Above IMPORT_XLSX_STREAM_ABOVE_MB the .xlsx goes through openpyxl's read-only mode
+    (flat memory); the messy roster must come out exactly as through python-calamine."""
+    # given every .xlsx counts as large
+    settings.IMPORT_XLSX_STREAM_ABOVE_MB = 0
+    # when the messy roster is imported
+    run = run_import(
+        django_capture_on_commit_callbacks, world.chair_a, messy_roster, union=world.union_a
+    )
+    # then the result is the one the calamine path gives (see the test above)
+    assert (run.rows_total, run.created, run.rejected) == (10, 7, 3), run.errors
+    reasons = _reasons(run)
+    assert "存成了数字" in reasons[9]
+    assert "与第3行是同一人" in reasons[11]
+    assert Member.objects.get(name="李四某").ric.endswith("X")
+    assert str(Member.objects.get(ric_hash=ric_hash(person(7)[1])).joined_on) == "2020-01-05"
+
+
+def test_streaming_switch_follows_the_sheet_size(tmp_path, settings):
+    from gonghui.core.importing.readers import SheetReader
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(xlsx_bytes([person(1)]))
+    settings.IMPORT_XLSX_STREAM_ABOVE_MB = 100
+    assert not SheetReader(path, "xlsx").streaming
+    settings.IMPORT_XLSX_STREAM_ABOVE_MB = 0
+    reader = SheetReader(path, "xlsx")
+    assert reader.streaming
+    assert [cells[0] for _n, cells in reader.rows()] == ["姓名", "张二某"]
