@@ -382,8 +382,13 @@ def bench_read(file: Path) -> str:
     from gonghui.core.importing.readers import SheetReader
 
     file_format = file.suffix.lstrip(".")
-    count = sum(1 for _ in SheetReader(file, file_format).rows())
-    return f"{count:,} 行（{'csv 模块' if file_format == 'csv' else 'python-calamine'}）"
+    reader = SheetReader(file, file_format)
+    count = sum(1 for _ in reader.rows())
+    if file_format == "csv":
+        name = "csv 模块"
+    else:
+        name = "openpyxl 只读流式" if reader.streaming else "python-calamine"
+    return f"{count:,} 行（{name}）"
 
 
 def bench_floor(file: Path) -> str:
