@@ -74,8 +74,10 @@ def tree_children(*, user: Any, parent: Organization) -> list[tuple[Organization
         .filter(parent=parent)
         .order_by(Case(When(kind=OrgKind.GRASSROOTS, then=1), default=0), "name")[:TREE_PAGE]
     )
-    leaves = _leaf_counts([c for c in children if c.kind == OrgKind.GRASSROOTS])
-    return [(c, leaves[c.pk] if c.pk in leaves else subtree_counts(c)) for c in children]
+    known = _leaf_counts([c for c in children if c.kind == OrgKind.GRASSROOTS])
+    towns = _counts_for_towns([c for c in children if c.kind == OrgKind.TOWN])
+    known |= {town.pk: counts for town, counts in towns}
+    return [(c, known[c.pk] if c.pk in known else subtree_counts(c)) for c in children]
 
 
 def children_count(*, user: Any, parent: Organization) -> int:
@@ -88,7 +90,12 @@ def town_counts(*, user: Any) -> list[tuple[Organization, SubtreeCounts]]:
     An employer is in a town's subtree through its union's town, or, without a union,
     through its own town (that is how `org_path` is set).
     """
-    towns = list(towns_visible(user))
+    return _counts_for_towns(list(towns_visible(user)))
+
+
+def _counts_for_towns(towns: list[Organization]) -> list[tuple[Organization, SubtreeCounts]]:
+    if not towns:
+        return []
     unions = (
         Organization.objects.filter(kind=OrgKind.GRASSROOTS, is_active=True, town__in=towns)
         .values("town")

@@ -94,3 +94,18 @@ def test_tree_children_are_paged_with_a_link_to_all(db, client, settings):
     total = Organization.objects.filter(parent=town).count()
     assert html.count('class="kind"') == 2
     assert f"共 {total} 个下级组织" in html and f"?parent={town.pk}" in html
+
+
+def test_tree_children_counts_match_subtree_counts(db, django_assert_max_num_queries):
+    from gonghui.accounts.models import User
+    from gonghui.orgs import queries
+
+    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    admin = User.objects.get(username="admin")
+    root = Organization.objects.get(kind=OrgKind.DISTRICT)
+    # towns and unions are counted in grouped queries, not per child
+    with django_assert_max_num_queries(20):
+        rows = queries.tree_children(user=admin, parent=root)
+    assert len(rows) > 16
+    for child, counts in rows:
+        assert counts == subtree_counts(child), child.name
