@@ -29,6 +29,11 @@ PAGES = [
     "/orgs/terms/",
     "/orgs/coverage/",
     "/api/v1/employers?page=3",
+    "/members/",
+    "/members/?name=张",
+    "/api/v1/members?page=3",
+    "/rights/cases/",
+    "/rights/stats/",
 ]
 
 
@@ -52,7 +57,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
-        call_command("demo_district", scale=args.scale, if_empty=True, stdout=quiet)
+        call_command("demo_district", scale=args.scale, members=True, if_empty=True, stdout=quiet)
     print(
         f"demo district ({args.scale}) ready in {time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
