@@ -31,11 +31,12 @@ def normalize_phone(raw: object) -> str:
 def identity_columns(ric: str, phone: str, *, encrypted: bool = False) -> dict[str, str]:
     """Column values for a validated RIC and phone. `encrypted=True` gives the stored
     ciphertext for raw SQL writes (the ORM field encrypts by itself)."""
+    # ric_hash / phone_hash written out: this runs for every row of an import.
     return {
         "ric": encrypt(ric) if encrypted else ric,
-        "ric_hash": ric_hash(ric),
+        "ric_hash": blind_index(ric, purpose="ric"),
         "ric_last4": ric[-4:],
         "phone": (encrypt(phone) if encrypted else phone) if phone else "",
-        "phone_hash": phone_hash(phone),
+        "phone_hash": blind_index(phone, purpose="phone") if phone else "",
         "phone_last4": phone[-4:] if phone else "",
     }

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code, ric_validate
-from gonghui.core.importing.bulk import bulk_insert
+from gonghui.core.importing.bulk import existing_values, insert_plan, insert_rows
 from gonghui.core.importing.models import ImportKind
 from gonghui.core.importing.normalize import (
     choice_by_label,
     clean_text,
     parse_bool,
     parse_date,
+    pure_clean,
 )
 from gonghui.core.importing.readers import cell_text
 from gonghui.core.importing.spec import (
@@ -34,6 +35,12 @@ from .identity import identity_columns, normalize_phone
 from .models import Member
 
 _NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\- ]{2,50}$")
+# A name already as clean_name returns it (no spaces, nothing for clean_text to change).
+_PLAIN_NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·•.\-]{2,50}")
+_SPACED_HAN_RE = re.compile(r"[\u3400-\u9fff ]+")
+# A mobile number as normalize_phone returns it: cleaning it would change nothing.
+_PLAIN_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+_SEX_ALIASES = {"男性": Sex.MALE, "女性": Sex.FEMALE}
 _EDUCATION_ALIASES = {
     "小学": Education.PRIMARY,
     "初中及以下": Education.JUNIOR,
@@ -52,11 +59,14 @@ _EDUCATION_ALIASES = {
 }
 _LOOKUP_CHUNK = 500
 FLAG_FIELDS = ("is_migrant_worker", "is_dispatched", "is_new_form_worker", "is_model_worker")
+_CARRIED = ("joined_on", "education", "ethnicity", "phone", *FLAG_FIELDS)  # as given, if given
 
 
-def clean_name(raw: Any) -> str:
+def clean_name(raw: Any) -> str:  # not pure_clean: names rarely repeat, remembering costs
+    if raw.__class__ is str and _PLAIN_NAME_RE.fullmatch(raw):
+        return raw
     name = clean_text(raw)
-    if re.fullmatch(r"[\u3400-\u9fff ]+", name):
+    if _SPACED_HAN_RE.fullmatch(name):
         name = name.replace(" ", "")  # "张 三" is 张三; spaces only matter in foreign names
     if not _NAME_RE.match(name):
         raise ApplicationError("姓名应为2至50个汉字或字母。")
@@ -64,18 +74,26 @@ def clean_name(raw: Any) -> str:
 
 
 def clean_ric(raw: Any) -> Any:
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
+    if raw.__class__ is not str and isinstance(raw, int | float) and not isinstance(raw, bool):
         raise ApplicationError(
             "身份证号被表格存成了数字，后几位已丢失；请把该列设为文本后重新录入。"
         )
     return ric_validate(raw)
 
 
+@pure_clean
 def clean_sex(raw: Any) -> str:
-    return choice_by_label(Sex, raw, {"男性": Sex.MALE, "女性": Sex.FEMALE})
+    return choice_by_label(Sex, raw, _SEX_ALIASES)
+
+
+@pure_clean
+def clean_education(raw: Any) -> str:
+    return choice_by_label(Education, raw, _EDUCATION_ALIASES)
 
 
 def clean_phone(raw: Any) -> str:
+    if raw.__class__ is str and _PLAIN_MOBILE_RE.fullmatch(raw):
+        return raw
     return normalize_phone(cell_text(raw))
 
 
@@ -114,7 +132,7 @@ COLUMNS = [
         "education",
         "学历",
         ("文化程度",),
-        clean=lambda v: choice_by_label(Education, v, _EDUCATION_ALIASES),
+        clean=clean_education,
     ),
     Column("ethnicity", "民族", (), clean=clean_text),
     Column("employer", "工作单位", ("单位名称", "所在单位", "用人单位"), clean=clean_text),
@@ -123,12 +141,12 @@ COLUMNS = [
     Column("is_new_form_worker", "新就业形态劳动者", ("新就业形态",), clean=parse_bool),
     Column("is_model_worker", "劳模", ("是否劳模",), clean=parse_bool),
 ]
-# Compared with the stored row to tell "updated" from "unchanged" (only when given).
+# Compared with the stored row to tell "updated" from "unchanged" (only when given; the
+# phone is compared by its hash).
 COMPARED = (
     "name",
     "birth_date",
     "sex",
-    "phone_hash",
     "employer_id",
     "joined_on",
     "education",
@@ -157,20 +175,36 @@ def transfer_request_url() -> str:
 class MemberImporter(Importer):
     kind = ImportKind.MEMBERS
     columns = COLUMNS
+    check_in_workers = True
 
     def __init__(self, *, run: Any, actor: Any):
         super().__init__(run=run, actor=actor)
         self.union = run.target_union
+        self.placement = {"union_id": self.union.pk, "org_path": self.union.path}
         self._employers: dict[str, int] | None = None
+        self._template: list[Any] | None = None
 
-    def _employer_id(self, text: str) -> int:
+    def check_state(self) -> dict[str, Any]:
+        return {"employers": self._employer_map(), "placement": self.placement}
+
+    def load_check_state(self, state: dict[str, Any]) -> None:
+        self._employers = state["employers"]
+        self.placement = state["placement"]
+        self._template = None
+
+    def _employer_map(self) -> dict[str, int]:
+        """Employer id by name and by USCC, among the employers the importer may see."""
         if self._employers is None:
             self._employers = {}
             rows = Employer.objects.visible_to(self.actor).values_list("id", "name", "uscc")
             for pk, name, uscc in rows:
                 self._employers.setdefault(name, pk)
                 self._employers[uscc] = pk
-        found = self._employers.get(text) or self._employers.get(normalize_code(text))
+        return self._employers
+
+    def _employer_id(self, text: str) -> int:
+        employers = self._employer_map()
+        found = employers.get(text) or employers.get(normalize_code(text))
         if found is None:
             raise ApplicationError(
                 f"工作单位「{text}」未找到（请填写已登记的单位名称或信用代码）。"
@@ -179,18 +213,19 @@ class MemberImporter(Importer):
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         facts = values["ric"]
+        birth_date, sex = facts.birth_date, facts.sex
         problems: list[tuple[str, str]] = []
-        if values.get("birth_date") and values["birth_date"] != facts.birth_date:
+        if (given := values.get("birth_date")) and given != birth_date:
             problems.append(
-                ("出生日期", f"与身份证号中的出生日期（{facts.birth_date:%Y-%m-%d}）不一致。")
+                ("出生日期", f"与身份证号中的出生日期（{birth_date:%Y-%m-%d}）不一致。")
             )
-        if values.get("sex") and values["sex"] != facts.sex:
+        if (given := values.get("sex")) and given != sex:
             problems.append(("性别", "与身份证号中的性别不一致。"))
         record: dict[str, Any] = {
             "ric": facts.number,
             "name": values["name"],
-            "birth_date": facts.birth_date,
-            "sex": facts.sex,
+            "birth_date": birth_date,
+            "sex": sex,
         }
         if "employer" in values:
             try:
@@ -199,32 +234,45 @@ class MemberImporter(Importer):
                 problems.append(("工作单位", exc.message))
         if problems:
             raise RowInvalid(problems)
-        for key in ("joined_on", "education", "ethnicity", "phone", *FLAG_FIELDS):
-            if key in values and values[key] is not None:
-                record[key] = values[key]
+        for key in _CARRIED:
+            if (value := values.get(key)) is not None:
+                record[key] = value
         return record
 
+    def prepare(self, record: dict[str, Any]) -> None:
+        """Leave only what the writing process needs: the row as stored, which fields the
+        sheet gave (compared with an existing member) and the clear phone (to update it).
+        A lean record is cheap to send back from a worker process."""
+        phone = record.get("phone")
+        identity = identity_columns(record["ric"], phone or "", encrypted=True)
+        given = tuple(k for k in COMPARED if k in record)
+        lean = {
+            "ric_hash": identity["ric_hash"],
+            "_insert": self._insert_row(record, identity),
+            "_given": _GIVEN.setdefault(given, given),  # one object: pickled once per chunk
+        }
+        if phone:
+            lean["phone"] = phone
+        record.clear()
+        record.update(lean)
+
     def key(self, record: dict[str, Any]) -> str:
-        return record["ric"]
+        return record["ric_hash"]
 
     def _existing(self, hashes: list[str]) -> dict[str, dict[str, Any]]:
+        # Most rows of a roster are new: find which exist in one cheap pass first.
+        known = list(existing_values(Member, "ric_hash", hashes))
         found = {}
-        for start in range(0, len(hashes), _LOOKUP_CHUNK):
-            chunk = hashes[start : start + _LOOKUP_CHUNK]
+        for start in range(0, len(known), _LOOKUP_CHUNK):
+            chunk = known[start : start + _LOOKUP_CHUNK]
             rows = Member.objects.filter(ric_hash__in=chunk).values(
-                "id", "ric_hash", "union_id", "union__name", *COMPARED
+                "id", "ric_hash", "union_id", "union__name", "phone_hash", *COMPARED
             )
             found.update({row["ric_hash"]: row for row in rows})
         return found
 
     def upsert(self, records: list[dict[str, Any]], *, write: bool) -> BatchOutcome:
         outcome = BatchOutcome()
-        for record in records:
-            # One call gives the hashes to compare and the stored form to insert.
-            record["_identity"] = identity_columns(
-                record["ric"], record.get("phone", ""), encrypted=True
-            )
-            record["ric_hash"] = record["_identity"]["ric_hash"]
         existing = self._existing([r["ric_hash"] for r in records])
         creates, updates = [], []
         for record in records:
@@ -239,7 +287,7 @@ class MemberImporter(Importer):
                 outcome.unchanged += 1
         outcome.created, outcome.updated = len(creates), len(updates)
         if write:
-            bulk_insert(Member, [self._new_row(r) for r in creates])
+            insert_rows(Member, [r["_insert"] for r in creates])
             for pk, changes in updates:
                 Member.objects.filter(pk=pk).update(
                     **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -253,13 +301,17 @@ class MemberImporter(Importer):
         )
         return record, "身份证号", reason, link
 
-    def _new_row(self, record: dict[str, Any]) -> dict[str, Any]:
-        row = {k: v for k, v in record.items() if not k.startswith("_")}
-        row.update(record["_identity"])
-        row.setdefault("joined_on", _today())
-        row.setdefault("ethnicity", "汉族")
-        row.update(union_id=self.union.pk, org_path=self.union.path, status=MemberStatus.ACTIVE)
-        return row
+    def _insert_row(self, record: dict[str, Any], identity: dict[str, str]) -> list[Any]:
+        """The row as `insert_rows` takes it (made while checking, off the writing process)."""
+        plan = insert_plan(Member)
+        if self._template is None:
+            self._template = plan.template(
+                {**self.placement, "status": MemberStatus.ACTIVE, "ethnicity": "汉族"}
+            )
+        if "joined_on" not in record:
+            record["joined_on"] = _today()
+        record.update(identity)  # the stored RIC and phone over the clear ones
+        return plan.row(self._template, record)
 
     def finish(self) -> None:
         try:
@@ -269,10 +321,23 @@ class MemberImporter(Importer):
         union_recount(self.union)
 
 
+_GIVEN: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def _changes(record: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """Fields given in the row that differ from the stored member (phone via its hash)."""
-    changes = {k: record[k] for k in COMPARED if k in record and record[k] != current[k]}
-    if "phone" in record and record["_identity"]["phone_hash"] != current["phone_hash"]:
-        identity = identity_columns(record["ric"], record["phone"])
-        changes.update({k: v for k, v in identity.items() if k.startswith("phone")})
+    row, index = record["_insert"], insert_plan(Member).index
+    changes = {}
+    for key in record["_given"]:
+        value = row[index[key]]  # on SQLite a date is already its text here
+        if _comparable(value) != _comparable(current[key]):
+            changes[key] = value
+    phone_hash = row[index["phone_hash"]]
+    if "phone" in record and phone_hash != current["phone_hash"]:
+        phone = record["phone"]  # clear: the model field encrypts it on update
+        changes.update(phone=phone, phone_hash=phone_hash, phone_last4=phone[-4:])
     return changes
+
+
+def _comparable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value

@@ -8,7 +8,11 @@ os.environ.setdefault(
 )
 os.environ.setdefault("GONGHUI_BLIND_INDEX_KEY", "test-only-blind-index-key")
 os.environ.setdefault("GONGHUI_SECRET_KEY", "test-only-" + "k" * 50)
-os.environ.setdefault("GONGHUI_VAR_DIR", tempfile.mkdtemp(prefix="gonghui-test-"))
+# Files in a folder per test process: xdist workers run side by side and number their rows
+# alike (run-1-errors.xlsx); the processes a test starts (import workers) share their parent's.
+_VAR_KEY = f"GONGHUI_TEST_VAR_DIR_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+os.environ.setdefault(_VAR_KEY, tempfile.mkdtemp(prefix="gonghui-test-"))
+os.environ["GONGHUI_VAR_DIR"] = os.environ[_VAR_KEY]
 
 from .base import *  # noqa: E402,F403
 

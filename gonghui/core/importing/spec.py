@@ -1,12 +1,12 @@
 """Column specs and the importer interface that each app's importers.py fills in."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from gonghui.core.errors import ApplicationError
 
-from .normalize import header_key
+from .normalize import header_key, is_pure
 
 HEADER_SEARCH_ROWS = 10
 
@@ -51,12 +51,17 @@ class Importer:
     """One kind of import. Subclasses declare `columns` and implement `check` and `upsert`.
 
     `check(values)` turns the cleaned cells of one row into a record (a dict) or raises
-    RowInvalid with every problem; `key(record)` is the natural key; `upsert(records,
-    write=...)` compares the batch with the database and (if write) creates and updates.
+    RowInvalid with every problem; `prepare(record)` adds derived columns; `key(record)` is
+    the natural key; `upsert(records, write=...)` compares the batch with the database and
+    (if write) creates and updates. `check` and `prepare` may run in a worker process
+    (`checking.py`): they must not touch the database, only what `check_state` loaded.
     """
 
     kind: ClassVar[str]
     columns: ClassVar[list[Column]]
+    # Big files are checked in worker processes when the importer supports it (see
+    # `check_state`); its check must then not hold model instances or query.
+    check_in_workers: ClassVar[bool] = False
 
     def __init__(self, *, run: Any, actor: Any):
         self.run = run
@@ -85,6 +90,24 @@ class Importer:
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
+    def prepare(self, record: dict[str, Any]) -> None:
+        """Add what the row's write needs and costs per row (e.g. encrypted columns)."""
+
+    def check_state(self) -> dict[str, Any]:
+        """What `check` looks up (picklable), loaded once here for checking in workers."""
+        return {}
+
+    @classmethod
+    def for_checking(cls, state: dict[str, Any]) -> "Importer":
+        """An instance that can only `check` and `prepare`, in a worker without a database."""
+        importer = cls.__new__(cls)
+        importer.run = importer.actor = None
+        importer.load_check_state(state)
+        return importer
+
+    def load_check_state(self, state: dict[str, Any]) -> None:
+        pass
+
     def key(self, record: dict[str, Any]) -> str:
         raise NotImplementedError
 
@@ -109,25 +132,61 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
+# Results of pure clean functions (see normalize.pure_clean) kept per column for one import:
+# most columns repeat a few values (性别, 学历, 是/否), so a repeated cell costs a dict lookup.
+_MEMO_LIMIT = 4096  # distinct cells per column; bounds the memory on free-text columns
+_MISSING = object()
+_Step = tuple[str, int, Clean | None, bool, str, dict[str, Any] | None]
+
+
+class MappedColumns(list[tuple[Column, int]]):
+    """The (column, cell index) pairs of one import, compiled once into clean_row's steps."""
+
+    def __init__(self, pairs: Iterable[tuple[Column, int]] = ()):
+        super().__init__(pairs)
+        self.steps: tuple[_Step, ...] = tuple(
+            (c.key, i, c.clean, c.required, c.label, {} if is_pure(c.clean) else None)
+            for c, i in self
+        )
+        self.width = max((i + 1 for _c, i in self), default=0)  # cells a row must have
+
+
 def clean_row(columns: list[tuple[Column, int]], cells: list[Any]) -> dict[str, Any]:
     """Run every mapped column's clean function; collect all problems before giving up."""
+    if columns.__class__ is not MappedColumns:
+        columns = MappedColumns(columns)
+    if len(cells) < columns.width:  # a short row: the missing cells are empty
+        cells = [*cells, *[None] * (columns.width - len(cells))]
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
-    width = len(cells)
-    for column, index in columns:
-        raw = cells[index] if index < width else None
-        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
-            if column.required:
-                problems.append((column.label, "不能为空。"))
+    for key, index, clean, required, label, memo in columns.steps:
+        raw = cells[index]
+        if raw.__class__ is str:  # nearly every cell: one type test instead of four
+            if memo is not None and (value := memo.get(raw, _MISSING)) is not _MISSING:
+                values[key] = value
+                continue
+            empty = not raw or raw.isspace()
+        else:
+            empty = raw is None or raw == "" or (isinstance(raw, str) and raw.isspace())
+        if empty:
+            if required:
+                problems.append((label, "不能为空。"))
+            continue
+        if clean is None:
+            values[key] = raw
             continue
         try:
-            values[column.key] = column.clean(raw) if column.clean else raw
+            value = clean(raw)
         except ApplicationError as exc:
-            problems.append((column.label, exc.message))
+            problems.append((label, exc.message))
+            continue
+        values[key] = value
+        if memo is not None and raw.__class__ is str and len(memo) < _MEMO_LIMIT:
+            memo[raw] = value
     if problems:
         raise RowInvalid(problems)
     return values
 
 
-def mapped_columns(importer: Importer, mapping: dict[str, int]) -> list[tuple[Column, int]]:
-    return [(c, mapping[c.key]) for c in importer.columns if c.key in mapping]
+def mapped_columns(importer: Importer, mapping: dict[str, int]) -> MappedColumns:
+    return MappedColumns((c, mapping[c.key]) for c in importer.columns if c.key in mapping)

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from gonghui.core.errors import PermissionDenied
+from gonghui.core.importing import checking as checking_module
 from gonghui.core.importing.models import ImportRun, ImportStatus
 from gonghui.core.importing.services import import_resume
 from gonghui.core.models import AuditEntry
@@ -24,6 +25,26 @@ def _report(run: ImportRun) -> list[tuple]:
 
 def _reasons(run: ImportRun) -> dict[int, str]:
     return {e["row"]: f"{e['column']}：{e['reason']}" for e in run.errors}
+
+
+@pytest.fixture(params=["here", "in_workers"])
+def checking(request, settings, monkeypatch):
+    """Run the test with rows checked in this process, then in worker processes."""
+    used = []
+    if request.param == "in_workers":
+        settings.IMPORT_PARALLEL_ABOVE_ROWS = 0
+        settings.IMPORT_WORKERS = 2
+        original = checking_module._in_workers
+
+        def spy(*args, **kwargs):
+            used.append(True)
+            yield from original(*args, **kwargs)
+
+        monkeypatch.setattr(checking_module, "_in_workers", spy)
+    else:
+        settings.IMPORT_WORKERS = 0
+    yield request.param
+    assert bool(used) == (request.param == "in_workers")
 
 
 @pytest.fixture
@@ -62,7 +83,7 @@ def messy_roster():
 
 
 def test_messy_roster_imports_the_valid_rows_and_explains_the_rest(
-    world, django_capture_on_commit_callbacks, messy_roster
+    world, django_capture_on_commit_callbacks, messy_roster, checking
 ):
     # given a roster with a title row, synonyms, full-width digits, spaces, x, number RIC …
     run = run_import(
@@ -132,7 +153,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(world, django_capture_on_co
 
 
 def test_reimporting_the_same_file_changes_nothing_and_says_so(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, checking
 ):
     content = xlsx_bytes([person(1), person(2)])
     run_import(django_capture_on_commit_callbacks, world.chair_a, content, union=world.union_a)
@@ -143,9 +164,10 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert "没有改动任何记录" in again.message
     assert list(Member.objects.order_by("pk").values_list("version", "updated_at")) == versions
-    # when one phone number changes / then exactly that row is updated
+    # when one phone number and join date change / then exactly that row is updated
     changed = person(2)
     changed[4] = "13912345678"
+    changed[5] = "2021年2月3日"
     third = run_import(
         django_capture_on_commit_callbacks,
         world.chair_a,
@@ -153,7 +175,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(
         union=world.union_a,
     )
     assert (third.created, third.updated, third.unchanged) == (0, 1, 1)
-    assert Member.objects.get(phone_hash=phone_hash("13912345678")).version == 2
+    member = Member.objects.get(phone_hash=phone_hash("13912345678"))
+    assert (member.version, member.phone, member.phone_last4) == (2, "13912345678", "5678")
+    assert str(member.joined_on) == "2021-02-03"
 
 
 def test_person_in_another_union_is_reported_not_moved(world, django_capture_on_commit_callbacks):
@@ -251,7 +275,7 @@ def test_fixed_error_report_can_be_uploaded_again(world, django_capture_on_commi
 
 
 def test_employer_column_matches_by_name_or_uscc_within_scope(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, checking
 ):
     header = ["姓名", "公民身份号码", "工作单位"]
     rows = [
