@@ -26,7 +26,7 @@ run: demo
 	$(PY) manage.py demo_logins
 	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录（Ctrl-C 停止）"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 0.5 >var/worker.log 2>&1 & \
+	  $(PY) manage.py db_worker --interval 0.5 --no-reload >var/worker.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Debian packages the browser tests need (Chromium, CJK fonts); PostgreSQL is started by .ci/run.

@@ -3,8 +3,10 @@
     .venv/bin/python bench/import_roster.py [--sizes 100000,400000] [--no-pg] [--iie-max N]
 
 Generates district-scale rosters (.xlsx, a few percent bad rows) with the demo generator,
-then measures each configuration in its own subprocess (peak RSS summed over that process
-and the check workers it starts; CPU seconds likewise), and prints one Markdown table:
+then measures each configuration in its own subprocess and prints one Markdown table. Peak
+memory is the larger of the process's own peak RSS and the peak of the memory of its
+process tree (the check workers included, PSS so that forked pages count once), sampled
+every 50 ms; CPU seconds include the workers'.
 
 - gonghui: `core.importing` end to end (read, validate, write, error report), on SQLite and
   on PostgreSQL (a temporary cluster on port 55433, as .ci/run starts one);
@@ -155,17 +157,47 @@ class Postgres:
 
 
 def child(config: str, db_url: str, file: Path, var_dir: Path) -> dict:
+    """Run one configuration in a fresh process; sample the memory of its process tree."""
     env = {**os.environ, **ENV, "DATABASE_URL": db_url, "GONGHUI_VAR_DIR": str(var_dir)}
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", config, "--file", str(file)],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if out.returncode != 0:
-        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", config, "--file", str(file)],
+            env=env,
+            stdout=out,
+            stderr=err,
+            cwd=ROOT,
+        )
+        tree_kb = 0
+        while proc.poll() is None:
+            tree_kb = max(tree_kb, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+            time.sleep(0.05)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        return {"error": stderr.strip().splitlines()[-1] if stderr else "failed"}
+    result = json.loads(stdout.strip().splitlines()[-1])
+    # The process's own peak, or the tree's summed peak if the check workers made it larger.
+    result["rss_mb"] = max(result.get("rss_mb", 0), tree_kb / 1024)
+    return result
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (the check workers of an import)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            pids += [p for child in task.read_text().split() for p in _tree(int(child))]
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: forked workers share pages with their parent, and PSS counts
+    a shared page once across them, where summing RSS would count it in every process."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
 
 
 def database(kind: str, pg: Postgres | None, template: Path | None, tag: str) -> str:
@@ -294,50 +326,6 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class TreeMemory:
-    """Peak of the summed RSS of this process and its descendants (the check workers).
-
-    Sampled every 50 ms from /proc: a worker's own peak cannot be read after it exits, and
-    the workers live as long as the import, so their steady RSS is what the samples see.
-    """
-
-    def __init__(self):
-        import threading
-
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.05):
-            total = sum(_status_kb(pid, "VmRSS") for pid in _tree(os.getpid()))
-            self.peak_kb = max(self.peak_kb, total)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return self.peak_kb / 1024
-
-
-def _tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        with contextlib.suppress(OSError):
-            pids += [p for child in task.read_text().split() for p in _tree(int(child))]
-    return pids
-
-
-def _status_kb(pid: int, key: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def run_child(config: str, file: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import django
@@ -345,22 +333,13 @@ def run_child(config: str, file: Path) -> dict:
     django.setup()
     if config == "setup":
         return setup()
-    memory = TreeMemory()
     started, cpu = time.perf_counter(), _cpu()
     note = globals()[f"bench_{config}"](file)
     seconds = time.perf_counter() - started
-    cpu = _cpu() - cpu
-    tree_mb = memory.stop()
-    # Workers' CPU counts too (RUSAGE_CHILDREN holds the children that have ended).
+    # The check workers' CPU counts too (RUSAGE_CHILDREN: the children that have ended).
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += children.ru_utime + children.ru_stime
-    return {
-        "seconds": seconds,
-        "cpu": cpu,
-        "rss_mb": max(_rss_mb(), tree_mb),
-        "own_rss_mb": _rss_mb(),
-        "note": note,
-    }
+    cpu = _cpu() - cpu + children.ru_utime + children.ru_stime
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": _rss_mb(), "note": note}
 
 
 def _cpu() -> float:

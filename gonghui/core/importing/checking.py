@@ -11,6 +11,7 @@ once (`Importer.check_state`) and handed over.
 import gc
 import itertools
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -67,7 +68,8 @@ def _in_workers(
     context = multiprocessing.get_context(_start_method())
     # Plain values only: they are unpickled in the worker before Django is set up.
     state = (str(importer.kind), mapping, importer.check_state())
-    with context.Pool(workers, initializer=_start_worker, initargs=state) as pool:
+    pool = context.Pool(workers, initializer=_start_worker, initargs=state)
+    try:
         in_flight: deque = deque()
         for chunk in _chunks(rows):
             in_flight.append((chunk, pool.apply_async(_check_chunk, ([c for _n, c in chunk],))))
@@ -75,6 +77,10 @@ def _in_workers(
                 yield from _collect(*in_flight.popleft())
         while in_flight:
             yield from _collect(*in_flight.popleft())
+        pool.close()  # done: let the workers finish and exit by themselves
+    finally:
+        pool.terminate()  # a failed or abandoned import: stop the workers now
+        pool.join()
 
 
 def _start_method() -> str:
@@ -100,6 +106,10 @@ _worker: tuple[Importer, list] | None = None
 
 
 def _start_worker(kind: str, mapping: dict[str, int], state: dict[str, Any]) -> None:
+    # A forked worker inherits the job runner's handlers (db_worker's SIGTERM waits for the
+    # task to end): the pool must be able to stop it, and Ctrl+C is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from django.apps import apps
 
     if not apps.ready:  # spawned, not forked
