@@ -207,7 +207,7 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 20_000)  # rows per transaction
 IMPORT_ERROR_SAMPLE = env_int("IMPORT_ERROR_SAMPLE", 500)  # rejected cells listed on the page
 # python-calamine holds the whole sheet in memory (535 MB at 400,000 rows); an .xlsx whose
-# sheet XML is larger than this is read streaming (openpyxl read-only: flat memory, slower).
+# sheet XML is larger than this is read streaming (core.importing.xlsx_stream: flat memory).
 IMPORT_XLSX_STREAM_ABOVE_MB = env_int("IMPORT_XLSX_STREAM_ABOVE_MB", 100)
 # Files of more rows than this are checked by worker processes (core.importing.checking)
 # while the job's own process reads and writes; 0 workers checks in the job's process.

@@ -1,8 +1,8 @@
 """Read a spreadsheet row by row: .xlsx/.xls through python-calamine, .csv through `csv`.
 
 python-calamine is fast but holds the whole sheet; a very large .xlsx (sheet XML above
-IMPORT_XLSX_STREAM_ABOVE_MB) is read streaming with openpyxl's read-only mode instead, so
-memory stays flat as the file grows.
+IMPORT_XLSX_STREAM_ABOVE_MB) is read streaming by `xlsx_stream` instead (the sheet XML parsed
+as it inflates, giving the values calamine gives), so memory stays flat as the file grows.
 
 The format is decided from the content, never the file name: .xlsx is a zip, .xls an OLE2
 compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel in China saves).
@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
 from gonghui.core.errors import ApplicationError
+
+from .xlsx_stream import BROKEN, FirstSheet
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -84,30 +85,24 @@ class SheetReader:
         return _sheet_xml_bytes(self.path) > settings.IMPORT_XLSX_STREAM_ABOVE_MB * 1_000_000
 
     def _streaming_xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        try:
-            workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-        except Exception as exc:  # openpyxl raises several error types for broken files
-            raise ApplicationError("无法读取该 Excel 文件，文件可能已损坏或加密。") from exc
-        try:
-            self.total = sheet.max_row
-            # Read-only rows come in order with gaps filled, from the sheet's first row.
-            first = sheet.min_row or 1
-            for offset, cells in enumerate(sheet.iter_rows(values_only=True)):
-                yield first + offset, list(cells)
-        finally:
-            workbook.close()
+        sheet = FirstSheet(self.path)
+        rows = sheet.rows()
+        first = next(rows, None)  # the sheet's dimension (the total) is read with it
+        self.total = sheet.total
+        if first is not None:
+            yield first
+            yield from rows
 
     def _calamine_rows(self) -> Iterator[tuple[int, list[Any]]]:
         try:
             workbook = CalamineWorkbook.from_path(str(self.path))
             sheet = workbook.get_sheet_by_index(0)
         except Exception as exc:  # calamine raises several error types for broken files
-            raise ApplicationError("无法读取该 Excel 文件，文件可能已损坏或加密。") from exc
-        first_row = sheet.start[0] if sheet.start else 0
-        self.total = sheet.height
-        for offset, cells in enumerate(sheet.iter_rows()):
-            yield first_row + offset + 1, cells
+            raise ApplicationError(BROKEN) from exc
+        # iter_rows starts at row 1 (blank rows above the first value included), so a row's
+        # place is its number.
+        self.total = sheet.end[0] + 1 if sheet.end else 0
+        yield from enumerate(sheet.iter_rows(), start=1)
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
         with self.path.open("rb") as raw:
