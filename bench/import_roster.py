@@ -6,7 +6,7 @@ Generates district-scale rosters (.xlsx, a few percent bad rows) with the demo g
 then measures each configuration in its own subprocess and prints one Markdown table. Peak
 memory is the larger of the process's own peak RSS and the peak of the memory of its
 process tree (the check workers included, PSS so that forked pages count once), sampled
-every 50 ms; CPU seconds include the workers'.
+every 0.5 s; CPU seconds include the workers'.
 
 - gonghui: `core.importing` end to end (read, validate, write, error report), on SQLite and
   on PostgreSQL (a temporary cluster on port 55433, as .ci/run starts one);
@@ -170,7 +170,7 @@ def child(config: str, db_url: str, file: Path, var_dir: Path) -> dict:
         tree_kb = 0
         while proc.poll() is None:
             tree_kb = max(tree_kb, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
-            time.sleep(0.05)
+            time.sleep(0.5)  # smaps_rollup costs ms and stalls the process it reads
         out.seek(0), err.seek(0)
         stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
@@ -423,7 +423,7 @@ def bench_read(file: Path) -> str:
     if file_format == "csv":
         name = "csv 模块"
     else:
-        name = "openpyxl 只读流式" if reader.streaming else "python-calamine"
+        name = "xlsx_stream 流式" if reader.streaming else "python-calamine"
     return f"{count:,} 行（{name}）"
 
 

@@ -256,8 +256,10 @@ class MemberImporter(Importer):
         record.clear()
         record.update(lean)
 
-    def key(self, record: dict[str, Any]) -> str:
-        return record["ric_hash"]
+    def key(self, record: dict[str, Any]) -> bytes:
+        # The hash as 32 bytes: the pipeline keeps one key per person of the file (400,000
+        # keys are 19 MB smaller than as hex text).
+        return bytes.fromhex(record["ric_hash"])
 
     def _existing(self, hashes: list[str]) -> dict[str, dict[str, Any]]:
         # Most rows of a roster are new: find which exist in one cheap pass first.

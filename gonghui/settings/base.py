@@ -204,7 +204,7 @@ JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
 
 # ---- Import pipeline (MEM-2, ORG-2, PLAT-5) ----
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
-IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 20_000)  # rows per transaction
+IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 10_000)  # rows per transaction
 IMPORT_ERROR_SAMPLE = env_int("IMPORT_ERROR_SAMPLE", 500)  # rejected cells listed on the page
 # python-calamine holds the whole sheet in memory (535 MB at 400,000 rows); an .xlsx whose
 # sheet XML is larger than this is read streaming (core.importing.xlsx_stream: flat memory).

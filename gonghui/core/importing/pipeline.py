@@ -5,7 +5,7 @@ import gc
 import itertools
 import json
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ class Pipeline:
         self.batch_size = settings.IMPORT_BATCH_SIZE
         self.spool = RejectSpool(settings.IMPORT_ERROR_SAMPLE)
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
-        self.seen: dict[str, int] = {}
+        self.seen: dict[Hashable, int] = {}
         self.header_width = 0
 
     def execute(self) -> dict[str, Any]:

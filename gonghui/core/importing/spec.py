@@ -1,6 +1,6 @@
 """Column specs and the importer interface that each app's importers.py fills in."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -108,7 +108,7 @@ class Importer:
     def load_check_state(self, state: dict[str, Any]) -> None:
         pass
 
-    def key(self, record: dict[str, Any]) -> str:
+    def key(self, record: dict[str, Any]) -> Hashable:
         raise NotImplementedError
 
     def upsert(self, records: list[dict[str, Any]], *, write: bool) -> BatchOutcome:
