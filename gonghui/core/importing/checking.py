@@ -44,7 +44,7 @@ def check_row(importer: Importer, columns: list, cells: list[Any]) -> tuple[Any,
 
 def _blank(cells: list[Any]) -> bool:
     for cell in cells:  # usually decided by the first cell
-        if cell is not None and (cell.__class__ is not str or not cell.isspace() and cell):
+        if cell is not None and (cell.__class__ is not str or (cell and not cell.isspace())):
             return False
     return True
 
