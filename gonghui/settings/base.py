@@ -1,6 +1,5 @@
 """Base settings. Safe defaults; every tunable rule is a setting read through env.py."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -209,10 +208,10 @@ IMPORT_ERROR_SAMPLE = env_int("IMPORT_ERROR_SAMPLE", 500)  # rejected cells list
 # python-calamine holds the whole sheet in memory (535 MB at 400,000 rows); an .xlsx whose
 # sheet XML is larger than this is read streaming (core.importing.xlsx_stream: flat memory).
 IMPORT_XLSX_STREAM_ABOVE_MB = env_int("IMPORT_XLSX_STREAM_ABOVE_MB", 100)
-# Files of more rows than this are checked by worker processes (core.importing.checking)
-# while the job's own process reads and writes; 0 workers checks in the job's process.
+# Files of more rows than this are read and checked by a child process
+# (core.importing.checking) while the job's own process writes; off: all in the job's process.
 IMPORT_PARALLEL_ABOVE_ROWS = env_int("IMPORT_PARALLEL_ABOVE_ROWS", 20_000)
-IMPORT_WORKERS = env_int("IMPORT_WORKERS", os.cpu_count() or 1)
+IMPORT_CHECK_APART = env_bool("IMPORT_CHECK_APART", True)
 # Rights: 信访 review (rule 30) and arbitration tracking (rule 34).
 RIGHTS_REVIEW_REQUEST_DAYS = env_int("RIGHTS_REVIEW_REQUEST_DAYS", 30)  # ask within 30 days
 RIGHTS_REVIEW_DAYS = env_int("RIGHTS_REVIEW_DAYS", 30)  # the review is answered within 30 days

@@ -1,32 +1,54 @@
-"""Checking rows (clean, check, prepare), here or in worker processes for big files.
+"""Reading and checking rows (clean, check, prepare): here, or with a child process for big files.
 
-Checking is pure computation on one row (RIC check character, dates, the encrypted and
-hashed identity columns …) and is most of an import's cost; writing must stay in one
-process. So a big file is checked by `IMPORT_WORKERS` processes while this process reads
-and writes, with at most a few chunks in flight: memory stays flat and the order of the
-rows is kept. Workers never touch the database: what `check` looks up is loaded here
-once (`Importer.check_state`) and handed over.
+Reading and checking a row (RIC check character, dates, the encrypted and hashed identity
+columns …) is pure computation and about half of an import's cost; writing, the other half,
+must stay in one process. So a big file is read by one child process, which checks the rows
+too and hands them over in chunks, while the job's process compares with the database and
+writes. Whenever the job's process has nothing to do it says so, and the child hands over
+the next chunk unchecked for it to check: the two share the checking, whatever the machine
+and the file, and on two CPUs both stay busy. The child never touches the database: what
+`check` looks up is loaded here once (`Importer.check_state`) and handed over. The queue
+holds at most a few chunks, so memory stays flat; chunks come in file order; a fault in the
+file reaches the job as the same ApplicationError it raises when read here.
 """
 
 import gc
 import itertools
 import multiprocessing
+import queue
 import signal
 import threading
-from collections import deque
-from collections.abc import Iterator
+import traceback
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from .spec import IMPORTERS, Importer, RowInvalid, clean_row, mapped_columns
+from gonghui.core.errors import ApplicationError
+
+from .readers import SheetReader
+from .spec import (
+    HEADER_SEARCH_ROWS,
+    IMPORTERS,
+    Importer,
+    MappedColumns,
+    RowInvalid,
+    clean_row,
+    mapped_columns,
+)
 
 Row = tuple[int, list[Any]]
-# (row number, cells, record or None, problems or None)
+# (row number, cells, record or None, problems or None); blank rows are never given.
 Checked = tuple[int, list[Any], dict[str, Any] | None, list[tuple[str, str]] | None]
 
 CHUNK_ROWS = 2_000
-_IN_FLIGHT_PER_WORKER = 3
+_QUEUED_CHUNKS = 4  # ahead of the job's process by at most this many chunks
+_POLL_SECONDS = 1.0
+
+
+class CheckingFailed(RuntimeError):
+    """The checking process failed other than on a fault in the file (a bug, or killed)."""
 
 
 def check_row(importer: Importer, columns: list, cells: list[Any]) -> tuple[Any, Any]:
@@ -49,65 +71,102 @@ def _blank(cells: list[Any]) -> bool:
     return True
 
 
-def checked_rows(
-    importer: Importer, mapping: dict[str, int], rows: Iterator[Row], total: int | None
-) -> Iterator[Checked]:
-    workers = settings.IMPORT_WORKERS
-    small = (total or 0) < settings.IMPORT_PARALLEL_ABOVE_ROWS
-    if workers < 1 or small or not importer.check_in_workers:
-        columns = mapped_columns(importer, mapping)
+def find_header(importer: Importer, rows: Iterator[Row]) -> tuple[list[Any], list[Row]]:
+    """The header is the best-matching of the first rows; title rows above it are skipped.
+    Returns the header and the rows read after it."""
+    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    scored = [(importer.header_score(cells), i) for i, (_n, cells) in enumerate(head)]
+    best_score, best = max(scored, key=lambda s: (s[0], -s[1]), default=(0, 0))
+    if best_score == 0:
+        raise ApplicationError("在前10行中没有找到表头行（如“姓名”“身份证号”）。", field="file")
+    return head[best][1], head[best + 1 :]
+
+
+class CheckedRows:
+    """A file's rows, read and checked. `header` and `total` are set before the first row."""
+
+    def __init__(self, importer: Importer, path: Path, file_format: str):
+        self.importer = importer
+        self.path = Path(path)
+        self.format = file_format
+        self.header: list[Any] = []
+        self.total: int | None = None
+        self.columns: MappedColumns | None = None
+
+    def rows(self) -> Iterator[Checked]:
+        reader = SheetReader(self.path, self.format)
+        if self._apart(reader):
+            yield from self._in_child()
+        else:
+            yield from self._checked(self._body(reader))
+
+    def _apart(self, reader: SheetReader) -> bool:
+        return (
+            self.importer.check_in_workers
+            and settings.IMPORT_CHECK_APART
+            and (reader.declared_rows() or 0) >= settings.IMPORT_PARALLEL_ABOVE_ROWS
+        )
+
+    def _body(self, reader: SheetReader) -> Iterator[Row]:
+        """The rows under the header, once the header is found and its columns mapped."""
+        rows = reader.rows()
+        self.header, early = find_header(self.importer, rows)
+        self.columns = mapped_columns(self.importer, self.importer.map_headers(self.header))
+        self.total = reader.total
+        return itertools.chain(early, rows)
+
+    def _checked(self, rows: Iterable[Row]) -> Iterator[Checked]:
+        importer, columns = self.importer, self.columns
         for number, cells in rows:
-            yield number, cells, *check_row(importer, columns, cells)
-        return
-    yield from _in_workers(importer, mapping, rows, workers)
+            record, problems = check_row(importer, columns, cells)
+            if record is not None or problems is not None:
+                yield number, cells, record, problems
 
-
-def _in_workers(
-    importer: Importer, mapping: dict[str, int], rows: Iterator[Row], workers: int
-) -> Iterator[Checked]:
-    context = multiprocessing.get_context(_start_method())
-    # Plain values only: they are unpickled in the worker before Django is set up.
-    state = (str(importer.kind), mapping, importer.check_state())
-    pool = context.Pool(workers, initializer=_start_worker, initargs=state)
-    try:
-        in_flight: deque = deque()
-        for chunk in _chunks(rows):
-            in_flight.append((chunk, pool.apply_async(_check_chunk, ([c for _n, c in chunk],))))
-            if len(in_flight) >= workers * _IN_FLIGHT_PER_WORKER:
-                yield from _collect(*in_flight.popleft())
-        while in_flight:
-            yield from _collect(*in_flight.popleft())
-        pool.close()  # done: let the workers finish and exit by themselves
-    finally:
-        pool.terminate()  # a failed or abandoned import: stop the workers now
-        pool.join()
+    def _in_child(self) -> Iterator[Checked]:
+        context = multiprocessing.get_context(_start_method())
+        chunks = context.Queue(_QUEUED_CHUNKS)
+        # Set by this process when it has nothing to do: the child then hands over the
+        # next chunk unchecked, so the two processes share the checking whatever its cost.
+        idle = context.RawValue("b", 0)
+        # Plain values only: they are unpickled in the child before Django is set up.
+        args = (str(self.path), self.format, str(self.importer.kind), self.importer.check_state())
+        child = context.Process(target=_read_and_check, args=(*args, chunks, idle), daemon=True)
+        child.start()
+        try:
+            while (message := _next(chunks, child, idle)) is not None:
+                kind, body = message
+                if kind == "checked":
+                    yield from body
+                elif kind == "unchecked":
+                    yield from self._checked(body)
+                elif kind == "header":
+                    self.header, self.total, mapping = body
+                    self.columns = mapped_columns(self.importer, mapping)
+                elif kind == "invalid":
+                    raise ApplicationError(body[0], field=body[1])
+                else:
+                    raise CheckingFailed(body)
+            child.join()
+        finally:
+            if child.is_alive():  # the import stopped early: no one takes what is left
+                child.terminate()
+                child.join()
+            chunks.close()
 
 
 def _start_method() -> str:
-    """fork when this process has one thread: the workers start at once, sharing the set-up
+    """fork when this process has one thread: the child starts at once, sharing the set-up
     Django. With threads (a threaded job runner, the test runner) forking could copy a lock
-    held by another thread, so the workers are spawned and set Django up themselves."""
+    held by another thread, so the child is spawned and sets Django up itself."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
 
 
-def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
-    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-        yield chunk
-
-
-def _collect(chunk: list[Row], result: Any) -> Iterator[Checked]:
-    for (number, cells), (record, problems) in zip(chunk, result.get(), strict=True):
-        yield number, cells, record, problems
-
-
-_worker: tuple[Importer, list] | None = None
-
-
-def _start_worker(kind: str, mapping: dict[str, int], state: dict[str, Any]) -> None:
-    # A forked worker inherits the job runner's handlers (db_worker's SIGTERM waits for the
-    # task to end): the pool must be able to stop it, and Ctrl+C is the parent's to handle.
+def _start_child() -> None:
+    """First thing in a child. A forked child inherits the job runner's handlers (db_worker's
+    SIGTERM waits for the task to end): the parent must be able to stop it, and Ctrl+C is
+    the parent's to handle."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from django.apps import apps
@@ -116,15 +175,47 @@ def _start_worker(kind: str, mapping: dict[str, int], state: dict[str, Any]) -> 
         import django
 
         django.setup()
-    global _worker
-    importer = IMPORTERS[kind].for_checking(state)
-    _worker = importer, mapped_columns(importer, mapping)
-    # This process only checks rows: acyclic, short-lived objects. Leave what is set up
-    # out of collections and collect rarely (see pipeline.few_collections).
+
+
+def _next(chunks: Any, child: multiprocessing.process.BaseProcess, idle: Any) -> Any:
+    try:
+        return chunks.get_nowait()
+    except queue.Empty:
+        idle.value = 1
+    while True:
+        try:
+            return chunks.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            if not child.is_alive():  # killed (out of memory, a signal) without a word
+                raise CheckingFailed(
+                    f"读取和校验文件的进程意外退出（退出码 {child.exitcode}）。"
+                ) from None
+
+
+def _read_and_check(
+    path: str, file_format: str, kind: str, state: dict[str, Any], chunks: Any, idle: Any
+) -> None:
+    """The child: put ("header", …), then ("checked", rows) or ("unchecked", rows) per chunk
+    of the file, then None."""
+    _start_child()
+    # Only short-lived, acyclic objects from here on: collect rarely (pipeline.few_collections).
     gc.freeze()
     gc.set_threshold(100_000, 10, 10)
-
-
-def _check_chunk(cells_list: list[list[Any]]) -> list[tuple[Any, Any]]:
-    importer, columns = _worker
-    return [check_row(importer, columns, cells) for cells in cells_list]
+    try:
+        source = CheckedRows(IMPORTERS[kind].for_checking(state), Path(path), file_format)
+        # Streaming whatever the size: rows flow from the start instead of after calamine
+        # has parsed the whole sheet, and memory stays flat.
+        rows = source._body(SheetReader(Path(path), file_format, stream=True))
+        mapping = {c.key: i for c, i in source.columns}
+        chunks.put(("header", (source.header, source.total, mapping)))
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            if idle.value:
+                idle.value = 0
+                chunks.put(("unchecked", chunk))
+            else:
+                chunks.put(("checked", list(source._checked(chunk))))
+        chunks.put(None)
+    except ApplicationError as exc:
+        chunks.put(("invalid", (exc.message, exc.field)))
+    except Exception:
+        chunks.put(("failed", traceback.format_exc()))

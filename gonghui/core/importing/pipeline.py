@@ -2,7 +2,6 @@
 
 import contextlib
 import gc
-import itertools
 import json
 import tempfile
 from collections.abc import Callable, Hashable, Iterator
@@ -15,14 +14,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core.audit import audit_record
-from gonghui.core.errors import ApplicationError
 from gonghui.core.tabular import write_xlsx
 
 from .bulk import tuned_for_bulk_writes
-from .checking import checked_rows
+from .checking import CheckedRows
 from .models import ImportRun, ImportStatus
-from .readers import SheetReader, cell_text
-from .spec import HEADER_SEARCH_ROWS, IMPORTERS, Importer, Rejection
+from .readers import cell_text
+from .spec import IMPORTERS, Rejection
 
 Progress = Callable[[int, int | None], None]
 REASON_HEADER = "错误原因"
@@ -39,18 +37,6 @@ def few_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*saved)
-
-
-def find_header(
-    importer: Importer, rows: Iterator[tuple[int, list[Any]]]
-) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
-    """The header is the best-matching of the first rows; title rows above it are skipped."""
-    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    scored = [(importer.header_score(cells), i) for i, (_n, cells) in enumerate(head)]
-    best_score, best = max(scored, key=lambda s: (s[0], -s[1]), default=(0, 0))
-    if best_score == 0:
-        raise ApplicationError("在前10行中没有找到表头行（如“姓名”“身份证号”）。", field="file")
-    return head[best][1], head[best + 1 :]
 
 
 class RejectSpool:
@@ -102,28 +88,21 @@ class Pipeline:
             return self._execute()
 
     def _execute(self) -> dict[str, Any]:
-        reader = SheetReader(Path(settings.MEDIA_ROOT) / self.run.file_path, self.run.file_format)
-        rows = reader.rows()
-        header, early = find_header(self.importer, rows)
-        mapping = self.importer.map_headers(header)
-        self.header_width = len(header)
-        total = reader.total
+        path = Path(settings.MEDIA_ROOT) / self.run.file_path
+        source = CheckedRows(self.importer, path, self.run.file_format)
         done = 0
         batch: list[dict[str, Any]] = []
         batch_index = 0
-        rows = itertools.chain(early, rows)
-        for number, cells, record, problems in checked_rows(self.importer, mapping, rows, total):
-            if record is None and problems is None:
-                continue  # a blank row
+        for number, cells, record, problems in source.rows():
             done += 1
             self._take(number, cells, record, problems, batch)
             if done % self.batch_size == 0:
                 self._flush(batch_index, batch)
                 batch, batch_index = [], batch_index + 1
-                self.progress(done, total)
+                self.progress(done, source.total)
         self._flush(batch_index, batch)
         self.progress(done, done)
-        return self._finish(done, header)
+        return self._finish(done, source.header)
 
     def _take(
         self, number: int, cells: list[Any], record: dict | None, problems: list | None, batch: list
@@ -163,6 +142,7 @@ class Pipeline:
     def _finish(self, done: int, header: list[Any]) -> dict[str, Any]:
         run = self.run
         report = ""
+        self.header_width = len(header)
         if self.spool.count:
             report = f"imports/run-{run.pk}-errors.xlsx"
             headers = [cell_text(h) for h in header] + [ROW_HEADER, REASON_HEADER]

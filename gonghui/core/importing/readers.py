@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.core.errors import ApplicationError
 
-from .xlsx_stream import BROKEN, FirstSheet
+from .xlsx_stream import BROKEN, FirstSheet, sheet_rows_declared
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -67,10 +67,20 @@ def csv_encoding(head: bytes) -> str:
 class SheetReader:
     """Iterates (row number as the spreadsheet shows it, list of cell values)."""
 
-    def __init__(self, path: Path, file_format: str):
+    def __init__(self, path: Path, file_format: str, *, stream: bool = False):
         self.path = Path(path)
         self.format = file_format
+        self.stream = stream  # .xlsx: read streaming whatever its size
         self.total: int | None = None  # data rows if known before reading (for progress)
+
+    def declared_rows(self) -> int | None:
+        """Rows the file says it has, found without reading it (None for .xls, or an
+        .xlsx without a <dimension>): decides how a big file is read and checked."""
+        if self.format == "csv":
+            return _count_lines(self.path)
+        if self.format == "xlsx":
+            return sheet_rows_declared(self.path)
+        return None
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.format == "csv":
@@ -82,6 +92,8 @@ class SheetReader:
 
     @property
     def streaming(self) -> bool:
+        if self.stream:
+            return True
         return _sheet_xml_bytes(self.path) > settings.IMPORT_XLSX_STREAM_ABOVE_MB * 1_000_000
 
     def _streaming_xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:

@@ -112,8 +112,31 @@ class _Book(NamedTuple):
     is_1904: bool
 
 
-def _read_book(archive: zipfile.ZipFile) -> _Book:
-    names = {n.lower(): n for n in archive.namelist()}
+def sheet_rows_declared(path: Path) -> int | None:
+    """The last row number the first sheet's <dimension> declares, read from the start of
+    the sheet alone (no shared strings): a cheap size before reading. None if not declared
+    or unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = {n.lower(): n for n in archive.namelist()}
+            sheet_path = _first_sheet(archive, names)[2]
+            with archive.open(names[sheet_path.lower()]) as stream:
+                head = _Prologue.read(stream, b"sheetData").head
+    except Exception:  # any fault: the real read reports it
+        return None
+    ref = _dimension_ref(head)
+    dimension = _dimension(ref) if ref else None
+    return dimension[1][0] if dimension else None
+
+
+def _dimension_ref(head: bytes) -> str | None:
+    """The ref of the <dimension> in a sheet's prologue ('A1:L400001'), if any."""
+    found = re.search(rb"<(?:[^\s/>:]+:)?dimension(" + _ATTRS + rb")/?>", head)
+    return _attribute(found.group(1), b"ref") if found else None
+
+
+def _first_sheet(archive: zipfile.ZipFile, names: dict[str, str]) -> tuple[str, ET.Element, str]:
+    """(workbook part, its root, first sheet part) as calamine's get_sheet_by_index(0)."""
     workbook_path = _target(archive, names, "_rels/.rels", _OFFICE_DOCUMENT, None)
     workbook_path = workbook_path or "xl/workbook.xml"
     workbook = _parse_part(archive, names, workbook_path)
@@ -132,6 +155,13 @@ def _read_book(archive: zipfile.ZipFile) -> _Book:
     sheet_path = _target(archive, names, rels, None, rel_id)
     if sheet_path is None or sheet_path.lower() not in names:
         raise _Broken("no sheet part")
+    return workbook_path, workbook, sheet_path
+
+
+def _read_book(archive: zipfile.ZipFile) -> _Book:
+    names = {n.lower(): n for n in archive.namelist()}
+    workbook_path, workbook, sheet_path = _first_sheet(archive, names)
+    base = posixpath.dirname(workbook_path)
     pr = next((e for e in workbook.iter() if _local(e.tag) == "workbookPr"), None)
     is_1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
     kinds = _number_format_kinds(_parse_part(archive, names, posixpath.join(base, "styles.xml")))
@@ -530,8 +560,7 @@ class _SheetRows:
 
     def _chunked(self, stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         head = _Prologue.read(stream, b"sheetData")
-        dimension = re.search(rb"<(?:[^\s/>:]+:)?dimension(" + _ATTRS + rb")/?>", head.head)
-        self._use_dimension(_attribute(dimension.group(1), b"ref") if dimension else None)
+        self._use_dimension(_dimension_ref(head.head))
         if head.empty:
             return
         reader = _ChunkReader(head.prefix, self.book, self.start)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from gonghui.core.errors import PermissionDenied
-from gonghui.core.importing import checking as checking_module
+from gonghui.core.importing.checking import CheckedRows
 from gonghui.core.importing.models import ImportRun, ImportStatus
 from gonghui.core.importing.services import import_resume
 from gonghui.core.models import AuditEntry
@@ -27,24 +27,22 @@ def _reasons(run: ImportRun) -> dict[int, str]:
     return {e["row"]: f"{e['column']}：{e['reason']}" for e in run.errors}
 
 
-@pytest.fixture(params=["here", "in_workers"])
+@pytest.fixture(params=["here", "apart"])
 def checking(request, settings, monkeypatch):
-    """Run the test with rows checked in this process, then in worker processes."""
+    """Run the test with rows read and checked in this process, then in a child process."""
     used = []
-    if request.param == "in_workers":
+    settings.IMPORT_CHECK_APART = request.param == "apart"
+    if request.param == "apart":
         settings.IMPORT_PARALLEL_ABOVE_ROWS = 0
-        settings.IMPORT_WORKERS = 2
-        original = checking_module._in_workers
+        original = CheckedRows._in_child
 
-        def spy(*args, **kwargs):
+        def spy(self):
             used.append(True)
-            yield from original(*args, **kwargs)
+            yield from original(self)
 
-        monkeypatch.setattr(checking_module, "_in_workers", spy)
-    else:
-        settings.IMPORT_WORKERS = 0
+        monkeypatch.setattr(CheckedRows, "_in_child", spy)
     yield request.param
-    assert bool(used) == (request.param == "in_workers")
+    assert bool(used) == (request.param == "apart")
 
 
 @pytest.fixture

@@ -1,0 +1,177 @@
+"""Reading and checking in a child process gives what doing it here gives, and fails the
+same way."""
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from gonghui.core.errors import ApplicationError
+from gonghui.core.importing import checking
+from gonghui.core.importing.checking import CheckedRows, CheckingFailed
+from gonghui.core.importing.readers import SheetReader
+from gonghui.core.importing.xlsx_stream import BROKEN, sheet_rows_declared
+from gonghui.members.importers import MemberImporter
+
+from .helpers import csv_bytes, person, xlsx_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROWS = [person(i) for i in range(1, 11)] + [["", "", "", "", "", ""], person(11)]
+ROWS[3][1] = "123"  # a bad RIC: checked rows carry problems too
+
+
+@pytest.fixture
+def importer():
+    """A member importer as the child gets it: no database, what check needs handed over."""
+    return MemberImporter.for_checking(
+        {"employers": {}, "placement": {"union_id": 1, "org_path": "/1/2/"}}
+    )
+
+
+@pytest.fixture
+def apart(settings, monkeypatch):
+    """Every file read and checked in a child process, in chunks of 2 rows."""
+    settings.IMPORT_CHECK_APART = True
+    settings.IMPORT_PARALLEL_ABOVE_ROWS = 0
+    monkeypatch.setattr(checking, "CHUNK_ROWS", 2)
+
+
+def _file(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def _read(importer, path: Path, file_format: str, settings, *, in_child: bool):
+    settings.IMPORT_CHECK_APART = in_child
+    source = CheckedRows(importer, path, file_format)
+    rows = [
+        (number, cells, problems, record and record["ric_hash"])  # ciphertexts differ
+        for number, cells, record, problems in source.rows()
+    ]
+    return rows, source.header, source.total
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "file_format"),
+    [
+        ("a.xlsx", xlsx_bytes(ROWS, title="甲公司工会会员花名册"), "xlsx"),
+        ("a.csv", csv_bytes(ROWS, encoding="gb18030"), "csv"),
+        ("roster.xls", (FIXTURES / "roster.xls").read_bytes(), "xls"),
+    ],
+)
+def test_the_same_rows_header_and_total_as_here(
+    tmp_path, apart, importer, settings, name, content, file_format
+):
+    path = _file(tmp_path, name, content)
+    here = _read(importer, path, file_format, settings, in_child=False)
+    in_child = _read(importer, path, file_format, settings, in_child=True)
+    assert in_child == here
+    rows, header, total = here
+    assert header[:2] == ["姓名", "身份证号"] and total
+    assert len(rows) > checking.CHUNK_ROWS  # more than one chunk
+    assert any(problems for _n, _c, problems, _h in rows)  # bad rows come over too
+    assert all(any(cells) for _n, cells, _p, _h in rows)  # blank rows do not
+
+
+def test_chunks_handed_over_unchecked_are_checked_here(
+    tmp_path, apart, importer, settings, monkeypatch
+):
+    """This process always idle: once the queue is full (4 chunks), the child hands over
+    every next chunk unchecked."""
+    path = _file(tmp_path, "a.xlsx", xlsx_bytes(ROWS, title="甲公司工会会员花名册"))
+    here = _read(importer, path, "xlsx", settings, in_child=False)
+    original, checked_here = checking._next, []
+
+    def always_idle(chunks, child, idle):
+        idle.value = 1
+        message = original(chunks, child, idle)
+        if message and message[0] == "unchecked":
+            checked_here.append(len(message[1]))
+        return message
+
+    monkeypatch.setattr(checking, "_next", always_idle)
+    assert _read(importer, path, "xlsx", settings, in_child=True) == here
+    assert checked_here
+
+
+def test_big_files_only_are_checked_apart(tmp_path, settings, importer, monkeypatch):
+    settings.IMPORT_CHECK_APART = True
+    settings.IMPORT_PARALLEL_ABOVE_ROWS = len(ROWS) + 2
+    used = []
+    monkeypatch.setattr(CheckedRows, "_in_child", lambda self: used.append(1) or iter(()))
+    big = _file(tmp_path, "big.xlsx", xlsx_bytes(ROWS, title="标题"))  # 2 rows more
+    small = _file(tmp_path, "small.xlsx", xlsx_bytes(ROWS))
+    list(CheckedRows(importer, small, "xlsx").rows())
+    assert not used
+    list(CheckedRows(importer, big, "xlsx").rows())
+    assert used
+
+
+def test_the_declared_rows_are_found_without_reading_the_sheet(tmp_path):
+    xlsx = _file(tmp_path, "a.xlsx", xlsx_bytes(ROWS, title="标题"))
+    assert SheetReader(xlsx, "xlsx").declared_rows() == len(ROWS) + 2  # title and header
+    csv = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    assert SheetReader(csv, "csv").declared_rows() == len(ROWS) + 1
+    assert SheetReader(FIXTURES / "roster.xls", "xls").declared_rows() is None
+    assert sheet_rows_declared(csv) is None  # not an .xlsx: no size, and no error
+
+
+def test_a_broken_file_fails_with_the_readers_message(tmp_path, apart, importer):
+    path = _file(tmp_path, "bad.xlsx", b"PK\x03\x04 not really a zip")
+    with pytest.raises(ApplicationError) as here:
+        list(SheetReader(path, "xlsx", stream=True).rows())
+    with pytest.raises(ApplicationError) as in_child:
+        list(CheckedRows(importer, path, "xlsx").rows())
+    assert in_child.value.message == here.value.message == BROKEN
+
+
+def test_a_missing_column_fails_with_its_name(tmp_path, apart, importer):
+    path = _file(tmp_path, "a.csv", csv_bytes([["张三"]], header=["姓名"]))
+    with pytest.raises(ApplicationError, match="表头缺少必填列：身份证号") as in_child:
+        list(CheckedRows(importer, path, "csv").rows())
+    assert in_child.value.field == "file"
+
+
+def test_a_bad_csv_encoding_later_in_the_file_fails_with_the_readers_message(
+    tmp_path, apart, importer
+):
+    # Valid UTF-8 in the sniffed head, then bytes that are neither UTF-8 nor GB18030.
+    path = _file(tmp_path, "bad.csv", csv_bytes(ROWS) * 500 + b"\xff\xff\xff\n")
+    with pytest.raises(ApplicationError, match="CSV 文件的编码无法识别"):
+        list(CheckedRows(importer, path, "csv").rows())
+
+
+def test_stopping_early_stops_the_child(tmp_path, apart, importer):
+    path = _file(tmp_path, "a.xlsx", xlsx_bytes(ROWS))
+    rows = CheckedRows(importer, path, "xlsx").rows()
+    next(rows)
+    rows.close()  # the import failed while reading: the generator is closed
+    assert not multiprocessing.active_children()
+
+
+def test_a_child_that_dies_is_reported_not_waited_for(tmp_path, apart, importer, monkeypatch):
+    path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    monkeypatch.setattr(checking, "_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(checking, "_read_and_check", _die)
+    with pytest.raises(CheckingFailed, match="意外退出"):
+        list(CheckedRows(importer, path, "csv").rows())
+
+
+def test_a_bug_in_the_child_is_not_shown_as_a_fault_in_the_file(
+    tmp_path, apart, importer, monkeypatch
+):
+    path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    monkeypatch.setattr(SheetReader, "rows", _fail)
+    with pytest.raises(CheckingFailed, match="ZeroDivisionError"):
+        list(CheckedRows(importer, path, "csv").rows())
+
+
+def _die(*_args):
+    import os
+
+    os._exit(3)
+
+
+def _fail(self):
+    yield 1 / 0
