@@ -5,8 +5,8 @@
 Generates district-scale rosters (.xlsx, a few percent bad rows) with the demo generator,
 then measures each configuration in its own subprocess and prints one Markdown table. Peak
 memory is the larger of the process's own peak RSS and the peak of the memory of its
-process tree (the check workers included, PSS so that forked pages count once), sampled
-every 0.5 s; CPU seconds include the workers'.
+process tree (the child that reads and checks included, PSS so that forked pages count
+once), sampled every 0.5 s; CPU seconds include the child's.
 
 - gonghui: `core.importing` end to end (read, validate, write, error report), on SQLite and
   on PostgreSQL (a temporary cluster on port 55433, as .ci/run starts one);
@@ -176,13 +176,13 @@ def child(config: str, db_url: str, file: Path, var_dir: Path) -> dict:
     if proc.returncode != 0:
         return {"error": stderr.strip().splitlines()[-1] if stderr else "failed"}
     result = json.loads(stdout.strip().splitlines()[-1])
-    # The process's own peak, or the tree's summed peak if the check workers made it larger.
+    # The process's own peak, or the tree's summed peak if the child made it larger.
     result["rss_mb"] = max(result.get("rss_mb", 0), tree_kb / 1024)
     return result
 
 
 def _tree(pid: int) -> list[int]:
-    """A process and its descendants (the check workers of an import)."""
+    """A process and its descendants (the child that reads and checks)."""
     pids = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         with contextlib.suppress(OSError, ValueError):
@@ -191,7 +191,7 @@ def _tree(pid: int) -> list[int]:
 
 
 def _pss_kb(pid: int) -> int:
-    """Proportional set size: forked workers share pages with their parent, and PSS counts
+    """Proportional set size: a forked child shares pages with its parent, and PSS counts
     a shared page once across them, where summing RSS would count it in every process."""
     with contextlib.suppress(OSError, ValueError):
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -336,7 +336,7 @@ def run_child(config: str, file: Path) -> dict:
     started, cpu = time.perf_counter(), _cpu()
     note = globals()[f"bench_{config}"](file)
     seconds = time.perf_counter() - started
-    # The check workers' CPU counts too (RUSAGE_CHILDREN: the children that have ended).
+    # The child's CPU counts too (RUSAGE_CHILDREN: the children that have ended).
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = _cpu() - cpu + children.ru_utime + children.ru_stime
     return {"seconds": seconds, "cpu": cpu, "rss_mb": _rss_mb(), "note": note}
@@ -418,7 +418,8 @@ def bench_read(file: Path) -> str:
     from gonghui.core.importing.readers import SheetReader
 
     file_format = file.suffix.lstrip(".")
-    reader = SheetReader(file, file_format)
+    # What the import uses for a file this big (checked apart: an .xlsx read streaming).
+    reader = SheetReader(file, file_format, stream=True)
     count = sum(1 for _ in reader.rows())
     if file_format == "csv":
         name = "csv 模块"
