@@ -21,14 +21,10 @@ from django.db import models
 
 # LazySettings keeps each setting it has read in its own __dict__ and drops it when the
 # setting changes (override_settings, assignment). Reading that dict directly is the same
-# value without LazyObject.__getattribute__, which costs as much as a hash on a roster.
+# value without LazyObject.__getattribute__, which costs as much as a hash on a roster
+# (encrypt and blind_index read it inline: a call per value costs too).
 _SETTINGS_READ: dict[str, Any] = object.__getattribute__(settings, "__dict__")
 _MISSING = object()
-
-
-def _setting(name: str) -> Any:
-    value = _SETTINGS_READ.get(name, _MISSING)
-    return getattr(settings, name) if value is _MISSING else value
 
 
 @lru_cache(maxsize=8)
@@ -57,17 +53,21 @@ def current_key_id() -> str:
 
 
 # An import encrypts two values per row, so what encrypt needs is worked out once per
-# FIELD_ENCRYPTION_KEYS value: (that value, "<kid>:", the key, the kid as associated data).
-_Sealer = tuple[tuple[str, ...], str, AESGCM, bytes]
+# FIELD_ENCRYPTION_KEYS value: (a copy of that value, "<kid>:", the key, the kid as associated
+# data). The copy is compared with the setting as it is (a list equal to it, or the tuple):
+# no tuple to build per value, and a list changed in place is still seen.
+_Sealer = tuple[list[str] | tuple[str, ...], str, AESGCM, bytes]
 _SEALER: _Sealer | None = None
 
 
-def _sealer(config: tuple[str, ...]) -> _Sealer:
+def _sealer(setting: Any) -> _Sealer:
     global _SEALER
+    config = tuple(setting)
     if not config:
         raise ImproperlyConfigured("Set GONGHUI_FIELD_ENCRYPTION_KEYS.")
     kid = config[0].partition(":")[0]
-    _SEALER = sealer = (config, f"{kid}:", _keys(config)[kid], kid.encode())
+    saved = list(setting) if isinstance(setting, list) else config
+    _SEALER = sealer = (saved, f"{kid}:", _keys(config)[kid], kid.encode())
     return sealer
 
 
@@ -88,10 +88,12 @@ def _refill_nonces() -> bytes:
 def encrypt(value: str) -> str:
     if value == "":
         return ""
-    config = tuple(_setting("FIELD_ENCRYPTION_KEYS"))
+    setting = _SETTINGS_READ.get("FIELD_ENCRYPTION_KEYS", _MISSING)
+    if setting is _MISSING:
+        setting = settings.FIELD_ENCRYPTION_KEYS
     sealer = _SEALER
-    if sealer is None or sealer[0] != config:
-        sealer = _sealer(config)
+    if sealer is None or sealer[0] != setting:
+        sealer = _sealer(setting)
     _, prefix, key, kid = sealer
     try:
         nonce = _NONCES.pop()
@@ -133,15 +135,27 @@ def _hmac_pads(key: str) -> tuple["hashlib._Hash", "hashlib._Hash"]:
     return hashlib.sha256(raw.translate(_IPAD)), hashlib.sha256(raw.translate(_OPAD))
 
 
+# (BLIND_INDEX_KEY, its _hmac_pads) of the last call: comparing the key costs less than the
+# lru_cache lookup.
+_PADS: tuple[Any, Any] = (_MISSING, None)
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash for exact lookup and uniqueness; `purpose` keeps RIC and phone hashes apart.
 
     HMAC-SHA256(BLIND_INDEX_KEY, f"{purpose}:{value}") as hex, from the keyed states
     computed once per key (hmac.HMAC's own copy() costs more than the hashing)."""
-    inner, outer = _hmac_pads(_setting("BLIND_INDEX_KEY"))
-    inner = inner.copy()
+    global _PADS
+    key = _SETTINGS_READ.get("BLIND_INDEX_KEY", _MISSING)
+    if key is _MISSING:
+        key = settings.BLIND_INDEX_KEY
+    saved, pads = _PADS
+    if saved != key:
+        pads = _hmac_pads(key)
+        _PADS = (key, pads)
+    inner = pads[0].copy()
     inner.update(f"{purpose}:{value}".encode())
-    outer = outer.copy()
+    outer = pads[1].copy()
     outer.update(inner.digest())
     return outer.hexdigest()
 

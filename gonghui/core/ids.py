@@ -65,7 +65,7 @@ def _address_year_valid(code_year: str) -> bool:
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+\d+")
 # stdnum's calc_check_digit: (1 - 2 * int(number[:-1], 13)) % 11, 10 written as X.
 _CHECK_CHARS = "0123456789X"
-# Birth dates by the 8 digits: a roster repeats them, and date(int, int, int) costs.
+# Valid birth dates by the 8 digits: a roster repeats them, and date(int, int, int) costs.
 _BIRTH_DATES: dict[str, datetime.date] = {}
 _BIRTH_DATES_LIMIT = 50_000
 _TODAY: list[Any] = [0.0, None]  # [valid until (time.time()), date.today()]
@@ -101,19 +101,30 @@ def ric_validate(raw: object, *, today: datetime.date | None = None) -> RicFacts
         raise InvalidID("身份证号校验位不正确，请核对。")
     # Read the date directly: stdnum's get_birth_date re-cleans the number (slow on rosters).
     ymd = number[6:14]
-    birth = _BIRTH_DATES.get(ymd)
+    birth = _BIRTH_DATES.get(ymd) if today is None else None
     if birth is None:
-        try:
-            birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        except ValueError as exc:
-            raise InvalidID("身份证号中的出生日期不存在。") from exc
-        if len(_BIRTH_DATES) < _BIRTH_DATES_LIMIT:
-            _BIRTH_DATES[ymd] = birth
-    if birth > (today or _system_today()) or birth.year < 1900:
-        raise InvalidID("身份证号中的出生日期不合理。")
+        birth = _birth_date(ymd, today)
     if not _address_year_valid(number[:10]):
         raise InvalidID("身份证号前6位地址码不存在或与出生年份不符。")
-    return RicFacts(number, birth, _SEX_BY_DIGIT[number[16]])
+    return _new_facts(RicFacts, (number, birth, _SEX_BY_DIGIT[number[16]]))
+
+
+# RicFacts(...) runs the named tuple's __new__ in Python; tuple.__new__ makes the same tuple.
+_new_facts = tuple.__new__
+
+
+def _birth_date(ymd: str, today: datetime.date | None) -> datetime.date:
+    """The birth date of the digits yyyymmdd, checked. Remembered when checked against the
+    system's today: a date that was in the past stays there, so a remembered one is valid."""
+    try:
+        birth = datetime.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
+    except ValueError as exc:
+        raise InvalidID("身份证号中的出生日期不存在。") from exc
+    if birth > (today or _system_today()) or birth.year < 1900:
+        raise InvalidID("身份证号中的出生日期不合理。")
+    if today is None and len(_BIRTH_DATES) < _BIRTH_DATES_LIMIT:
+        _BIRTH_DATES[ymd] = birth
+    return birth
 
 
 def ric_is_valid(raw: object) -> bool:

@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code, ric_validate
-from gonghui.core.importing.bulk import existing_values, insert_plan, insert_rows
+from gonghui.core.importing.bulk import date_text, existing_values, insert_plan, insert_rows
 from gonghui.core.importing.models import ImportKind
 from gonghui.core.importing.normalize import (
+    DATE_MEMO_LIMIT,
     choice_by_label,
     clean_text,
+    memo_limit,
     parse_bool,
     parse_date,
     pure_clean,
@@ -108,6 +110,8 @@ def _today() -> datetime.date:
 _TODAY: list[Any] = [None, None]
 
 
+@pure_clean  # an accepted date stays accepted: only the past is remembered
+@memo_limit(DATE_MEMO_LIMIT)
 def clean_past_date(raw: Any) -> datetime.date | None:
     value = parse_date(raw)
     if value is not None and value > _today():
@@ -182,7 +186,7 @@ class MemberImporter(Importer):
         self.union = run.target_union
         self.placement = {"union_id": self.union.pk, "org_path": self.union.path}
         self._employers: dict[str, int] | None = None
-        self._template: list[Any] | None = None
+        self._template: dict[str, Any] | None = None
 
     def check_state(self) -> dict[str, Any]:
         return {"employers": self._employer_map(), "placement": self.placement}
@@ -245,11 +249,10 @@ class MemberImporter(Importer):
         A lean record is cheap to send back from a worker process."""
         phone = record.get("phone")
         identity = identity_columns(record["ric"], phone or "", encrypted=True)
-        given = tuple(k for k in COMPARED if k in record)
         lean = {
             "ric_hash": identity["ric_hash"],
+            "_given": _given(record),  # before _insert_row adds a default join date
             "_insert": self._insert_row(record, identity),
-            "_given": _GIVEN.setdefault(given, given),  # one object: pickled once per chunk
         }
         if phone:
             lean["phone"] = phone
@@ -313,7 +316,9 @@ class MemberImporter(Importer):
         if "joined_on" not in record:
             record["joined_on"] = _today()
         record.update(identity)  # the stored RIC and phone over the clear ones
-        return plan.row(self._template, record)
+        if plan.sqlite:
+            _stored_for_sqlite(record)
+        return plan.stored_row(self._template, record)
 
     def finish(self) -> None:
         try:
@@ -323,7 +328,33 @@ class MemberImporter(Importer):
         union_recount(self.union)
 
 
+# The COMPARED fields a row gave, by the keys of its checked record (few distinct ones per
+# import), as one shared tuple each: it is pickled once per chunk.
 _GIVEN: dict[tuple[str, ...], tuple[str, ...]] = {}
+_GIVEN_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _given(record: dict[str, Any]) -> tuple[str, ...]:
+    keys = tuple(record)
+    given = _GIVEN.get(keys)
+    if given is None:
+        given = tuple(k for k in COMPARED if k in record)
+        given = _GIVEN[keys] = _GIVEN_SHARED.setdefault(given, given)
+    return given
+
+
+def _stored_for_sqlite(record: dict[str, Any]) -> None:
+    """The dates and flags of a checked record as InsertPlan.stored makes them on SQLite,
+    without testing every value: the others already are plain str, int or None."""
+    for name in _DATES:
+        if (value := record.get(name)).__class__ is datetime.date:
+            record[name] = date_text(value)
+    for name in FLAG_FIELDS:
+        if (flag := record.get(name)).__class__ is bool:
+            record[name] = 1 if flag else 0
+
+
+_DATES = ("birth_date", "joined_on")
 
 
 def _changes(record: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

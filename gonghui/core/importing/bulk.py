@@ -21,8 +21,18 @@ from django.utils import timezone
 SQLITE_BULK_PRAGMAS = {"cache_size": -16_000, "wal_autocheckpoint": 50_000}
 
 
+# What Python's sqlite3 binds directly. Anything else (bool, str enums such as
+# MemberStatus.ACTIVE, dates) first goes through its adapter lookup, which costs about a
+# third of binding a roster row; so rows for SQLite hold only these types.
+_SQLITE_BINDS = frozenset({str, int, float, bytes, type(None)})
+
+
 class InsertPlan:
-    """The columns of a model in insert order, with defaults, built once per model."""
+    """The columns of a model in insert order, with defaults, built once per model.
+
+    A row is laid out over a template (`template`), a dict of every column's stored value
+    in insert order: `{**template, **values}` keeps that order and does the layout in C.
+    """
 
     def __init__(self, model: type[models.Model]):
         self.model = model
@@ -39,41 +49,73 @@ class InsertPlan:
             for i, f in enumerate(self.fields)
         ]
 
-    def template(self, values: dict[str, Any] | None = None) -> list[Any]:
-        """Defaults in column order, with the timestamps set to now, and `values` over them
-        (what every row of an import shares)."""
-        row = list(self.defaults)
+    def template(self, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults by column, with the timestamps set to now, and `values` over them (what
+        every row of an import shares), in the stored form."""
+        row = dict(zip(self.index, self.defaults, strict=True))
         now = timezone.now()
         for i in self.stamped:
-            row[i] = now
+            row[self.fields[i].attname] = now
         for name, value in (values or {}).items():
-            row[self.index[name]] = value
-        return _adapt_row(row)
+            if name not in row:
+                raise KeyError(f"Not a column of {self.model.__name__}: {name}")
+            row[name] = value
+        return {name: self.stored(value) for name, value in row.items()}
 
-    def row(self, template: list[Any], values: dict[str, Any]) -> list[Any]:
-        """`values` (attname -> value) over the template; dates in the stored form."""
-        row = template.copy()
-        index, sqlite = self.index, self.sqlite
-        for name, value in values.items():
-            if sqlite and isinstance(value, datetime.date):
-                value = value.isoformat() if type(value) is datetime.date else _dt(value)
-            row[index[name]] = value
-        return row
+    def row(self, template: dict[str, Any], values: dict[str, Any]) -> list[Any]:
+        """`values` (attname -> value) over the template, in the stored form."""
+        if self.sqlite:
+            stored = self.stored
+            values = {
+                name: value if value.__class__ in _SQLITE_BINDS else stored(value)
+                for name, value in values.items()
+            }
+        return self.stored_row(template, values)
+
+    def stored_row(self, template: dict[str, Any], values: dict[str, Any]) -> list[Any]:
+        """`row` for values already in the stored form (`stored`): the importer's fast path."""
+        row = {**template, **values}
+        if len(row) != len(template):
+            unknown = sorted(row.keys() - template.keys())
+            raise KeyError(f"Not columns of {self.model.__name__}: {unknown}")
+        return list(row.values())
+
+    def stored(self, value: Any) -> Any:
+        """The value as the database driver takes it fastest. On SQLite: dates and datetimes
+        as Django stores them (text), bools as 0/1 (as SQLite stores them), str and int
+        subclasses (TextChoices …) as plain str and int; psycopg adapts everything itself."""
+        if not self.sqlite or value.__class__ in _SQLITE_BINDS:
+            return value
+        if isinstance(value, datetime.date):
+            return date_text(value) if value.__class__ is datetime.date else _dt(value)
+        if isinstance(value, str):
+            return str.__str__(value)  # the text itself, whatever the subclass's __str__
+        if isinstance(value, int):  # bool, IntEnum
+            return int.__int__(value)
+        if isinstance(value, float):
+            return float.__float__(value)
+        return value  # Decimal and such: Django's registered adapters
 
 
 def _dt(value: datetime.datetime) -> str:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _adapt_row(row: list[Any]) -> list[Any]:
-    if connection.vendor != "sqlite":
-        return row  # psycopg adapts dates, datetimes and bools itself
-    return [
-        (v.isoformat() if type(v) is datetime.date else _dt(v))
-        if isinstance(v, datetime.date)
-        else v
-        for v in row
-    ]
+# The text of a date, remembered: a roster repeats its birth and join dates, and the shared
+# str is also pickled once per chunk when rows come back from the checking workers.
+_DATE_TEXT: dict[datetime.date, str] = {}
+_DATE_TEXT_LIMIT = 50_000  # about 4 MB; about 140 years of days
+
+
+def date_text(value: datetime.date) -> str:
+    """value.isoformat() of a `datetime.date` (not a datetime): how Django stores a date on
+    SQLite."""
+    text = _DATE_TEXT.get(value)
+    if text is None:
+        text = value.isoformat()
+        if len(_DATE_TEXT) < _DATE_TEXT_LIMIT:
+            _DATE_TEXT[value] = text
+    return text
 
 
 @cache

@@ -41,13 +41,32 @@ _Clean = TypeVar("_Clean", bound=Callable[..., Any])
 
 def pure_clean(clean: _Clean) -> _Clean:
     """Mark a clean function whose result depends on the cell alone and is immutable (str,
-    bool, date …): clean_row then reuses the result when the same cell text comes again."""
+    bool, date …): clean_row then reuses the result when the same cell text comes again.
+    Only results are reused, never errors: a clean that also depends on something that only
+    moves one way, such as "not after today", is pure for an import as long as a result
+    once given stays right (a date in the past stays there)."""
     clean.pure_clean = True  # type: ignore[attr-defined]
     return clean
 
 
 def is_pure(clean: Any) -> bool:
     return getattr(clean, "pure_clean", False) is True
+
+
+# Distinct cells of a date column that an import remembers: about 55 years of days, which a
+# roster's birth and join dates fill (a 10-character str and a date each, about 2 MB).
+DATE_MEMO_LIMIT = 20_000
+
+
+def memo_limit(limit: int) -> Callable[[_Clean], _Clean]:
+    """How many distinct cells of a column clean_row remembers for this pure clean, when
+    more than its default pay (dates: tens of thousands, each repeated)."""
+
+    def mark(clean: _Clean) -> _Clean:
+        clean.memo_limit = limit  # type: ignore[attr-defined]
+        return clean
+
+    return mark
 
 
 def half_width(text: str) -> str:
@@ -80,6 +99,7 @@ def header_key(value: Any) -> str:
 
 
 @pure_clean
+@memo_limit(DATE_MEMO_LIMIT)
 def parse_date(value: Any) -> datetime.date | None:
     """A date from a date cell, an Excel serial number or text in the usual Chinese forms."""
     if value.__class__ is str:  # the usual cell: skip the checks for other types

@@ -136,7 +136,7 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 # most columns repeat a few values (性别, 学历, 是/否), so a repeated cell costs a dict lookup.
 _MEMO_LIMIT = 4096  # distinct cells per column; bounds the memory on free-text columns
 _MISSING = object()
-_Step = tuple[str, int, Clean | None, bool, str, dict[str, Any] | None]
+_Step = tuple[str, int, Clean | None, bool, str, dict[str, Any] | None, int]
 
 
 class MappedColumns(list[tuple[Column, int]]):
@@ -145,10 +145,16 @@ class MappedColumns(list[tuple[Column, int]]):
     def __init__(self, pairs: Iterable[tuple[Column, int]] = ()):
         super().__init__(pairs)
         self.steps: tuple[_Step, ...] = tuple(
-            (c.key, i, c.clean, c.required, c.label, {} if is_pure(c.clean) else None)
-            for c, i in self
+            (c.key, i, c.clean, c.required, c.label, *_memo(c.clean)) for c, i in self
         )
         self.width = max((i + 1 for _c, i in self), default=0)  # cells a row must have
+
+
+def _memo(clean: Clean | None) -> tuple[dict[str, Any] | None, int]:
+    """A column's memo (None: not remembered) and how many cells it may hold."""
+    if not is_pure(clean):
+        return None, 0
+    return {}, getattr(clean, "memo_limit", _MEMO_LIMIT)
 
 
 def clean_row(columns: list[tuple[Column, int]], cells: list[Any]) -> dict[str, Any]:
@@ -159,7 +165,7 @@ def clean_row(columns: list[tuple[Column, int]], cells: list[Any]) -> dict[str, 
         cells = [*cells, *[None] * (columns.width - len(cells))]
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
-    for key, index, clean, required, label, memo in columns.steps:
+    for key, index, clean, required, label, memo, limit in columns.steps:
         raw = cells[index]
         if raw.__class__ is str:  # nearly every cell: one type test instead of four
             if memo is not None and (value := memo.get(raw, _MISSING)) is not _MISSING:
@@ -181,7 +187,7 @@ def clean_row(columns: list[tuple[Column, int]], cells: list[Any]) -> dict[str, 
             problems.append((label, exc.message))
             continue
         values[key] = value
-        if memo is not None and raw.__class__ is str and len(memo) < _MEMO_LIMIT:
+        if memo is not None and raw.__class__ is str and len(memo) < limit:
             memo[raw] = value
     if problems:
         raise RowInvalid(problems)

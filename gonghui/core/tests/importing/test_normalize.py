@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from gonghui.core.errors import ApplicationError
 from gonghui.core.importing import spec
 from gonghui.core.importing.normalize import (
+    DATE_MEMO_LIMIT,
     choice_by_label,
     clean_text,
     header_key,
     is_pure,
+    memo_limit,
     parse_bool,
     parse_date,
     parse_int,
@@ -343,10 +345,11 @@ def test_clean_phone_is_the_general_definition(value):
 
 
 def test_clean_functions_of_a_roster_are_marked_pure_or_not():
-    # pure ones may be remembered per import; the ones that depend on today must not be
+    # pure ones may be remembered per import: the join date too, since only accepted dates
+    # are remembered and a date not after today stays so
     columns = {column.key: column.clean for column in COLUMNS}
-    assert all(is_pure(columns[k]) for k in ("sex", "birth_date", "education", "ethnicity"))
-    assert not is_pure(columns["joined_on"])
+    pure = ("sex", "birth_date", "joined_on", "education", "ethnicity")
+    assert all(is_pure(columns[k]) for k in pure)
     assert not is_pure(columns["ric"])
 
 
@@ -440,3 +443,20 @@ def test_clean_row_remembers_pure_results_only_up_to_a_limit(monkeypatch):
     for text in ["a", "b", "a", "c", "c", "b"]:
         assert clean_row(mapped, [text]) == {"code": text.upper()}
     assert calls == ["a", "b", "c", "c"]  # "c" came after the limit: cleaned each time
+
+
+def test_a_clean_may_ask_to_remember_more_cells(monkeypatch):
+    monkeypatch.setattr(spec, "_MEMO_LIMIT", 1)
+    calls = []
+
+    @pure_clean
+    @memo_limit(2)
+    def counted(raw):
+        calls.append(raw)
+        return raw.upper()
+
+    mapped = MappedColumns([(Column("code", "代码", clean=counted), 0)])
+    for text in ["a", "b", "c", "a", "b", "c"]:
+        assert clean_row(mapped, [text]) == {"code": text.upper()}
+    assert calls == ["a", "b", "c", "c"]
+    assert parse_date.memo_limit == DATE_MEMO_LIMIT  # dates: tens of thousands repeat
