@@ -179,7 +179,7 @@ def transfer_request_url() -> str:
 class MemberImporter(Importer):
     kind = ImportKind.MEMBERS
     columns = COLUMNS
-    check_in_workers = True
+    check_apart = True
 
     def __init__(self, *, run: Any, actor: Any):
         super().__init__(run=run, actor=actor)
@@ -246,7 +246,7 @@ class MemberImporter(Importer):
     def prepare(self, record: dict[str, Any]) -> None:
         """Leave only what the writing process needs: the row as stored, which fields the
         sheet gave (compared with an existing member) and the clear phone (to update it).
-        A lean record is cheap to send back from a worker process."""
+        A lean record is cheap to hand over from the child process that checks."""
         phone = record.get("phone")
         identity = identity_columns(record["ric"], phone or "", encrypted=True)
         lean = {

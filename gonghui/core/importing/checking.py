@@ -102,7 +102,7 @@ class CheckedRows:
 
     def _apart(self, reader: SheetReader) -> bool:
         return (
-            self.importer.check_in_workers
+            self.importer.check_apart
             and settings.IMPORT_CHECK_APART
             and (reader.declared_rows() or 0) >= settings.IMPORT_PARALLEL_ABOVE_ROWS
         )

@@ -53,15 +53,15 @@ class Importer:
     `check(values)` turns the cleaned cells of one row into a record (a dict) or raises
     RowInvalid with every problem; `prepare(record)` adds derived columns; `key(record)` is
     the natural key; `upsert(records, write=...)` compares the batch with the database and
-    (if write) creates and updates. `check` and `prepare` may run in a worker process
+    (if write) creates and updates. `check` and `prepare` may run in a child process
     (`checking.py`): they must not touch the database, only what `check_state` loaded.
     """
 
     kind: ClassVar[str]
     columns: ClassVar[list[Column]]
-    # Big files are checked in worker processes when the importer supports it (see
+    # Big files are read and checked by a child process when the importer supports it (see
     # `check_state`); its check must then not hold model instances or query.
-    check_in_workers: ClassVar[bool] = False
+    check_apart: ClassVar[bool] = False
 
     def __init__(self, *, run: Any, actor: Any):
         self.run = run
@@ -94,12 +94,12 @@ class Importer:
         """Add what the row's write needs and costs per row (e.g. encrypted columns)."""
 
     def check_state(self) -> dict[str, Any]:
-        """What `check` looks up (picklable), loaded once here for checking in workers."""
+        """What `check` looks up (picklable), loaded once here for checking in a child."""
         return {}
 
     @classmethod
     def for_checking(cls, state: dict[str, Any]) -> "Importer":
-        """An instance that can only `check` and `prepare`, in a worker without a database."""
+        """An instance that can only `check` and `prepare`, in a child process without a database."""
         importer = cls.__new__(cls)
         importer.run = importer.actor = None
         importer.load_check_state(state)
