@@ -208,14 +208,28 @@ def _read_and_check(
         rows = source._body(SheetReader(Path(path), file_format, stream=True))
         mapping = {c.key: i for c, i in source.columns}
         chunks.put(("header", (source.header, source.total, mapping)))
+        since_full = _QUEUED_CHUNKS  # chunks put since the queue was last found full
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-            if idle.value:
-                idle.value = 0
-                chunks.put(("unchecked", chunk))
+            # The job's process is idle. Unless this process was ahead of it a moment ago
+            # (it will be busy again with what is queued), it checks this chunk itself.
+            if idle.value and since_full >= _QUEUED_CHUNKS:
+                message = ("unchecked", chunk)
             else:
-                chunks.put(("checked", list(source._checked(chunk))))
+                message = ("checked", list(source._checked(chunk)))
+            idle.value = 0
+            since_full = 0 if _put(chunks, message) else since_full + 1
         chunks.put(None)
     except ApplicationError as exc:
         chunks.put(("invalid", (exc.message, exc.field)))
     except Exception:
         chunks.put(("failed", traceback.format_exc()))
+
+
+def _put(chunks: Any, message: Any) -> bool:
+    """Put the message; True if the queue was full (this process is ahead)."""
+    try:
+        chunks.put_nowait(message)
+        return False
+    except queue.Full:
+        chunks.put(message)
+        return True

@@ -2,7 +2,9 @@
 same way."""
 
 import multiprocessing
+import queue
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -77,8 +79,8 @@ def test_the_same_rows_header_and_total_as_here(
 def test_chunks_handed_over_unchecked_are_checked_here(
     tmp_path, apart, importer, settings, monkeypatch
 ):
-    """This process always idle: once the queue is full (4 chunks), the child hands over
-    every next chunk unchecked."""
+    """This process always idle: the child hands chunks over unchecked (unless it is
+    ahead, see the next test)."""
     path = _file(tmp_path, "a.xlsx", xlsx_bytes(ROWS, title="甲公司工会会员花名册"))
     here = _read(importer, path, "xlsx", settings, in_child=False)
     original, checked_here = checking._next, []
@@ -93,6 +95,41 @@ def test_chunks_handed_over_unchecked_are_checked_here(
     monkeypatch.setattr(checking, "_next", always_idle)
     assert _read(importer, path, "xlsx", settings, in_child=True) == here
     assert checked_here
+
+
+class _Queue:
+    """What the child puts, with the job's process always idle; full on the given puts."""
+
+    def __init__(self, idle, full_on: set[int]):
+        self.messages, self.idle, self.full_on = [], idle, full_on
+
+    def put(self, message):
+        self.messages.append(message)
+        self.idle.value = 1
+
+    def put_nowait(self, message):
+        if len(self.messages) in self.full_on:
+            raise queue.Full
+        self.put(message)
+
+
+def test_the_child_checks_itself_while_it_is_ahead(tmp_path, importer, monkeypatch):
+    """A full queue means the job's process has work queued: for the next 4 chunks (the
+    queue's length) the child checks even when the job's process says it is idle."""
+    monkeypatch.setattr(checking, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(checking, "_start_child", lambda: None)
+    monkeypatch.setattr(checking, "gc", SimpleNamespace(freeze=_nothing, set_threshold=_nothing))
+    path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    idle = SimpleNamespace(value=1)
+    chunks = _Queue(idle, full_on={3})  # the third chunk (after the header) finds it full
+    checking._read_and_check(str(path), "csv", "members", importer.check_state(), chunks, idle)
+    kinds = [m[0] for m in chunks.messages[1:-1]]
+    assert chunks.messages[0][0] == "header" and chunks.messages[-1] is None
+    assert kinds == ["unchecked"] * 3 + ["checked"] * 4 + ["unchecked"] * (len(ROWS) - 7)
+
+
+def _nothing(*_args):
+    pass
 
 
 def test_big_files_only_are_checked_apart(tmp_path, settings, importer, monkeypatch):
