@@ -289,7 +289,7 @@ CONFIGS = (
 
 def table(results: list) -> str:
     lines = [
-        "| 配置 | 数据库 | 行数 | 用时 (s) | 行/秒 | CPU (s) | 行/CPU秒 | 峰值内存 RSS (MB，含工作进程) | 备注 |",
+        "| 配置 | 数据库 | 行数 | 用时 (s) | 行/秒 | CPU (s) | 行/CPU秒 | 峰值内存 RSS (MB，含子进程) | 备注 |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, db, n, r in results:
