@@ -1,8 +1,10 @@
 """Read a spreadsheet row by row: .xlsx/.xls through python-calamine, .csv through `csv`.
 
 python-calamine is fast but holds the whole sheet; a very large .xlsx (sheet XML above
-IMPORT_XLSX_STREAM_ABOVE_MB) is read streaming by `xlsx_stream` instead (the sheet XML parsed
-as it inflates, giving the values calamine gives), so memory stays flat as the file grows.
+IMPORT_XLSX_STREAM_ABOVE_MB), and any .xlsx read by the child process that checks a big
+file (`stream=True`, see checking.py), is read streaming by `xlsx_stream` instead (the sheet
+XML parsed as it inflates, giving the values calamine gives), so memory stays flat as the
+file grows.
 
 The format is decided from the content, never the file name: .xlsx is a zip, .xls an OLE2
 compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel in China saves).
