@@ -1,8 +1,12 @@
+"""The project's URLs: each app's pages, then the API. A new domain adds its line here
+(docs/development.md); tests/test_registry.py fails if an installed app's urls are missing."""
+
 from django.urls import include, path
 
 from .api import api
 
 urlpatterns = [
+    path("", include("gonghui.reports.urls")),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("", include("gonghui.orgs.urls")),

@@ -5,9 +5,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from gonghui.core.registry import role_can
 from gonghui.core.scope import ScopedQuerySet
 
-from .roles import Role, role_can
+from .roles import Role
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -21,7 +22,7 @@ class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A staff account. Sees the subtree of `organization` (core.scope)."""
 
-    SCOPE_FIELD = "organization__path"
+    SCOPE_FIELDS = ("organization__path",)
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     organization = models.ForeignKey(

@@ -1,6 +1,15 @@
-"""Roles and what each may do. Where a role may act, data scope still limits the rows."""
+"""Roles, and which role may do what in the layers below accounts (core and orgs).
+
+Permissions live in the kernel's registry (`core.registry.register_permissions`); each app
+above accounts registers its own in its `AppConfig.ready()` naming these roles. Core and
+orgs cannot name a role (they sit below accounts), so accounts grants theirs here. Where a
+role may act, data scope still limits the rows.
+"""
 
 from django.db import models
+
+from gonghui.core.registry import register_permissions
+from gonghui.core.scope import register_rule_only_roles
 
 
 class Role(models.TextChoices):
@@ -12,36 +21,33 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "经审人员"
 
 
-_STAFF = {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.TOWN_STAFF}
-
-PERMISSIONS: dict[str, set[str]] = {
-    "orgs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
-    "orgs.edit": _STAFF,
-    "orgs.move": {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.TOWN_STAFF},
-    "orgs.edit_own": _STAFF | {Role.GRASSROOTS_CHAIR},
-    "employers.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
-    "employers.edit": _STAFF,
-    "audit.view": {Role.DISTRICT_ADMIN, Role.AUDITOR},
-    "accounts.manage": {Role.DISTRICT_ADMIN},
-    "imports.view": _STAFF | {Role.GRASSROOTS_CHAIR},
-    "imports.members": _STAFF | {Role.GRASSROOTS_CHAIR},
-    "imports.employers": _STAFF,
-    "jobs.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR, Role.LAWYER},
-    # rights (RIGHTS-1…5): staff register and assign; a lawyer handles only assigned cases
-    # (role rule in rights.apps); panel set-up is district-level; figures for staff.
-    "rights.view": _STAFF | {Role.LAWYER},
-    "rights.register": _STAFF,
-    "rights.handle": _STAFF | {Role.LAWYER},
-    "rights.manage": {Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF},
-    "rights.stats": _STAFF,
-    "members.view": _STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
-    "members.edit": _STAFF | {Role.GRASSROOTS_CHAIR},
-    # Full RIC/phone only for those who serve members case by case (docs/members.md).
-    "members.view_full_id": {Role.DISTRICT_ADMIN, Role.TOWN_STAFF, Role.GRASSROOTS_CHAIR},
-    "members.transfer": _STAFF | {Role.GRASSROOTS_CHAIR},
-    "members.approve_joining": _STAFF | {Role.GRASSROOTS_CHAIR},
-}
+STAFF = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF, Role.TOWN_STAFF})
+DISTRICT = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_STAFF})
+# Roles whose work is narrower than their organization's subtree: they see a model only
+# through a role rule its app registers (a lawyer: the cases assigned to them).
+RULE_ONLY = frozenset({Role.LAWYER})
 
 
-def role_can(role: str, permission: str) -> bool:
-    return role in PERMISSIONS.get(permission, set())
+def register() -> None:
+    register_rule_only_roles(*RULE_ONLY)
+    register_permissions(
+        {
+            # kernel
+            "audit.view": ("查看审计日志", {Role.DISTRICT_ADMIN, Role.AUDITOR}),
+            "accounts.manage": ("管理账号", {Role.DISTRICT_ADMIN}),
+            "imports.view": ("查看导入记录", STAFF | {Role.GRASSROOTS_CHAIR}),
+            "jobs.view": ("查看后台任务", set(Role)),
+            # organizations and employers (ORG-1…6)
+            "orgs.view": ("查看组织", STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR}),
+            "orgs.edit": ("编辑组织", STAFF),
+            "orgs.move": ("调整组织隶属", STAFF),
+            "orgs.edit_own": ("编辑本工会", STAFF | {Role.GRASSROOTS_CHAIR}),
+            "employers.view": ("查看用人单位", STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR}),
+            "employers.edit": ("编辑用人单位", STAFF),
+            "imports.employers": ("导入用人单位", STAFF),
+        }
+    )
+
+
+def role_label(role: str) -> str:
+    return str(dict(Role.choices).get(role, role))

@@ -33,7 +33,7 @@ def login_view(request):
                 return redirect("accounts:password_change")
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "core:dashboard"
+                target = "reports:dashboard"
             return redirect(target)
     return render(request, "accounts/login.html", {"form": form})
 
@@ -59,7 +59,7 @@ def password_change(request):
         if user is not None:
             update_session_auth_hash(request, user)
             messages.success(request, "密码已修改。")
-            return redirect("core:dashboard")
+            return redirect("reports:dashboard")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

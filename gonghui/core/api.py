@@ -27,6 +27,7 @@ class JobOut(Schema):
 class AuditOut(Schema):
     id: int
     at: datetime.datetime
+    actor_kind: str
     actor_name: str
     ip: str | None
     action: str
@@ -40,6 +41,7 @@ class AuditOut(Schema):
 class AuditFilters(Schema):
     q: str = ""
     action: str = ""
+    actor_kind: str = ""
     success: str = ""
     since: str = ""
     until: str = ""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from .actors import actor_kind, actor_label, actor_user
 from .context import current_ip
 from .models import AuditEntry
 
@@ -63,10 +64,11 @@ def audit_record(
     success: bool = True,
     actor_name: str = "",
 ) -> AuditEntry:
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    """`actor`: a User, a `core.actors` system or portal actor, or None (the system)."""
     return AuditEntry.objects.create(
-        actor=actor if authenticated else None,
-        actor_name=actor_name or (actor.get_username() if authenticated else ""),
+        actor=actor_user(actor),
+        actor_kind=actor_kind(actor),
+        actor_name=actor_name or actor_label(actor),
         ip=current_ip.get(),
         action=action,
         success=success,

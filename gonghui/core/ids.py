@@ -6,15 +6,15 @@ district roster repeats a few hundred codes, so it is memoized per (code, birth 
 
 import datetime
 import re
-import time
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from stdnum import numdb
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from .clock import today as clock_today
 from .errors import ApplicationError
 
 # One translate() does it all (an import normalizes millions of cells): full-width to
@@ -68,19 +68,6 @@ _CHECK_CHARS = "0123456789X"
 # Valid birth dates by the 8 digits: a roster repeats them, and date(int, int, int) costs.
 _BIRTH_DATES: dict[str, datetime.date] = {}
 _BIRTH_DATES_LIMIT = 50_000
-_TODAY: list[Any] = [0.0, None]  # [valid until (time.time()), date.today()]
-
-
-def _system_today() -> datetime.date:
-    """datetime.date.today(), looked up at most once a minute and again at midnight."""
-    now = time.time()
-    if now >= _TODAY[0]:
-        today = datetime.date.today()
-        midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
-        _TODAY[:] = [min(now + 60, midnight.timestamp()), today]
-    return _TODAY[1]
-
-
 _SEX_BY_DIGIT = {d: "M" if int(d) % 2 else "F" for d in "0123456789"}
 
 
@@ -120,7 +107,7 @@ def _birth_date(ymd: str, today: datetime.date | None) -> datetime.date:
         birth = datetime.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
     except ValueError as exc:
         raise InvalidID("身份证号中的出生日期不存在。") from exc
-    if birth > (today or _system_today()) or birth.year < 1900:
+    if birth > (today or clock_today()) or birth.year < 1900:
         raise InvalidID("身份证号中的出生日期不合理。")
     if today is None and len(_BIRTH_DATES) < _BIRTH_DATES_LIMIT:
         _BIRTH_DATES[ymd] = birth

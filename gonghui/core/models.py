@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from .actors import ActorKind
 from .scope import ScopedQuerySet
 
 
@@ -28,7 +29,16 @@ class ScopedModel(TimeStampedModel):
         abstract = True
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class VersionedModel(models.Model):
+    """A row people edit: `version` is the optimistic lock (core.edit, core.workflow)."""
+
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyQuerySet(ScopedQuerySet):
     """Bulk update/delete would bypass the row-level guards below; refuse them too."""
 
     def update(self, **kwargs):
@@ -48,6 +58,9 @@ class AuditEntry(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(
+        "操作人类型", max_length=10, choices=ActorKind, default=ActorKind.PERSON, db_index=True
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
@@ -87,6 +100,9 @@ class WorkflowEvent(models.Model):
     action = models.CharField("动作", max_length=60)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(
+        "操作人类型", max_length=10, choices=ActorKind, default=ActorKind.PERSON
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
@@ -143,3 +159,54 @@ class Job(ScopedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """A message to a staff user about any row (a case, a transfer, a grant …) (core.notify).
+
+    The row is what the recipient sees in the page's notification list; each configured
+    channel (console, SMS, e-mail) is sent by a background task after the commit.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField("内容", max_length=300)
+    target_type = models.CharField("对象类型", max_length=80, blank=True)
+    target_id = models.CharField("对象ID", max_length=64, blank=True)
+    target_repr = models.CharField("对象", max_length=255, blank=True)
+    url = models.CharField("链接", max_length=255, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    delivered = models.JSONField("已发送渠道", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "通知"
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PeriodicRun(models.Model):
+    """One run of a registered periodic job (core.periodic): when, how it ended, its result."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    name = models.CharField("任务", max_length=80, db_index=True)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status, default=Status.RUNNING)
+    result = models.JSONField("结果", default=dict, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = "定时任务记录"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

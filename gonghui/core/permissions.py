@@ -1,4 +1,8 @@
-"""The one role check used by views, API handlers and services alike."""
+"""The one role check used by views, API handlers and services alike.
+
+Which roles have a permission is the registry's `permissions` store, filled by each app
+(`core.registry.register_permissions`). Data scope is `core.scope`, which calls this too.
+"""
 
 from typing import Any
 
@@ -6,9 +10,6 @@ from .errors import PermissionDenied
 
 
 def require(user: Any, permission: str) -> None:
-    """Raise PermissionDenied (403, Chinese message) unless the user's role has `permission`.
-
-    Data scope is separate: rows come through `core.scope.access` / `visible_to`.
-    """
-    if not user.can(permission):
+    """Raise PermissionDenied (403, Chinese message) unless the actor may `permission`."""
+    if user is None or not user.can(permission):
         raise PermissionDenied("您没有权限执行此操作。")

@@ -6,23 +6,25 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from .errors import PermissionDenied
+from .actors import ActorKind
 from .models import AuditEntry, Job
-from .scope import access, user_scope_path
+from .permissions import require
+from .scope import access
 
 
 def audit_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
-    if not user.can("audit.view"):
-        raise PermissionDenied("您没有查看审计日志的权限。")
-    path = user_scope_path(user) or "\x00"
+    require(user, "audit.view")
     qs = AuditEntry.objects.all()
-    # Entries with no organization (failed logins) are for district-level auditors only.
+    # Entries with no organization (failed logins, the system's own work) are for
+    # district-level auditors only; below the district, the subtree's entries.
     if user.organization.parent_id is not None:
-        qs = qs.filter(org_path__startswith=path)
+        qs = qs.visible_to(user, "audit.view")
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(actor_name__icontains=q) | Q(target_repr__icontains=q))
     if action := filters.get("action"):
         qs = qs.filter(action__startswith=action)
+    if filters.get("actor_kind") in ActorKind.values:
+        qs = qs.filter(actor_kind=filters["actor_kind"])
     if filters.get("success") in ("0", "1"):
         qs = qs.filter(success=filters["success"] == "1")
     for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):

@@ -1,29 +1,42 @@
-"""Data scope (PLAT-1): the one place that decides which rows a user may see.
+"""Data scope and permission (PLAT-1): the one place that decides which rows a user may see.
 
-Every scoped row carries the materialized path of its organization (`org_path`,
-or `path` on Organization itself). A user sees the rows whose path starts with the
-path of the organization they belong to. Roles whose work is narrower than their
-organization's subtree (a station lawyer) get a rule registered here by the app
-that owns the model; a role with no rule for a model sees none of it.
+Every scoped row carries the materialized path of its organization (`org_path`, or the
+fields a model names in SCOPE_FIELDS; a row of two organizations, such as a transfer, names
+both). A user sees the rows whose path starts with the path of their organization, and
+only for the actions their role has:
+
+- `Model.objects.visible_to(user, action)`: the rows; none without the permission, so an
+  aggregate over it is empty too.
+- `access(model, user, pk, action)`: one row; 403 without the permission (whatever the pk),
+  404 alike for "missing" and "not yours".
+- `ensure_visible(user, obj, action)`: the same for a row already in hand (services).
+
+Roles narrower than their organization's subtree (a station lawyer) are listed in the
+registry's `rule_only_roles` by the app that defines roles, and see a model only through a
+rule registered with `register_role_rule` by the app that owns the model.
 """
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import connections, models
+from django.db.models import Q
 from django.http import Http404
+
+from .permissions import require
+from .registry import registry
 
 M = TypeVar("M", bound=models.Model)
 RoleRule = Callable[[models.QuerySet, Any], models.QuerySet]
-
-# (model label, role) -> rule narrowing the queryset for that role.
-_ROLE_RULES: dict[tuple[str, str], RoleRule] = {}
-# Roles that see a model only through a registered rule (least privilege).
-RULE_ONLY_ROLES: set[str] = {"lawyer"}
+NOT_FOUND = "未找到该记录。"
 
 
 def register_role_rule(model: type[models.Model], role: str, rule: RoleRule) -> None:
-    _ROLE_RULES[(model._meta.label_lower, role)] = rule
+    registry["role_rules"][(model._meta.label_lower, str(role))] = rule
+
+
+def register_rule_only_roles(*roles: str) -> None:
+    registry["rule_only_roles"].update(str(r) for r in roles)
 
 
 def user_scope_path(user: Any) -> str | None:
@@ -40,32 +53,48 @@ def user_scope_path(user: Any) -> str | None:
     return organization.path
 
 
-class ScopedQuerySet(models.QuerySet):
-    """QuerySet with `visible_to(user)`; models set SCOPE_FIELD when it isn't `org_path`."""
+def covers(user: Any, path: str) -> bool:
+    """Whether `path` lies in the user's subtree (to word a message, never to fetch rows)."""
+    scope = user_scope_path(user)
+    return scope is not None and path.startswith(scope)
 
-    def _scope_field(self) -> str:
-        return getattr(self.model, "SCOPE_FIELD", "org_path")
+
+def _prefix(field: str, path: str, vendor: str) -> Q:
+    condition = Q(**{f"{field}__startswith": path})
+    if vendor == "sqlite" and path.count("/") > 2:
+        # SQLite never serves LIKE from an index; the same prefix as a range it does
+        # (a chair's members: 16 s -> 0.01 s among 1,000,000). Paths are digits and "/",
+        # so everything under "/1/5/" sorts in ["/1/5/", "/1/50"). The district root
+        # matches every row, where a range would only cost.
+        condition &= Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with `visible_to(user, action)`; models set SCOPE_FIELDS when not `org_path`."""
+
+    def _scope_fields(self) -> tuple[str, ...]:
+        return getattr(self.model, "SCOPE_FIELDS", ("org_path",))
 
     def _prefix(self, path: str) -> "ScopedQuerySet":
-        field = self._scope_field()
-        qs = self.filter(**{f"{field}__startswith": path})
-        if connections[self.db].vendor == "sqlite" and path.count("/") > 2:
-            # SQLite never serves LIKE from an index; the same prefix as a range it does
-            # (a chair's members: 16 s -> 0.01 s among 1,000,000). Paths are digits and "/",
-            # so everything under "/1/5/" sorts in ["/1/5/", "/1/50"). The district root
-            # matches every row, where a range would only cost.
-            qs = qs.filter(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
-        return qs
+        vendor = connections[self.db].vendor
+        condition = Q()
+        for field in self._scope_fields():
+            condition |= _prefix(field, path, vendor)
+        return self.filter(condition)
 
-    def visible_to(self, user: Any) -> "ScopedQuerySet":
+    def visible_to(self, user: Any, action: str | None = None) -> "ScopedQuerySet":
+        """The rows `user` may see; with `action`, none unless the role has it."""
+        if action is not None and (user is None or not user.can(action)):
+            return self.none()
         path = user_scope_path(user)
         if path is None:
             return self.none()
         qs = self._prefix(path)
-        rule = _ROLE_RULES.get((self.model._meta.label_lower, user.role))
+        rule = registry["role_rules"].get((self.model._meta.label_lower, user.role))
         if rule is not None:
             return rule(qs, user)
-        if user.role in RULE_ONLY_ROLES:
+        if user.role in registry["rule_only_roles"]:
             return qs.none()
         return qs
 
@@ -74,18 +103,38 @@ class ScopedQuerySet(models.QuerySet):
         return self._prefix(path)
 
 
-def scoped(model_or_qs: type[M] | models.QuerySet, user: Any) -> models.QuerySet:
+def scoped(
+    model_or_qs: type[M] | models.QuerySet, user: Any, action: str | None = None
+) -> models.QuerySet:
     qs = (
         model_or_qs
         if isinstance(model_or_qs, models.QuerySet)
         else model_or_qs._default_manager.all()
     )
-    return qs.visible_to(user)
+    return qs.visible_to(user, action)
 
 
-def access(model_or_qs: type[M] | models.QuerySet, user: Any, pk: Any) -> M:
-    """The row with `pk` if `user` may see it; 404 alike for missing and out of scope."""
+def access(
+    model_or_qs: type[M] | models.QuerySet, user: Any, pk: Any, action: str | None = None
+) -> M:
+    """The row with `pk` if `user` may see it (and, with `action`, do it).
+
+    Without the permission: 403, whatever the pk (so it tells nothing of the row). Missing
+    and out of scope: 404 alike.
+    """
+    if action is not None:
+        require(user, action)
     try:
         return scoped(model_or_qs, user).get(pk=pk)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("未找到该记录。") from exc
+        raise Http404(NOT_FOUND) from exc
+
+
+def ensure_visible(user: Any, obj: models.Model, action: str | None = None) -> None:
+    """For a row a service was handed: 403 without `action`, 404 when out of scope."""
+    access(type(obj), user, obj.pk, action)
+
+
+def lock(model: type[M], user: Any, pk: Any, action: str | None = None) -> M:
+    """`access` with the row locked for update (inside the caller's transaction)."""
+    return access(model._default_manager.select_for_update(of=("self",)), user, pk, action)

@@ -3,30 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from gonghui.orgs.queries import subtree_counts, town_counts, user_root
-
+from .actors import ActorKind
 from .audit import ACTION_LABELS
+from .notify import mark_read, notifications_for
 from .queries import audit_list, job_get
 from .views_utils import paginate, query_without_page
-
-
-@login_required
-def dashboard(request):
-    root = user_root(request.user)
-    towns = town_counts(user=request.user)
-    top = max((c.grassroots for _, c in towns), default=0) or 1
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "root": root,
-            "counts": subtree_counts(root),
-            "towns": towns,
-            "top": top,
-        },
-    )
 
 
 @login_required
@@ -59,9 +43,26 @@ def audit_log(request):
             "page": page,
             "labels": ACTION_LABELS,
             "actions": sorted(ACTION_LABELS.items()),
+            "actor_kinds": ActorKind.choices,
             "query": query_without_page(request),
         },
     )
+
+
+@login_required
+def notification_list(request):
+    page = paginate(request, notifications_for(request.user), per_page=50)
+    return render(request, "core/notifications.html", {"page": page, "section": "notifications"})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int | None = None):
+    """Mark one notification read (404 unless it is the user's), or all of them."""
+    if pk is not None:
+        get_object_or_404(notifications_for(request.user), pk=pk)
+    mark_read(user=request.user, notification_id=pk)
+    return redirect("core:notifications")
 
 
 def page_not_found(request, exception):

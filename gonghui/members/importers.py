@@ -12,7 +12,6 @@ from django.utils import timezone
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code, ric_validate
 from gonghui.core.importing.bulk import date_text, existing_values, insert_plan, insert_rows
-from gonghui.core.importing.models import ImportKind
 from gonghui.core.importing.normalize import (
     DATE_MEMO_LIMIT,
     choice_by_label,
@@ -23,14 +22,8 @@ from gonghui.core.importing.normalize import (
     pure_clean,
 )
 from gonghui.core.importing.readers import cell_text
-from gonghui.core.importing.spec import (
-    BatchOutcome,
-    Column,
-    Importer,
-    RowInvalid,
-    register_importer,
-)
-from gonghui.orgs.models import Employer
+from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
+from gonghui.orgs.models import Employer, Organization
 
 from .choices import Education, MemberStatus, Sex
 from .identity import identity_columns, normalize_phone
@@ -175,15 +168,14 @@ def transfer_request_url() -> str:
         return ""
 
 
-@register_importer
 class MemberImporter(Importer):
-    kind = ImportKind.MEMBERS
+    kind = "members"
     columns = COLUMNS
     check_apart = True
 
     def __init__(self, *, run: Any, actor: Any):
         super().__init__(run=run, actor=actor)
-        self.union = run.target_union
+        self.union = Organization.objects.get(pk=run.target_id)
         self.placement = {"union_id": self.union.pk, "org_path": self.union.path}
         self._employers: dict[str, int] | None = None
         self._template: dict[str, Any] | None = None
@@ -374,3 +366,23 @@ def _changes(record: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
 
 def _comparable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def union_choices(user: Any) -> Any:
+    """The unions the upload page offers: active grassroots unions of the user's subtree."""
+    from gonghui.orgs.choices import OrgKind
+
+    return Organization.objects.visible_to(user, "imports.members").filter(
+        kind=OrgKind.GRASSROOTS, is_active=True
+    )
+
+
+def union_for_import(user: Any, pk: Any) -> Organization:
+    """The chosen union, through the scope (404), held to the member rules of a union."""
+    from gonghui.core.scope import access
+
+    from .services.members import check_union
+
+    union = access(Organization, user, pk, "imports.members")
+    check_union(union)
+    return union

@@ -1,11 +1,9 @@
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
 from gonghui.core.models import ScopedModel
-from gonghui.core.scope import RULE_ONLY_ROLES, ScopedQuerySet, user_scope_path
 from gonghui.core.workflow import WorkflowModel
 
 from .choices import (
@@ -88,23 +86,11 @@ class Member(ScopedModel, WorkflowModel):
         return self.name
 
 
-class TransferQuerySet(ScopedQuerySet):
-    """A transfer belongs to both unions: each side (and everyone above it) sees it."""
-
-    def visible_to(self, user: Any) -> "TransferQuerySet":
-        path = user_scope_path(user)
-        if path is None or user.role in RULE_ONLY_ROLES:
-            return self.none()
-        return self.filter(
-            models.Q(from_union__path__startswith=path) | models.Q(to_union__path__startswith=path)
-        )
-
-
 class Transfer(ScopedModel, WorkflowModel):
     """A request to move a member from one grassroots union to another (会籍接转, MEM-3).
 
-    `org_path` is the receiving union's path (where the member ends up); visibility covers
-    both sides through `TransferQuerySet`. Approval moves the member in the same transaction
+    `org_path` is the receiving union's path (where the member ends up); a transfer belongs
+    to both unions, so each side (and everyone above it) sees it (SCOPE_FIELDS). Approval moves the member in the same transaction
     (members.transfers.transfer_approve); the rows and their WorkflowEvents are the history.
     """
 
@@ -142,7 +128,7 @@ class Transfer(ScopedModel, WorkflowModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = TransferQuerySet.as_manager()
+    SCOPE_FIELDS = ("from_union__path", "to_union__path")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,3 +8,6 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit_actions, jobs  # noqa: F401  (registers labels and job handlers)
+        from .registrations import register
+
+        register()

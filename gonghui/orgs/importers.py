@@ -6,15 +6,8 @@ from django.db.models import F
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code
-from gonghui.core.importing.models import ImportKind
 from gonghui.core.importing.normalize import choice_by_label, clean_text, parse_bool, parse_int
-from gonghui.core.importing.spec import (
-    BatchOutcome,
-    Column,
-    Importer,
-    RowInvalid,
-    register_importer,
-)
+from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
 
 from .choices import Industry, OrgKind, Ownership
 from .models import Employer, Organization
@@ -77,9 +70,8 @@ def _short(name: str) -> str:
     return name
 
 
-@register_importer
 class EmployerImporter(Importer):
-    kind = ImportKind.EMPLOYERS
+    kind = "employers"
     columns = COLUMNS
 
     def __init__(self, *, run: Any, actor: Any):

@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from gonghui.accounts.models import User
 from gonghui.core.jobs import JobProgress, job_handler
 from gonghui.core.models import Job
 from gonghui.core.tabular import write_xlsx
@@ -26,7 +26,7 @@ EMPLOYER_HEADERS = [
 
 @job_handler("orgs.employer_export")
 def employer_export(job: Job, progress: JobProgress) -> dict[str, Any]:
-    user = User.objects.select_related("organization").get(pk=job.created_by_id)
+    user = get_user_model().objects.select_related("organization").get(pk=job.created_by_id)
     qs = employer_list(user=user, filters=job.params.get("filters", {}))
     total = qs.count()
     progress.update(0, total, "正在导出…", force=True)

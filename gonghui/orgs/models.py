@@ -18,7 +18,7 @@ class Organization(TimeStampedModel, WorkflowModel):
     town-union ancestor (or self), kept for per-town figures.
     """
 
-    SCOPE_FIELD = "path"
+    SCOPE_FIELDS = ("path",)
 
     name = models.CharField("名称", max_length=120)
     kind = models.CharField("类型", max_length=30, choices=OrgKind)

@@ -35,6 +35,14 @@ def user_root(user: Any) -> Organization:
     return Organization.objects.get(pk=user.organization_id)
 
 
+def dashboard_counts(user: Any) -> dict[str, Any]:
+    """The home page's figures of the user's subtree (the widget needs `orgs.view`)."""
+    root = access(Organization, user, user.organization_id, "orgs.view")
+    towns = town_counts(user=user)
+    top = max((c.grassroots for _, c in towns), default=0) or 1
+    return {"root": root, "counts": subtree_counts(root), "towns": towns, "top": top}
+
+
 @dataclass
 class SubtreeCounts:
     grassroots: int

@@ -23,12 +23,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # The layers, lowest first (import-linter holds them: pyproject.toml); docs/architecture.md.
     "gonghui.core",
     "gonghui.core.importing",
-    "gonghui.accounts",
+    "gonghui.demo",
     "gonghui.orgs",
+    "gonghui.accounts",
     "gonghui.members",
     "gonghui.rights",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -148,6 +151,13 @@ MEDIA_ROOT = VAR_DIR / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# ---- Notifications (core.notify) ----
+# Channels by name: "console" (a log line), "email" (EMAIL_BACKEND, to the user's address),
+# "sms" (the interface an SMS gateway implements; the stock one sends nothing).
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["console"])
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gonghui@localhost")
 
 LOGGING = {
     "version": 1,
@@ -196,8 +206,6 @@ RIGHTS_PORTAL_WINDOW_MINUTES = env_int("RIGHTS_PORTAL_WINDOW_MINUTES", 60)
 RIGHTS_PORTAL_MAX_LOOKUPS_PER_IP = env_int("RIGHTS_PORTAL_MAX_LOOKUPS_PER_IP", 20)
 RIGHTS_ATTACHMENT_MAX_BYTES = env_int("RIGHTS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 RIGHTS_ATTACHMENT_MAX_FILES = env_int("RIGHTS_ATTACHMENT_MAX_FILES", 3)
-# Notification channels, by name: "console" (logging); "sms" is an interface only.
-RIGHTS_NOTIFY_CHANNELS = env_list("RIGHTS_NOTIFY_CHANNELS", ["console"])
 # Status look-ups (number + RIC) allowed per IP per hour on the public page.
 JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
 

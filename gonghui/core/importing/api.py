@@ -9,9 +9,6 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from gonghui.core.scope import access
-from gonghui.orgs.models import Organization
-
 from . import queries, services
 
 router = Router(tags=["数据导入"])
@@ -30,7 +27,8 @@ class ImportRunOut(Schema):
     status: str
     dry_run: bool
     original_name: str
-    target_union_id: int | None
+    target_id: int | None
+    target_label: str
     rows_total: int
     created: int
     updated: int
@@ -66,14 +64,17 @@ def import_create(
     request,
     file: File[UploadedFile],
     kind: Form[str],
+    target_id: Form[int | None] = None,
     union_id: Form[int | None] = None,
     dry_run: Form[bool] = False,
 ):
-    union = None
-    if union_id is not None:
-        union = access(Organization, request.auth, union_id)
+    """`target_id`: the kind's target (for a roster, the grassroots union; `union_id` too)."""
     run = services.import_start(
-        actor=request.auth, kind=kind, upload=file, union=union, dry_run=dry_run
+        actor=request.auth,
+        kind=kind,
+        upload=file,
+        target=target_id if target_id is not None else union_id,
+        dry_run=dry_run,
     )
     return 201, queries.import_run_get(user=request.auth, pk=run.pk)
 

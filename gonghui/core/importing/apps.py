@@ -7,8 +7,5 @@ class ImportingConfig(AppConfig):
     verbose_name = "数据导入"
 
     def ready(self) -> None:
-        # Registers the job handler, the audit labels and the importers of each app.
-        from gonghui.members import importers as _members  # noqa: F401
-        from gonghui.orgs import importers as _orgs  # noqa: F401
-
+        # The job handler and audit labels; each app registers its own import kinds.
         from . import audit_actions, jobs  # noqa: F401

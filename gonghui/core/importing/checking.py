@@ -27,10 +27,10 @@ from django.conf import settings
 
 from gonghui.core.errors import ApplicationError
 
+from .kinds import import_kind
 from .readers import SheetReader
 from .spec import (
     HEADER_SEARCH_ROWS,
-    IMPORTERS,
     Importer,
     MappedColumns,
     RowInvalid,
@@ -202,7 +202,9 @@ def _read_and_check(
     gc.freeze()
     gc.set_threshold(100_000, 10, 10)
     try:
-        source = CheckedRows(IMPORTERS[kind].for_checking(state), Path(path), file_format)
+        source = CheckedRows(
+            import_kind(kind).importer.for_checking(state), Path(path), file_format
+        )
         # Streaming whatever the size: rows flow from the start instead of after calamine
         # has parsed the whole sheet, and memory stays flat.
         rows = source._body(SheetReader(Path(path), file_format, stream=True))

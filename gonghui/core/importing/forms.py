@@ -1,19 +1,12 @@
 from django import forms
 
-from gonghui.orgs.choices import OrgKind
-from gonghui.orgs.models import Organization
-
-from .models import ImportKind
+from .kinds import import_kinds_for
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="导入内容", choices=ImportKind.choices)
-    union = forms.ModelChoiceField(
-        label="导入到基层工会",
-        queryset=Organization.objects.none(),
-        required=False,
-        help_text="会员花名册的每一行都导入到这个工会。",
-    )
+    """Kind, file, dry run, and one target field for each kind that has a target."""
+
+    kind = forms.ChoiceField(label="导入内容")
     file = forms.FileField(
         allow_empty_file=True,  # the service says "文件是空的" in its own words
         label="文件",
@@ -23,16 +16,26 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"].queryset = Organization.objects.visible_to(user).filter(
-            kind=OrgKind.GRASSROOTS, is_active=True
-        )
-        allowed = [(k, label) for k, label in ImportKind.choices if _may(user, k)]
-        self.fields["kind"].choices = allowed
-        if user is not None and user.role == "grassroots_chair":
-            self.fields["union"].initial = user.organization_id
+        self.kinds = {spec.kind: spec for spec in import_kinds_for(user)}
+        self.fields["kind"].choices = [(k, spec.label) for k, spec in self.kinds.items()]
+        for spec in self.kinds.values():
+            if spec.target is not None and spec.target.field not in self.fields:
+                self.fields[spec.target.field] = forms.ModelChoiceField(
+                    label=spec.target.label,
+                    queryset=spec.target.choices(user),
+                    required=False,
+                    help_text=spec.target.help,
+                    initial=spec.target.default(user) if spec.target.default else None,
+                )
+        self.order_fields(["kind", *(s.target.field for s in self._targeted()), "file"])
 
+    def _targeted(self):
+        return [spec for spec in self.kinds.values() if spec.target is not None]
 
-def _may(user, kind: str) -> bool:
-    from .services import PERMISSION
+    def target(self):
+        """The chosen target of the chosen kind (None for a kind without one)."""
+        spec = self.kinds.get(self.cleaned_data["kind"])
+        return self.cleaned_data.get(spec.target.field) if spec and spec.target else None
 
-    return user is not None and user.can(PERMISSION[kind])
+    def help_texts(self) -> list[tuple[str, str]]:
+        return [(spec.label, spec.help) for spec in self.kinds.values() if spec.help]

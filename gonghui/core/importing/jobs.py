@@ -9,7 +9,7 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.jobs import JobProgress, job_handler
 from gonghui.core.models import Job
 
-from .models import ImportRun, ImportStatus
+from .models import ImportRun
 from .pipeline import execute
 
 JOB_KIND = "importing.run"
@@ -17,10 +17,8 @@ JOB_KIND = "importing.run"
 
 @job_handler(JOB_KIND)
 def import_run_job(job: Job, progress: JobProgress) -> dict[str, Any]:
-    run = ImportRun.objects.select_related("created_by", "target_union").get(
-        pk=job.params["run_id"]
-    )
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, message="")
+    run = ImportRun.objects.select_related("created_by").get(pk=job.params["run_id"])
+    ImportRun.objects.filter(pk=run.pk).update(message="")
     progress.update(0, None, "正在读取文件…", force=True)
     try:
         return execute(run, lambda done, total: progress.update(done, total, "正在导入…"))
@@ -34,9 +32,8 @@ def import_run_job(job: Job, progress: JobProgress) -> dict[str, Any]:
 
 
 def _failed(run: ImportRun, message: str) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now()
-    )
+    """The run's words; the job (the run's status) is marked failed by core.jobs."""
+    ImportRun.objects.filter(pk=run.pk).update(message=message[:500], finished_at=timezone.now())
     audit_record(
         actor=run.created_by,
         action="importing.run.failed",

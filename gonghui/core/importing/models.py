@@ -4,12 +4,9 @@ from django.db import models
 from gonghui.core.models import ScopedModel
 
 
-class ImportKind(models.TextChoices):
-    MEMBERS = "members", "会员花名册"
-    EMPLOYERS = "employers", "用人单位"
-
-
 class ImportStatus(models.TextChoices):
+    """An import's status is its job's (`Job.Status`), in the import's own words."""
+
     QUEUED = "queued", "排队中"
     RUNNING = "running", "导入中"
     SUCCEEDED = "succeeded", "已完成"
@@ -22,27 +19,20 @@ class ImportRun(ScopedModel):
     Batches of rows are written in their own transactions; `last_batch` is the index of the
     last committed batch and the created/updated/unchanged counts grow in the same
     transaction, so a run interrupted halfway resumes after it (upserts are on the natural
-    key, so even a full re-run changes nothing twice). `org_path` is the target union's path
-    (members) or the uploader's organization path (employers).
+    key, so even a full re-run changes nothing twice). `kind` is a registered import kind
+    (core.importing.kinds); `target_id` the row every line goes into when the kind has a
+    target (a union for a roster), and `org_path` its path, else the uploader's. The run's
+    status is its current job's: there is one status, `Job.status`.
     """
 
-    kind = models.CharField("导入类型", max_length=20, choices=ImportKind)
-    status = models.CharField(
-        "状态", max_length=20, choices=ImportStatus, default=ImportStatus.QUEUED
-    )
+    kind = models.CharField("导入类型", max_length=40)
     dry_run = models.BooleanField("试导入（不写入）", default=False)
     original_name = models.CharField("原文件名", max_length=255)
     file_format = models.CharField("文件格式", max_length=10)
     file_path = models.CharField("文件", max_length=255)  # relative to MEDIA_ROOT, never served
     report_path = models.CharField("错误报告", max_length=255, blank=True)
-    target_union = models.ForeignKey(
-        "orgs.Organization",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="导入到工会",
-    )
+    target_id = models.PositiveBigIntegerField("导入到", null=True, blank=True)
+    target_label = models.CharField("导入到", max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,6 +56,18 @@ class ImportRun(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.original_name}"
+
+    def get_kind_display(self) -> str:
+        from .kinds import kind_label
+
+        return kind_label(self.kind)
+
+    @property
+    def status(self) -> str:
+        return self.job.status if self.job_id else ImportStatus.FAILED
+
+    def get_status_display(self) -> str:
+        return ImportStatus(self.status).label
 
     @property
     def is_finished(self) -> bool:

@@ -18,9 +18,10 @@ from gonghui.core.tabular import write_xlsx
 
 from .bulk import tuned_for_bulk_writes
 from .checking import CheckedRows
-from .models import ImportRun, ImportStatus
+from .kinds import import_kind
+from .models import ImportRun
 from .readers import cell_text
-from .spec import IMPORTERS, Rejection
+from .spec import Rejection
 
 Progress = Callable[[int, int | None], None]
 REASON_HEADER = "错误原因"
@@ -75,7 +76,7 @@ class Pipeline:
     def __init__(self, run: ImportRun, progress: Progress):
         self.run = run
         self.progress = progress
-        self.importer = IMPORTERS[run.kind](run=run, actor=run.created_by)
+        self.importer = import_kind(run.kind).importer(run=run, actor=run.created_by)
         self.write = not run.dry_run
         self.batch_size = settings.IMPORT_BATCH_SIZE
         self.spool = RejectSpool(settings.IMPORT_ERROR_SAMPLE)
@@ -161,10 +162,14 @@ class Pipeline:
         run.rejected = self.spool.count
         run.errors = sorted(self.spool.sample, key=lambda e: e["row"])
         run.report_path = report
-        run.status = ImportStatus.SUCCEEDED
         run.finished_at = timezone.now()
         run.message = _summary(run)
-        run.save()
+        run.save(
+            update_fields=[
+                *("created", "updated", "unchanged", "rows_total", "rejected", "errors"),
+                *("report_path", "finished_at", "message", "updated_at"),
+            ]
+        )
         if self.write:
             self.importer.finish()
         audit_record(
@@ -196,7 +201,7 @@ def _summary(run: ImportRun) -> str:
         f"{prefix}共{run.rows_total}行，新增{run.created}，更新{run.updated}，"
         f"无变化{run.unchanged}，未导入{run.rejected}。"
     )
-    if run.nothing_changed:
+    if not run.created and not run.updated and run.unchanged > 0:
         text += "与已有数据完全相同，本次没有改动任何记录。"
     return text
 

@@ -4,22 +4,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gonghui.core.errors import PermissionDenied
+from gonghui.core.permissions import require
 from gonghui.core.scope import access
 
 from .models import ImportRun
 
-
-def _need_view(user: Any) -> None:
-    if not user.can("imports.view"):
-        raise PermissionDenied("您没有查看导入记录的权限。")
+VIEW = "imports.view"
 
 
 def import_run_list(*, user: Any) -> QuerySet[ImportRun]:
-    _need_view(user)
-    return ImportRun.objects.visible_to(user).select_related("created_by", "target_union", "job")
+    require(user, VIEW)
+    return ImportRun.objects.visible_to(user, VIEW).select_related("created_by", "job")
 
 
 def import_run_get(*, user: Any, pk: Any) -> ImportRun:
-    _need_view(user)
-    return access(import_run_list(user=user), user, pk)
+    return access(ImportRun.objects.select_related("created_by", "job"), user, pk, VIEW)

@@ -9,17 +9,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gonghui.core.audit import audit_record
-from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.errors import ApplicationError
 from gonghui.core.jobs import job_start
-from gonghui.orgs.choices import OrgKind
-from gonghui.orgs.models import Organization
-from gonghui.orgs.services import ensure_in_scope
+from gonghui.core.models import Job
+from gonghui.core.permissions import require
+from gonghui.core.scope import access
 
 from .jobs import JOB_KIND
-from .models import ImportKind, ImportRun, ImportStatus
+from .kinds import ImportKindSpec, import_kind
+from .models import ImportRun
 from .readers import detect_format
-
-PERMISSION = {ImportKind.MEMBERS: "imports.members", ImportKind.EMPLOYERS: "imports.employers"}
 
 
 def _check_upload(upload: UploadedFile) -> str:
@@ -47,15 +46,14 @@ def _store(upload: UploadedFile, file_format: str) -> str:
     return relative
 
 
-def _target_path(actor: Any, kind: str, union: Organization | None) -> str:
-    if kind == ImportKind.EMPLOYERS:
-        return actor.organization.path
-    if union is None:
-        raise ApplicationError("请选择要导入到的基层工会。", field="union")
-    if union.kind != OrgKind.GRASSROOTS:
-        raise ApplicationError("会员只能导入到基层工会。", field="union")
-    ensure_in_scope(actor, union.path)
-    return union.path
+def _placement(actor: Any, spec: ImportKindSpec, target_id: Any) -> tuple[Any, str]:
+    """(the target row or None, the run's scope path), checked by the kind's resolver."""
+    if spec.target is None:
+        return None, actor.organization.path
+    if target_id in (None, ""):
+        raise ApplicationError(f"请选择{spec.target.label}。", field=spec.target.field)
+    target = spec.target.resolve(actor, target_id)
+    return target, spec.target.path(target)
 
 
 @transaction.atomic
@@ -64,15 +62,18 @@ def import_start(
     actor: Any,
     kind: str,
     upload: UploadedFile,
-    union: Organization | None = None,
+    target: Any = None,
     dry_run: bool = False,
+    union: Any = None,
 ) -> ImportRun:
-    """Check and store the upload, record the run and queue its job."""
-    if kind not in PERMISSION:
-        raise ApplicationError("导入类型不正确。", field="kind")
-    if not actor.can(PERMISSION[kind]):
-        raise PermissionDenied("您没有权限执行此导入。")
-    org_path = _target_path(actor, kind, union)
+    """Check and store the upload, record the run and queue its job.
+
+    `target` is the kind's target row or its pk (`union` is the roster's name for it).
+    """
+    spec = import_kind(kind)
+    require(actor, spec.permission)
+    target = target if target is not None else union
+    target, org_path = _placement(actor, spec, getattr(target, "pk", target))
     file_format = _check_upload(upload)
     run = ImportRun.objects.create(
         kind=kind,
@@ -80,7 +81,8 @@ def import_start(
         original_name=Path(upload.name or "upload").name[:255],
         file_format=file_format,
         file_path=_store(upload, file_format),
-        target_union=union if kind == ImportKind.MEMBERS else None,
+        target_id=target.pk if target is not None else None,
+        target_label=str(target)[:255] if target is not None else "",
         created_by=actor,
         org_path=org_path,
     )
@@ -96,15 +98,12 @@ def import_start(
 @transaction.atomic
 def import_resume(*, actor: Any, run: ImportRun) -> ImportRun:
     """Run an interrupted import again; committed batches are skipped (PLAT-5)."""
-    if not actor.can(PERMISSION[run.kind]):
-        raise PermissionDenied("您没有权限执行此导入。")
-    ensure_in_scope(actor, run.org_path)
-    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
-    if locked.status != ImportStatus.FAILED:
+    require(actor, import_kind(run.kind).permission)
+    locked = access(ImportRun.objects.select_for_update(of=("self",)), actor, run.pk)
+    if locked.status != Job.Status.FAILED:
         raise ApplicationError("只有中断的导入才能继续。")
-    locked.status = ImportStatus.QUEUED
     locked.message = ""
-    locked.save(update_fields=["status", "message", "updated_at"])
+    locked.save(update_fields=["message", "updated_at"])
     return _queue(actor, locked)
 
 

@@ -124,14 +124,6 @@ class RowInvalid(Exception):
         self.problems = problems
 
 
-IMPORTERS: dict[str, type[Importer]] = {}
-
-
-def register_importer(cls: type[Importer]) -> type[Importer]:
-    IMPORTERS[cls.kind] = cls
-    return cls
-
-
 # Results of pure clean functions (see normalize.pure_clean) kept per column for one import:
 # most columns repeat a few values (性别, 学历, 是/否), so a repeated cell costs a dict lookup.
 _MEMO_LIMIT = 4096  # distinct cells per column; bounds the memory on free-text columns

@@ -28,14 +28,14 @@ def import_list(request):
 
 @login_required
 def import_new(request):
-    if not (request.user.can("imports.members") or request.user.can("imports.employers")):
-        raise PermissionDenied("您没有导入数据的权限。")
     form = ImportUploadForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
-        initial={"kind": request.GET.get("kind", "members")},
+        initial={"kind": request.GET.get("kind", "")},
     )
+    if not form.kinds:
+        raise PermissionDenied("您没有导入数据的权限。")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         run = run_service(
@@ -44,7 +44,7 @@ def import_new(request):
                 actor=request.user,
                 kind=data["kind"],
                 upload=data["file"],
-                union=data["union"],
+                target=form.target(),
                 dry_run=data["dry_run"],
             ),
         )

@@ -26,3 +26,11 @@ def mask_phone(number: str) -> str:
 def can(user, permission: str) -> bool:
     """`{% if user|can:"orgs.move" %}`: show an action only to those who may take it."""
     return bool(getattr(user, "is_authenticated", False) and user.can(permission))
+
+
+@register.filter
+def money(value) -> str:
+    """An amount as the pages show it: "1,468,108.40" (core.money; never rounded here)."""
+    from gonghui.core.money import money_text
+
+    return money_text(value)

@@ -211,8 +211,12 @@ def test_ric_facts_are_immutable_values():
         facts.sex = "M"
 
 
-def test_today_is_the_system_date_and_can_be_given():
-    assert ids._system_today() == datetime.date.today()
+def test_today_is_the_sites_date_and_can_be_given():
+    from django.utils import timezone
+
+    from gonghui.core.clock import today
+
+    assert today() == timezone.localdate()
     number = ric_with_check("44011320300101001")  # born 2030-01-01
     with pytest.raises(InvalidID, match="不合理"):
         ric_validate(number, today=datetime.date(2029, 12, 31))

@@ -54,9 +54,10 @@ def test_role_rule_narrows_within_subtree(world):
         # then the lawyer of town A sees town A's employer only (scope still applies)
         assert list(Employer.objects.visible_to(world.lawyer_a)) == [world.employer_a]
     finally:
-        from gonghui.core import scope
 
-        scope._ROLE_RULES.pop(("orgs.employer", "lawyer"))
+        from gonghui.core.registry import registry
+
+        registry["role_rules"].pop(("orgs.employer", "lawyer"))
 
 
 def test_prefix_range_does_not_catch_sibling_paths(world):

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from gonghui.core.actors import system_actor
 from gonghui.core.audit import audit_record
 from gonghui.core.backup import backup_database
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         )
         backup_database(path)
         audit_record(
-            actor=None, actor_name="system", action="core.backup.created", data={"file": str(path)}
+            actor=system_actor("core.backup", "数据库备份"),
+            action="core.backup.created",
+            data={"file": str(path)},
         )
         self.stdout.write(self.style.SUCCESS(f"已备份到 {path}"))

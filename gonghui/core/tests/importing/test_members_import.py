@@ -317,11 +317,14 @@ def test_one_audit_entry_per_run_with_counts(world, django_capture_on_commit_cal
 
 
 def test_town_user_cannot_import_into_another_towns_union(world):
+    """Another town's union is not found (404), as everywhere out of scope (issue #9)."""
+    from django.http import Http404
+
     from gonghui.core.importing.services import import_start
 
     from .helpers import upload
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         import_start(
             actor=world.town_a_user,
             kind="members",

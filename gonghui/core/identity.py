@@ -1,0 +1,116 @@
+"""A person's RIC and phone as stored (domain-rules §12): encrypted, keyed hash, last 4 in clear.
+
+Models take the columns from `ric_columns()` / `phone_columns()` (abstract models), and every
+write — services, importers, the worker pages — fills them with `identity_values()`, so all
+of them store the same thing. Exact lookup and uniqueness use the hash (`ric_hash`,
+`phone_hash`), never the clear value.
+"""
+
+import re
+from functools import cache
+from typing import Any
+
+from django.db import models
+
+from .crypto import EncryptedTextField, blind_index, encrypt
+from .errors import ApplicationError
+from .ids import InvalidID, RicFacts, normalize_code, ric_validate
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def ric_hash(ric: str) -> str:
+    return blind_index(ric, purpose="ric")
+
+
+def phone_hash(phone: str) -> str:
+    return blind_index(phone, purpose="phone") if phone else ""
+
+
+def normalize_phone(raw: object, *, field: str = "phone") -> str:
+    """Mobile number as 11 digits; '' when empty; ApplicationError when not a mobile number."""
+    phone = normalize_code(raw).removeprefix("+86").removeprefix("86") if raw else ""
+    if phone and not PHONE_RE.match(phone):
+        raise ApplicationError("手机号应为11位数字、以1开头。", field=field)
+    return phone
+
+
+def ric_checked(raw: object, *, field: str = "ric") -> RicFacts:
+    """A valid RIC, or ApplicationError with the reason on `field`."""
+    try:
+        return ric_validate(raw)
+    except InvalidID as exc:
+        raise ApplicationError(exc.message, field=field) from exc
+
+
+def identity_values(
+    *,
+    ric: str | None = None,
+    phone: str | None = None,
+    ric_field: str = "ric",
+    phone_field: str = "phone",
+    encrypted: bool = False,
+) -> dict[str, str]:
+    """Column values for a validated RIC and/or phone ('' clears). `encrypted=True` gives
+    the stored ciphertext for raw SQL writes (the model field encrypts by itself)."""
+    values: dict[str, str] = {}
+    if ric is not None:
+        values[ric_field] = (encrypt(ric) if encrypted else ric) if ric else ""
+        # written out, not through ric_hash(): an import runs this for every row
+        values[f"{ric_field}_hash"] = blind_index(ric, purpose="ric") if ric else ""
+        values[f"{ric_field}_last4"] = ric[-4:]
+    if phone is not None:
+        values[phone_field] = (encrypt(phone) if encrypted else phone) if phone else ""
+        values[f"{phone_field}_hash"] = blind_index(phone, purpose="phone") if phone else ""
+        values[f"{phone_field}_last4"] = phone[-4:]
+    return values
+
+
+def set_identity(obj: models.Model, **kwargs: Any) -> None:
+    """`identity_values(**kwargs)` onto a model instance."""
+    for column, value in identity_values(**kwargs).items():
+        setattr(obj, column, value)
+
+
+def _abstract(name: str, fields: dict[str, models.Field]) -> type[models.Model]:
+    meta = type("Meta", (), {"abstract": True})
+    return type(name, (models.Model,), {**fields, "Meta": meta, "__module__": __name__})
+
+
+@cache
+def ric_columns(name: str = "ric", label: str = "身份证号") -> type[models.Model]:
+    """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
+    return _abstract(
+        f"RicColumns_{name}",
+        {
+            name: EncryptedTextField(label, blank=True),
+            f"{name}_hash": models.CharField(
+                max_length=64, blank=True, db_index=True, editable=False
+            ),
+            f"{name}_last4": models.CharField(
+                f"{label}后4位", max_length=4, blank=True, editable=False
+            ),
+        },
+    )
+
+
+@cache
+def phone_columns(name: str = "phone", label: str = "手机号") -> type[models.Model]:
+    """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
+    return _abstract(
+        f"PhoneColumns_{name}",
+        {
+            name: EncryptedTextField(label, blank=True),
+            f"{name}_hash": models.CharField(
+                max_length=64, blank=True, db_index=True, editable=False
+            ),
+            f"{name}_last4": models.CharField(
+                f"{label}后4位", max_length=4, blank=True, editable=False
+            ),
+        },
+    )
+
+
+def mask(last4: str) -> str:
+    """What a role without the full view sees: the last four behind stars."""
+    return f"****{last4}" if last4 else ""

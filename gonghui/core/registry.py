@@ -1,0 +1,179 @@
+"""The kernel's registry: fixed stores that each app fills from its `AppConfig.ready()`.
+
+Core's mechanisms read these stores and never import an app (NetBox's `registry`). Adding a
+store is a change to core; adding an entry never is. The stores:
+
+- `permissions`: permission code -> `Permission` (label, the roles that have it).
+- `rule_only_roles`: roles that see a scoped model only through a registered role rule.
+- `role_rules`: (model label, role) -> rule narrowing that model's rows for that role.
+- `menu`: `MenuSection`s and `MenuItem`s of the staff navigation.
+- `importers`: import kind -> `ImportKindSpec` (see `core.importing.kinds`).
+- `periodic_jobs`: name -> `PeriodicJob` (see `core.periodic`).
+- `workflows`: workflow name -> `Workflow` (see `core.workflow`).
+- `demo_builders`: name -> `DemoBuilder` (see `gonghui.demo`).
+- `dashboard_widgets`: name -> `Widget` shown on the home page to roles with its permission.
+- `indicators`: code -> indicator declaration (filled by the indicators issue, #13).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Registry(dict):
+    """A dict of stores whose set of keys is fixed when it is made."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise TypeError("The registry's stores are fixed; add an entry to a store instead.")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("The registry's stores cannot be removed.")
+
+
+registry = Registry(
+    permissions={},
+    rule_only_roles=set(),
+    role_rules={},
+    menu={"sections": {}, "items": []},
+    importers={},
+    periodic_jobs={},
+    workflows={},
+    demo_builders={},
+    dashboard_widgets={},
+    indicators={},
+)
+
+
+# ---- permissions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    label: str
+    roles: frozenset[str]
+
+
+def register_permissions(entries: dict[str, tuple[str, Iterable[str]]]) -> None:
+    """{code: (Chinese label, roles)}; registering a code twice is a mistake."""
+    store = registry["permissions"]
+    for code, (label, roles) in entries.items():
+        if code in store:
+            raise ValueError(f"Permission {code} is registered twice.")
+        store[code] = Permission(code, label, frozenset(str(r) for r in roles))
+
+
+def role_can(role: str, permission: str) -> bool:
+    entry = registry["permissions"].get(permission)
+    return entry is not None and role in entry.roles
+
+
+def permission_roles(permission: str) -> frozenset[str]:
+    entry = registry["permissions"].get(permission)
+    return entry.roles if entry is not None else frozenset()
+
+
+# ---- menu ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    key: str
+    label: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    section: str
+    key: str  # pages set `section` to this key to highlight their item
+    label: str
+    url_name: str
+    permission: str | None = None  # None: every logged-in user
+    order: int = 100
+
+
+def register_menu_section(key: str, label: str, order: int) -> None:
+    registry["menu"]["sections"].setdefault(key, MenuSection(key, label, order))
+
+
+def register_menu(*items: MenuItem) -> None:
+    registry["menu"]["items"].extend(items)
+
+
+def menu_for(user: Any) -> list[tuple[MenuSection, list[MenuItem]]]:
+    """The sections and items this user's role may open, in order; empty sections left out."""
+    sections = registry["menu"]["sections"]
+    visible = [
+        item
+        for item in registry["menu"]["items"]
+        if item.permission is None or user.can(item.permission)
+    ]
+    grouped: dict[str, list[MenuItem]] = {}
+    for item in sorted(visible, key=lambda i: (i.order, i.label)):
+        grouped.setdefault(item.section, []).append(item)
+    ordered = sorted(grouped, key=lambda key: (sections[key].order, key))
+    return [(sections[key], grouped[key]) for key in ordered]
+
+
+# ---- dashboard widgets -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A block of the home page: `context(user)` gives what its template shows."""
+
+    name: str
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+    permission: str
+    order: int = 100
+
+
+def register_widget(widget: Widget) -> None:
+    registry["dashboard_widgets"][widget.name] = widget
+
+
+def widgets_for(user: Any) -> list[Widget]:
+    widgets = registry["dashboard_widgets"].values()
+    return sorted((w for w in widgets if user.can(w.permission)), key=lambda w: w.order)
+
+
+# ---- demo ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """One app's part of the demo district. `build(context)` runs after those it needs."""
+
+    name: str
+    build: Callable[[Any], Any]
+    after: tuple[str, ...] = field(default=())
+    label: str = ""
+
+
+def register_demo_builder(builder: DemoBuilder) -> None:
+    registry["demo_builders"][builder.name] = builder
+
+
+def demo_builders_in_order() -> list[DemoBuilder]:
+    """Each builder after the builders it names (a topological order, stable by name)."""
+    builders = registry["demo_builders"]
+    done: list[DemoBuilder] = []
+    seen: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in seen:
+            return
+        if name in path:
+            raise ValueError(f"Demo builders depend on each other in a cycle: {path}")
+        if name not in builders:
+            raise KeyError(f"Demo builder {path[-1]} needs {name}, which no app registered.")
+        for before in builders[name].after:
+            visit(before, (*path, name))
+        seen.add(name)
+        done.append(builders[name])
+
+    for name in sorted(builders):
+        visit(name, ())
+    return done

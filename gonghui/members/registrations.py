@@ -1,0 +1,66 @@
+"""What the members app puts in the kernel's registry: permissions, menu, the roster import."""
+
+from gonghui.accounts.roles import STAFF, Role
+from gonghui.core.importing.kinds import ImportKindSpec, ImportTarget, register_import_kind
+from gonghui.core.registry import (
+    MenuItem,
+    register_menu,
+    register_menu_section,
+    register_permissions,
+)
+
+SERVING = STAFF | {Role.GRASSROOTS_CHAIR}
+
+
+def register() -> None:
+    register_permissions(
+        {
+            "members.view": ("查看会员", SERVING | {Role.AUDITOR}),
+            "members.edit": ("编辑会员", SERVING),
+            # Full RIC/phone only for those who serve members case by case (docs/members.md).
+            "members.view_full_id": (
+                "查看完整证件号",
+                {Role.DISTRICT_ADMIN, Role.TOWN_STAFF, Role.GRASSROOTS_CHAIR},
+            ),
+            "members.transfer": ("办理会籍接转", SERVING),
+            "members.approve_joining": ("审批入会申请", SERVING),
+            "imports.members": ("导入会员花名册", SERVING),
+        }
+    )
+    register_menu_section("members", "会员", 20)
+    register_menu(
+        MenuItem("members", "members", "会员", "members:member_list", "members.view", 10),
+    )
+    register_import_kind(
+        ImportKindSpec(
+            kind="members",
+            label="会员花名册",
+            permission="imports.members",
+            importer=_importer(),
+            target=roster_target(),
+            help="需有“姓名”“身份证号”两列；身份证号一列请设为文本格式。",
+        )
+    )
+
+
+def _importer():
+    from .importers import MemberImporter
+
+    return MemberImporter
+
+
+def roster_target() -> ImportTarget:
+    from gonghui.orgs.models import Organization
+
+    from .importers import union_choices, union_for_import
+
+    return ImportTarget(
+        field="union",
+        label="导入到基层工会",
+        help="会员花名册的每一行都导入到这个工会。",
+        choices=union_choices,
+        resolve=union_for_import,
+        load=lambda pk: Organization.objects.get(pk=pk),
+        path=lambda union: union.path,
+        default=lambda user: user.organization_id if user.role == Role.GRASSROOTS_CHAIR else None,
+    )
