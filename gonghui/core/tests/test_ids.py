@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric as stdnum_ric
 
-from gonghui.core import crypto, ids
+from gonghui.core import crypto
 from gonghui.core.crypto import blind_index, decrypt, encrypt, key_id_of
 from gonghui.core.ids import (
     InvalidID,

@@ -54,7 +54,6 @@ def test_role_rule_narrows_within_subtree(world):
         # then the lawyer of town A sees town A's employer only (scope still applies)
         assert list(Employer.objects.visible_to(world.lawyer_a)) == [world.employer_a]
     finally:
-
         from gonghui.core.registry import registry
 
         registry["role_rules"].pop(("orgs.employer", "lawyer"))

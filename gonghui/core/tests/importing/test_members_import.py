@@ -6,7 +6,6 @@ import openpyxl
 import pytest
 from django.conf import settings
 
-from gonghui.core.errors import PermissionDenied
 from gonghui.core.importing.checking import CheckedRows
 from gonghui.core.importing.models import ImportRun, ImportStatus
 from gonghui.core.importing.services import import_resume
