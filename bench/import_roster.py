@@ -465,7 +465,7 @@ def bench_iie(file: Path) -> str:
     import tablib
     from import_export import fields, resources, widgets
 
-    from gonghui.members.identity import identity_columns, normalize_phone
+    from gonghui.core.identity import identity_values, normalize_phone
     from gonghui.members.models import Member
 
     user, union = _context()
@@ -497,7 +497,7 @@ def bench_iie(file: Path) -> str:
         def before_import_row(self, row, **kwargs):
             ric = str(row["身份证号"])
             phone = normalize_phone(str(row["手机号"] or "")) if row["手机号"] else ""
-            row.update(identity_columns(ric, phone))
+            row.update(identity_values(ric=ric, phone=phone))
             row["sex"] = sex.get(row["性别"], "M")
 
         def import_instance(self, instance, row, **kwargs):

@@ -17,9 +17,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from gonghui.core.identity import identity_values
 from gonghui.core.ids import _address_valid, ric_with_check
 from gonghui.members.choices import Education, MemberStatus, RetainedReason, Sex
-from gonghui.members.identity import identity_columns
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
@@ -107,7 +107,7 @@ class PersonMaker:
 
 def _row(person: dict[str, Any], union: dict, employer_id: int | None, status: str) -> dict:
     row = dict(person)
-    row.update(identity_columns(row.pop("ric"), row.pop("phone"), encrypted=True))
+    row.update(identity_values(ric=row.pop("ric"), phone=row.pop("phone"), encrypted=True))
     row.update(union_id=union["id"], org_path=union["path"], employer_id=employer_id, status=status)
     if status == MemberStatus.RETAINED:
         row["retained_reason"] = RetainedReason.RETIRED

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from gonghui.accounts.models import PasswordHistory, User
 from gonghui.accounts.roles import Role
+from gonghui.core.identity import phone_hash
 from gonghui.core.models import WorkflowEvent
-from gonghui.members.identity import phone_hash
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
 from gonghui.rights import deadlines

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from gonghui.core.errors import ApplicationError
+from gonghui.core.identity import identity_values, normalize_phone
 from gonghui.core.ids import normalize_code, ric_validate
 from gonghui.core.importing.bulk import date_text, existing_values, insert_plan, insert_rows
 from gonghui.core.importing.normalize import (
@@ -26,7 +27,6 @@ from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInval
 from gonghui.orgs.models import Employer, Organization
 
 from .choices import Education, MemberStatus, Sex
-from .identity import identity_columns, normalize_phone
 from .models import Member
 
 _NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\- ]{2,50}$")
@@ -240,7 +240,7 @@ class MemberImporter(Importer):
         sheet gave (compared with an existing member) and the clear phone (to update it).
         A lean record is cheap to hand over from the child process that checks."""
         phone = record.get("phone")
-        identity = identity_columns(record["ric"], phone or "", encrypted=True)
+        identity = identity_values(ric=record["ric"], phone=phone or "", encrypted=True)
         lean = {
             "ric_hash": identity["ric_hash"],
             "_given": _given(record),  # before _insert_row adds a default join date

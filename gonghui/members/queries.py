@@ -4,12 +4,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code
 from gonghui.core.scope import access
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
-from .identity import phone_hash, ric_hash
 from .models import JoiningApplication, Member, Transfer
 
 

@@ -2,7 +2,7 @@
 
 Columns come from the model, so a field added later gets its default without touching the
 importers. Values given for encrypted fields must already be the stored form
-(`members.identity.identity_columns(..., encrypted=True)`).
+(`core.identity.identity_values(..., encrypted=True)`).
 """
 
 import contextlib

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ApplicationError, TransitionNotAllowed
+from gonghui.core.identity import identity_values, normalize_phone, phone_hash, ric_hash
 from gonghui.core.ids import normalize_code
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.choices import OrgKind
@@ -24,7 +25,6 @@ from gonghui.orgs.models import Employer, Organization
 from gonghui.orgs.services import ensure_in_scope
 
 from ..choices import JoiningState as S
-from ..identity import identity_columns, normalize_phone, phone_hash, ric_hash
 from ..models import JoiningApplication, Member
 from .members import check_employer, insert_member, require, ric_facts_checked
 
@@ -116,7 +116,7 @@ def joining_submit(
     _rate_limit(ip, phone)
     _check_not_member(facts.number)
     deciding = _deciding_org(found)
-    columns = identity_columns(facts.number, phone)
+    columns = identity_values(ric=facts.number, phone=phone)
     application = JoiningApplication.objects.create(
         number=_new_number(),
         name=name[:50],

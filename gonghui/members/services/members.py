@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from gonghui.core.audit import audit_record, diff, snapshot
 from gonghui.core.errors import ApplicationError, ConflictError, PermissionDenied
+from gonghui.core.identity import identity_values, normalize_phone, ric_hash
 from gonghui.core.ids import InvalidID, RicFacts, ric_validate
 from gonghui.core.scope import user_scope_path
 from gonghui.orgs.choices import OrgKind
@@ -15,7 +16,6 @@ from gonghui.orgs.models import Employer, Organization
 from gonghui.orgs.services import ensure_in_scope
 
 from ..choices import Education, MemberStatus, RetainedReason, Sex
-from ..identity import identity_columns, normalize_phone, ric_hash
 from ..models import Member
 
 # Fields a person edits; identity (ric, phone) and membership status have their own paths.
@@ -105,7 +105,7 @@ def ensure_ric_free(actor: Any, number: str, *, exclude_pk: int | None = None) -
 
 
 def _set_identity(member: Member, facts: RicFacts, phone: str) -> None:
-    for column, value in identity_columns(facts.number, phone).items():
+    for column, value in identity_values(ric=facts.number, phone=phone).items():
         setattr(member, column, value)
     member.birth_date, member.sex = facts.birth_date, facts.sex
 

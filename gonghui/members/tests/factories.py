@@ -4,8 +4,8 @@ import datetime
 import itertools
 import random
 
+from gonghui.core.identity import identity_values
 from gonghui.demo.numbers import ric as demo_ric
-from gonghui.members.identity import identity_columns
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organization
 
@@ -37,7 +37,7 @@ def make_member(union: Organization, name: str = "张三", pk: int | None = None
         birth_date=facts.birth_date,
         sex=facts.sex,
         joined_on=extra.pop("joined_on", datetime.date(2020, 1, 1)),
-        **identity_columns(ric, phone),
+        **identity_values(ric=ric, phone=phone),
         **extra,
     )
     member.save()

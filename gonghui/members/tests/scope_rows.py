@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from gonghui.core.identity import identity_values
 from gonghui.members.choices import TransferSide
-from gonghui.members.identity import identity_columns
 from gonghui.members.models import JoiningApplication, Transfer
 from gonghui.members.tests.factories import make_member, new_phone, new_ric
 from gonghui.orgs.models import Organization
@@ -31,6 +31,6 @@ def foreign_member_rows(world) -> list:
         deciding_org=world.union_b,
         org_path=world.union_b.path,
         consent_at=timezone.now(),
-        **identity_columns(new_ric(), new_phone()),
+        **identity_values(ric=new_ric(), phone=new_phone()),
     )
     return [member, transfer, application]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from gonghui.core.crypto import key_id_of
-from gonghui.members.identity import ric_hash
+from gonghui.core.identity import ric_hash
 from gonghui.members.models import Member
 from gonghui.members.queries import member_list
 from gonghui.members.tests.factories import make_member, new_ric

@@ -9,9 +9,9 @@ from django.utils import timezone
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.identity import normalize_phone, phone_hash, ric_hash
 from gonghui.core.ids import InvalidID, ric_validate
 from gonghui.core.permissions import require  # noqa: F401  (services import it from here)
-from gonghui.members.identity import normalize_phone, phone_hash, ric_hash
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gonghui.core.identity import identity_values
 from gonghui.core.importing.bulk import (
     SQLITE_BULK_PRAGMAS,
     existing_values,
@@ -16,7 +17,6 @@ from gonghui.core.importing.bulk import (
     tuned_for_bulk_writes,
 )
 from gonghui.members.choices import Education, MemberStatus, Sex
-from gonghui.members.identity import identity_columns
 from gonghui.members.importers import COMPARED, FLAG_FIELDS, _given, _stored_for_sqlite
 from gonghui.members.models import Member
 
@@ -33,7 +33,7 @@ def _member_row(world, ric: str, **values):
             "birth_date": datetime.date(1990, 3, 15),
             "sex": "M",
             "joined_on": datetime.date(2020, 1, 5),
-            **identity_columns(ric, "13800138000", encrypted=True),
+            **identity_values(ric=ric, phone="13800138000", encrypted=True),
             **values,
         },
     )

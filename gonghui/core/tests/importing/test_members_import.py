@@ -6,11 +6,11 @@ import openpyxl
 import pytest
 from django.conf import settings
 
+from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.importing.checking import CheckedRows
 from gonghui.core.importing.models import ImportRun, ImportStatus
 from gonghui.core.importing.services import import_resume
 from gonghui.core.models import AuditEntry
-from gonghui.members.identity import phone_hash, ric_hash
 from gonghui.members.importers import MemberImporter
 from gonghui.members.models import Member
 

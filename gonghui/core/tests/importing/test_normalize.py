@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gonghui.core.errors import ApplicationError
+from gonghui.core.identity import normalize_phone
 from gonghui.core.importing import spec
 from gonghui.core.importing.normalize import (
     DATE_MEMO_LIMIT,
@@ -25,7 +26,6 @@ from gonghui.core.importing.normalize import (
 from gonghui.core.importing.readers import OLE2_MAGIC, cell_text, csv_encoding, detect_format
 from gonghui.core.importing.spec import Column, MappedColumns, RowInvalid, clean_row
 from gonghui.members.choices import Education, Sex
-from gonghui.members.identity import normalize_phone
 from gonghui.members.importers import (
     _EDUCATION_ALIASES,
     COLUMNS,

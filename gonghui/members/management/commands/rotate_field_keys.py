@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from gonghui.core.crypto import EncryptedTextField, current_key_id, decrypt, encrypt, key_id_of
-from gonghui.members.identity import phone_hash, ric_hash
+from gonghui.core.identity import phone_hash, ric_hash
 
 BATCH = 2000
 # Hash columns recomputed from the clear value of the named encrypted field.
