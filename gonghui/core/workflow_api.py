@@ -53,4 +53,10 @@ def add_action_endpoint(router: Router, path: str, flow: Workflow, response: Any
 
     act.__name__ = f"{flow.name.replace('.', '_')}_action"
     labels = "、".join(f"{t.name}（{t.label}）" for t in transitions)
-    router.post(path, response=response, summary=f"{flow.name} 流程操作", description=labels)(act)
+    router.post(
+        path,
+        response=response,
+        operation_id=act.__name__,
+        summary=f"{flow.name} 流程操作",
+        description=labels,
+    )(act)

@@ -8,9 +8,11 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
+from gonghui.core.workflow_api import add_action_endpoint
 
 from . import queries, services
-from .models import Employer, Organization
+from .elections import ELECTION_WORKFLOW
+from .models import Election, Employer, Organization
 
 router = Router(tags=["组织建设"])
 
@@ -231,3 +233,24 @@ def coverage(request):
         }
         for c in queries.display_coverage(user=request.user)
     ]
+
+
+class ElectionOut(Schema):
+    id: int
+    organization_id: int
+    state: str
+    planned_on: datetime.date
+    term_years: int
+    elected_on: datetime.date | None
+    chair_name: str
+    approval_doc_no: str
+    approved_on: datetime.date | None
+    version: int
+
+
+@router.get("/orgs/elections/{election_id}", response=ElectionOut)
+def get_election(request, election_id: int):
+    return access(Election, request.user, election_id, "orgs.view")
+
+
+add_action_endpoint(router, "/orgs/elections/{pk}/actions", ELECTION_WORKFLOW, ElectionOut)

@@ -10,12 +10,14 @@ from typing import Any
 from django.db import transaction
 
 from gonghui.core.audit import audit_record
+from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.scope import ensure_visible
 from gonghui.core.workflow import Transition, Workflow
 
 from .choices import ElectionState as S
 from .models import Election, Organization
-from .services import ensure_in_scope, term_record
+from .services import term_record
 
 
 def _upper_union_only(election: Election, actor: Any) -> None:
@@ -40,6 +42,9 @@ ELECTION_WORKFLOW = Workflow(
             S.ELECTED,
             "orgs.edit_own",
             guards=(_has_result,),
+            service="gonghui.orgs.elections.election_record_result",
+            form="gonghui.orgs.forms.ElectionResultForm",
+            schema="gonghui.orgs.schemas.ElectionResultIn",
         ),
         Transition(
             "approve",
@@ -47,7 +52,10 @@ ELECTION_WORKFLOW = Workflow(
             (S.ELECTED,),
             S.APPROVED,
             "orgs.edit",
-            guards=(_upper_union_only,),
+            allowed=(_upper_union_only,),
+            service="gonghui.orgs.elections.election_approve",
+            form="gonghui.orgs.forms.ElectionApproveForm",
+            schema="gonghui.orgs.schemas.ElectionApproveIn",
         ),
         Transition(
             "reject",
@@ -55,9 +63,16 @@ ELECTION_WORKFLOW = Workflow(
             (S.ELECTED,),
             S.REJECTED,
             "orgs.edit",
-            guards=(_upper_union_only,),
+            allowed=(_upper_union_only,),
+            service="gonghui.orgs.elections.election_reject",
+            form="gonghui.orgs.forms.ElectionRejectForm",
+            schema="gonghui.orgs.schemas.ElectionRejectIn",
         ),
     ],
+    model="orgs.Election",
+    object_arg="election",
+    view_permission="orgs.view",
+    detail_url="orgs:election_detail",
 )
 
 
@@ -65,9 +80,7 @@ ELECTION_WORKFLOW = Workflow(
 def election_start(
     *, actor: Any, org: Organization, planned_on: datetime.date, term_years: int
 ) -> Election:
-    if not actor.can("orgs.edit_own"):
-        raise PermissionDenied("您没有权限启动换届。")
-    ensure_in_scope(actor, org.path)
+    ensure_visible(actor, org, "orgs.edit_own")
     if org.elections.filter(state__in=[S.PREPARING, S.ELECTED]).exists():
         raise ApplicationError("该工会已有进行中的换届。")
     if term_years not in (3, 5):
@@ -88,10 +101,9 @@ def election_record_result(
     elected_on: datetime.date,
     chair_name: str,
 ) -> Election:
-    ensure_in_scope(actor, election.org_path)
-    if elected_on > datetime.date.today():
+    ensure_visible(actor, election)
+    if elected_on > today():
         raise ApplicationError("选举日期不能晚于今天。", field="elected_on")
-    election.elected_on, election.chair_name = elected_on, chair_name.strip()
     return ELECTION_WORKFLOW.transition(
         election,
         "record_result",
@@ -103,17 +115,22 @@ def election_record_result(
 
 @transaction.atomic
 def election_approve(
-    *, actor: Any, election: Election, version: int | None, doc_no: str, approved_on: datetime.date
+    *,
+    actor: Any,
+    election: Election,
+    version: int | None,
+    approval_doc_no: str,
+    approved_on: datetime.date,
 ) -> Election:
-    ensure_in_scope(actor, election.org_path)
-    if not doc_no.strip():
+    ensure_visible(actor, election)
+    if not approval_doc_no.strip():
         raise ApplicationError("请填写上级批复文号。", field="approval_doc_no")
     election = ELECTION_WORKFLOW.transition(
         election,
         "approve",
         actor=actor,
         version=version,
-        changes={"approval_doc_no": doc_no.strip(), "approved_on": approved_on},
+        changes={"approval_doc_no": approval_doc_no.strip(), "approved_on": approved_on},
     )
     org = election.organization
     term_record(
@@ -130,9 +147,9 @@ def election_approve(
 def election_reject(
     *, actor: Any, election: Election, version: int | None, reason: str
 ) -> Election:
-    ensure_in_scope(actor, election.org_path)
+    ensure_visible(actor, election)
     if not reason.strip():
-        raise ApplicationError("请填写不予批准的原因。", field="note")
+        raise ApplicationError("请填写不予批准的原因。", field="reason")
     return ELECTION_WORKFLOW.transition(
-        election, "reject", actor=actor, version=version, note=reason
+        election, "reject", actor=actor, version=version, note=reason.strip()
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 
+from gonghui.core.forms import VersionForm
 from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
 
 from .choices import (
@@ -172,18 +173,15 @@ class ElectionStartForm(forms.Form):
     )
 
 
-class ElectionResultForm(forms.Form):
+class ElectionResultForm(VersionForm):
     elected_on = forms.DateField(label="选举日期", widget=DATE)
     chair_name = forms.CharField(label="当选主席", max_length=50)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ElectionApproveForm(forms.Form):
+class ElectionApproveForm(VersionForm):
     approval_doc_no = forms.CharField(label="批复文号", max_length=60)
     approved_on = forms.DateField(label="批复日期", widget=DATE)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ElectionRejectForm(forms.Form):
-    note = forms.CharField(label="不予批准的原因", max_length=500)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ElectionRejectForm(VersionForm):
+    reason = forms.CharField(label="不予批准的原因", max_length=500)

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from gonghui.core.workflow_views import workflow_urls
+
+from .elections import ELECTION_WORKFLOW
 from .views import employers, organizations, terms
 
 app_name = "orgs"
@@ -17,11 +20,7 @@ urlpatterns = [
     path("orgs/<int:pk>/terms/new/", terms.term_create, name="term_create"),
     path("orgs/<int:pk>/elections/new/", terms.election_create, name="election_create"),
     path("orgs/elections/<int:pk>/", terms.election_detail, name="election_detail"),
-    path(
-        "orgs/elections/<int:pk>/<str:action>/",
-        terms.election_transition,
-        name="election_transition",
-    ),
+    *workflow_urls(ELECTION_WORKFLOW, "orgs/elections/", "election_transition"),
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_create, name="employer_create"),
     path("employers/export/", employers.employer_export, name="employer_export"),

@@ -50,7 +50,7 @@ def test_stale_version_is_a_conflict_and_nothing_changes(world, election):
             actor=world.town_a_user,
             election=election,
             version=1,
-            doc_no="番工复〔2026〕1号",
+            approval_doc_no="番工复〔2026〕1号",
             approved_on=datetime.date(2026, 9, 5),
         )
     assert "他人修改" in exc.value.message
@@ -65,7 +65,7 @@ def test_transition_not_allowed_from_wrong_state(world, election):
             actor=world.town_a_user,
             election=election,
             version=1,
-            doc_no="x",
+            approval_doc_no="x",
             approved_on=datetime.date(2026, 9, 5),
         )
     assert "筹备中" in exc.value.message
@@ -87,7 +87,7 @@ def test_union_cannot_approve_its_own_election(world, election):
             actor=world.chair_a,
             election=election,
             version=2,
-            doc_no="x",
+            approval_doc_no="x",
             approved_on=datetime.date(2026, 9, 5),
         )
 
@@ -104,7 +104,7 @@ def test_approval_starts_new_term(world, election):
         actor=world.town_a_user,
         election=election,
         version=2,
-        doc_no="番工复〔2026〕1号",
+        approval_doc_no="番工复〔2026〕1号",
         approved_on=datetime.date(2026, 9, 5),
     )
     term = world.union_a.terms.get(is_current=True)

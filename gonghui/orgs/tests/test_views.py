@@ -1,3 +1,5 @@
+import datetime
+
 from gonghui.core.models import AuditEntry
 from gonghui.orgs.models import Employer, Organization
 
@@ -164,3 +166,34 @@ def test_actions_are_shown_only_to_those_who_may_take_them(world, client_for):
     assert "新建单位" not in client_for(world.chair_a).get("/employers/").content.decode()
     admin_page = client_for(world.admin).get(f"/orgs/{world.union_a.pk}/").content.decode()
     assert "调整上级" in admin_page
+
+
+def test_election_api_runs_every_transition_through_one_endpoint(world, client):
+    from gonghui.orgs.elections import election_start
+
+    election = election_start(
+        actor=world.chair_a, org=world.union_a, planned_on=datetime.date(2026, 9, 1), term_years=5
+    )
+    url = f"/api/v1/orgs/elections/{election.pk}/actions"
+    client.force_login(world.chair_a)
+    # the input of each transition is its own schema: a missing field is refused by name
+    bad = client.post(url, {"action": "record_result", "version": 1}, "application/json")
+    assert bad.status_code == 422 and "chair_name" in bad.content.decode()
+    assert client.post(url, {"action": "fly", "version": 1}, "application/json").status_code == 422
+    done = client.post(
+        url,
+        {"action": "record_result", "version": 1, "elected_on": "2026-09-01", "chair_name": "王伟"},
+        "application/json",
+    )
+    assert done.status_code == 200 and done.json()["state"] == "elected"
+    # the union cannot approve its own election (a who-may guard), and a stale version is 409
+    approve = {"action": "approve", "approval_doc_no": "番工复〔2026〕1号"}
+    approve |= {"approved_on": "2026-09-05"}
+    assert client.post(url, approve | {"version": 2}, "application/json").status_code == 403
+    client.force_login(world.town_a_user)
+    assert client.post(url, approve | {"version": 1}, "application/json").status_code == 409
+    ok = client.post(url, approve | {"version": 2}, "application/json")
+    assert ok.status_code == 200 and ok.json()["state"] == "approved"
+    # and a user of another town does not find it
+    client.force_login(world.town_b_user)
+    assert client.post(url, approve | {"version": 3}, "application/json").status_code == 404

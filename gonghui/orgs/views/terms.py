@@ -3,21 +3,14 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from gonghui.core.scope import access
 from gonghui.core.views_utils import require, run_service
+from gonghui.core.workflow_views import workflow_actions
 
 from .. import elections, queries, services
-from ..forms import (
-    ElectionApproveForm,
-    ElectionRejectForm,
-    ElectionResultForm,
-    ElectionStartForm,
-    TermForm,
-)
+from ..forms import ElectionStartForm, TermForm
 from ..models import Election
 
 
@@ -86,67 +79,13 @@ def election_create(request, pk: int):
 @login_required
 def election_detail(request, pk: int):
     election = access(Election.objects.select_related("organization"), request.user, pk)
-    initial = {"version": election.version}
+    flow = elections.ELECTION_WORKFLOW
     return render(
         request,
         "orgs/election_detail.html",
         {
             "election": election,
-            "events": elections.ELECTION_WORKFLOW.events(election),
-            "available": {
-                t.name for t in elections.ELECTION_WORKFLOW.available(election, request.user)
-            },
-            "result_form": ElectionResultForm(initial=initial),
-            "approve_form": ElectionApproveForm(initial=initial),
-            "reject_form": ElectionRejectForm(initial=initial),
+            "events": flow.events(election),
+            "actions": workflow_actions(flow, election, request.user, "orgs:election_transition"),
         },
     )
-
-
-_ACTIONS = {
-    "record_result": (
-        ElectionResultForm,
-        lambda e, u, d: elections.election_record_result(
-            actor=u,
-            election=e,
-            version=d["version"],
-            elected_on=d["elected_on"],
-            chair_name=d["chair_name"],
-        ),
-    ),
-    "approve": (
-        ElectionApproveForm,
-        lambda e, u, d: elections.election_approve(
-            actor=u,
-            election=e,
-            version=d["version"],
-            doc_no=d["approval_doc_no"],
-            approved_on=d["approved_on"],
-        ),
-    ),
-    "reject": (
-        ElectionRejectForm,
-        lambda e, u, d: elections.election_reject(
-            actor=u, election=e, version=d["version"], reason=d["note"]
-        ),
-    ),
-}
-
-
-@login_required
-@require_POST
-def election_transition(request, pk: int, action: str):
-    election = access(Election, request.user, pk)
-    if action not in _ACTIONS:
-        raise PermissionDenied("未知的操作。")
-    form_class, call = _ACTIONS[action]
-    form = form_class(request.POST)
-    if form.is_valid() and run_service(
-        form, lambda: call(election, request.user, form.cleaned_data)
-    ):
-        messages.success(request, "操作已完成。")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("orgs:election_detail", election.pk)
