@@ -395,7 +395,8 @@ def _run(file: Path):
         original_name=file.name,
         file_format=file.suffix.lstrip("."),
         file_path=f"imports/{file.name}",
-        target_union=union,
+        target_id=union.pk,
+        target_label=union.name,
         created_by=user,
         org_path=union.path,
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core.clock import today
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
 from gonghui.core.workflow_api import add_action_endpoint
@@ -214,9 +215,7 @@ def update_employer(request, employer_id: int, payload: EmployerPatch):
 @router.get("/terms/due", response=TermsDueOut)
 def terms_due(request):
     require(request.user, "orgs.view")
-    lists = queries.terms_due(
-        user=request.user, today=datetime.date.today(), days=settings.TERM_ALERT_DAYS
-    )
+    lists = queries.terms_due(user=request.user, today=today(), days=settings.TERM_ALERT_DAYS)
     return {"overdue": list(lists["overdue"][:1000]), "due_soon": list(lists["due_soon"][:1000])}
 
 

@@ -9,8 +9,10 @@ from gonghui.core.ids import normalize_code
 from gonghui.core.importing.normalize import choice_by_label, clean_text, parse_bool, parse_int
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
 
+from . import rules
 from .choices import Industry, OrgKind, Ownership
 from .models import Employer, Organization
+from .queries import employer_rule_context
 from .services import employer_validate
 
 _OWNERSHIP_ALIASES = {
@@ -103,12 +105,16 @@ class EmployerImporter(Importer):
 
     def upsert(self, records: list[dict[str, Any]], *, write: bool) -> BatchOutcome:
         outcome = BatchOutcome()
-        existing = Employer.objects.in_bulk([r["uscc"] for r in records], field_name="uscc")
+        usccs = [r["uscc"] for r in records]
+        existing = Employer.objects.in_bulk(usccs, field_name="uscc")
         visible = set(
             Employer.objects.visible_to(self.actor)
             .filter(uscc__in=list(existing))
             .values_list("uscc", flat=True)
         )
+        unions = {r["union"].pk for r in records if r.get("union") is not None}
+        unions |= {e.union_id for e in existing.values()}
+        context = employer_rule_context(usccs, list(unions))
         for record in records:
             current = existing.get(record["uscc"])
             if current is not None and current.uscc not in visible:
@@ -121,11 +127,16 @@ class EmployerImporter(Importer):
                     )
                 )
                 continue
-            self._one(record, current, outcome, write)
+            self._one(record, current, outcome, write, context)
         return outcome
 
     def _one(
-        self, record: dict[str, Any], current: Employer | None, outcome: BatchOutcome, write: bool
+        self,
+        record: dict[str, Any],
+        current: Employer | None,
+        outcome: BatchOutcome,
+        write: bool,
+        context: rules.EmployerContext,
     ) -> None:
         employer = Employer(pk=current.pk, version=current.version) if current else Employer()
         if current:
@@ -135,7 +146,7 @@ class EmployerImporter(Importer):
             if not key.startswith("_"):
                 setattr(employer, key, value)
         try:
-            employer_validate(employer)
+            employer_validate(employer, context)
         except ApplicationError as exc:
             outcome.rejected.append(
                 (record, FIELD_LABELS.get(exc.field or "", ""), exc.message, "")
@@ -145,6 +156,7 @@ class EmployerImporter(Importer):
             outcome.created += 1
             if write:
                 employer.save()
+                context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)
             return
         if all(getattr(employer, k) == getattr(current, k) for k in COMPARED + ("org_path",)):
             outcome.unchanged += 1
@@ -153,3 +165,4 @@ class EmployerImporter(Importer):
         if write:
             employer.version = F("version") + 1
             employer.save()
+            context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)

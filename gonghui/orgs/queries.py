@@ -10,12 +10,15 @@ from gonghui.core.scope import access
 
 from .choices import HeadcountBand, OrgKind
 from .models import Employer, Organization, Term
+from .rules import EmployerContext
+
+VIEW = "orgs.view"
 
 
 def organization_list(
     *, user: Any, q: str = "", kind: str = "", town: str = "", parent: str = ""
 ) -> QuerySet[Organization]:
-    qs = Organization.objects.visible_to(user).select_related("parent", "town")
+    qs = Organization.objects.visible_to(user, VIEW).select_related("parent", "town")
     if str(parent).isdigit():
         qs = qs.filter(parent_id=parent)
     if q:
@@ -28,7 +31,7 @@ def organization_list(
 
 
 def organization_get(*, user: Any, pk: Any) -> Organization:
-    return access(Organization.objects.select_related("parent", "town"), user, pk)
+    return access(Organization.objects.select_related("parent", "town"), user, pk, VIEW)
 
 
 def user_root(user: Any) -> Organization:
@@ -78,7 +81,7 @@ def _leaf_counts(unions: list[Organization]) -> dict[int, SubtreeCounts]:
 def tree_children(*, user: Any, parent: Organization) -> list[tuple[Organization, SubtreeCounts]]:
     """The first TREE_PAGE children (federations before unions) with their subtree counts."""
     children = list(
-        Organization.objects.visible_to(user)
+        Organization.objects.visible_to(user, VIEW)
         .filter(parent=parent)
         .order_by(Case(When(kind=OrgKind.GRASSROOTS, then=1), default=0), "name")[:TREE_PAGE]
     )
@@ -89,7 +92,7 @@ def tree_children(*, user: Any, parent: Organization) -> list[tuple[Organization
 
 
 def children_count(*, user: Any, parent: Organization) -> int:
-    return Organization.objects.visible_to(user).filter(parent=parent).count()
+    return Organization.objects.visible_to(user, VIEW).filter(parent=parent).count()
 
 
 def town_counts(*, user: Any) -> list[tuple[Organization, SubtreeCounts]]:
@@ -136,7 +139,7 @@ def _counts_for_towns(towns: list[Organization]) -> list[tuple[Organization, Sub
 
 def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Employer]:
     f = filters or {}
-    qs = Employer.objects.visible_to(user).select_related("town", "union")
+    qs = Employer.objects.visible_to(user, "employers.view").select_related("town", "union")
     if q := (f.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q.upper()))
     if f.get("town"):
@@ -156,7 +159,7 @@ def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
 
 
 def employer_get(*, user: Any, pk: Any) -> Employer:
-    return access(Employer.objects.select_related("town", "union"), user, pk)
+    return access(Employer.objects.select_related("town", "union"), user, pk, "employers.view")
 
 
 def towns_visible(user: Any) -> QuerySet[Organization]:
@@ -164,7 +167,9 @@ def towns_visible(user: Any) -> QuerySet[Organization]:
 
 
 def terms_due(*, user: Any, today: datetime.date, days: int) -> dict[str, QuerySet[Term]]:
-    current = Term.objects.visible_to(user).filter(is_current=True).select_related("organization")
+    current = (
+        Term.objects.visible_to(user, VIEW).filter(is_current=True).select_related("organization")
+    )
     return {
         "overdue": current.filter(ends_on__lt=today),
         "due_soon": current.filter(
@@ -196,7 +201,7 @@ class Coverage:
 def display_coverage(*, user: Any) -> list[Coverage]:
     """ORG-6: two-displays and women-workers' organization coverage per town."""
     rows = (
-        Organization.objects.visible_to(user)
+        Organization.objects.visible_to(user, VIEW)
         .filter(kind=OrgKind.GRASSROOTS, is_active=True, town__isnull=False)
         .values("town")
         .annotate(
@@ -208,3 +213,18 @@ def display_coverage(*, user: Any) -> list[Coverage]:
     towns = {t.pk: t for t in Organization.objects.filter(kind=OrgKind.TOWN)}
     result = [Coverage(towns[r["town"]], r["unions"], r["dual"], r["women"]) for r in rows]
     return sorted(result, key=lambda c: c.town.pk)
+
+
+def employer_rule_context(usccs: list[str], union_ids: list[int | None]) -> EmployerContext:
+    """What orgs.rules checks a batch of employer rows against, in two queries."""
+    holders = {
+        uscc: (pk, name)
+        for pk, uscc, name in Employer.objects.filter(uscc__in=usccs).values_list(
+            "pk", "uscc", "name"
+        )
+    }
+    covered: dict[int, set[int]] = {}
+    unions = [pk for pk in union_ids if pk is not None]
+    for pk, union_id in Employer.objects.filter(union_id__in=unions).values_list("pk", "union_id"):
+        covered.setdefault(union_id, set()).add(pk)
+    return EmployerContext(holders=holders, covered=covered)

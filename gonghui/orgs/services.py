@@ -8,15 +8,19 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from gonghui.core.audit import audit_record, diff, snapshot
-from gonghui.core.errors import ApplicationError, ConflictError, PermissionDenied
+from gonghui.core.audit import audit_record, snapshot
+from gonghui.core.edit import check_version, edit
+from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.ids import InvalidID, uscc_validate
 from gonghui.core.models import ScopedModel
-from gonghui.core.scope import user_scope_path
+from gonghui.core.permissions import require
+from gonghui.core.scope import ensure_visible, user_scope_path
 
+from . import rules
 from .choices import ALLOWED_CHILDREN, OrgKind, UnionForm
 from .locks import lock_tree
 from .models import Employer, Organization, OrganizationMove, Term
+from .queries import employer_rule_context
 
 ORG_FIELDS = [
     "name",
@@ -44,22 +48,14 @@ EMPLOYER_FIELDS = [
     "is_labor_dispatch",
     "is_fortune500",
 ]
+EMPLOYER_COLUMNS = [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
 
 
 def ensure_in_scope(actor: Any, path: str) -> None:
+    """Deprecated (issue #9): use core.scope; kept until the last caller moves."""
     scope = user_scope_path(actor)
     if scope is None or not path.startswith(scope):
         raise PermissionDenied("该组织不在您的管理范围内。")
-
-
-def _require(actor: Any, permission: str) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied("您没有权限执行此操作。")
-
-
-def _check_version(obj: Any, version: int | None) -> None:
-    if version is not None and int(version) != obj.version:
-        raise ConflictError("该记录已被他人修改，请刷新页面查看最新内容后再保存。")
 
 
 # ---- organizations -------------------------------------------------------------------------
@@ -112,8 +108,7 @@ def _town_for(parent: Organization) -> Organization | None:
 
 @transaction.atomic
 def organization_create(*, actor: Any, parent: Organization, **fields: Any) -> Organization:
-    _require(actor, "orgs.edit")
-    ensure_in_scope(actor, parent.path)
+    ensure_visible(actor, parent, "orgs.edit")
     org = Organization(parent=parent, **{k: v for k, v in fields.items() if k in ORG_FIELDS})
     _check_parent(parent, org.kind)
     _clean_org(org)
@@ -150,23 +145,17 @@ def organization_update(
     )
     if not can_edit:
         raise PermissionDenied("您没有权限修改该组织。")
-    ensure_in_scope(actor, org.path)
-    locked = Organization.objects.select_for_update().get(pk=org.pk)
-    _check_version(locked, version)
-    before = snapshot(locked, ORG_FIELDS)
-    for key, value in fields.items():
-        if key in ORG_FIELDS and key != "kind":
-            setattr(locked, key, value)
-    _clean_org(locked)
-    locked.version += 1
-    locked.save()
-    audit_record(
+    return edit(
+        Organization,
+        org,
         actor=actor,
+        version=version,
+        changes=fields,
+        editable=[f for f in ORG_FIELDS if f != "kind"],
+        clean=_clean_org,
         action="orgs.organization.updated",
-        target=locked,
-        data=diff(before, snapshot(locked, ORG_FIELDS)),
+        audited=ORG_FIELDS,
     )
-    return locked
 
 
 def scoped_models() -> list[type[ScopedModel]]:
@@ -195,13 +184,13 @@ def organization_move(
     reason: str = "",
 ) -> Organization:
     """Re-parent `org`; its whole subtree and every scoped row under it follow."""
-    _require(actor, "orgs.move")
+    require(actor, "orgs.move")
     lock_tree()
     locked = Organization.objects.select_for_update().get(pk=org.pk)
     new_parent = Organization.objects.get(pk=new_parent.pk)
-    ensure_in_scope(actor, locked.path)
-    ensure_in_scope(actor, new_parent.path)
-    _check_version(locked, version)
+    ensure_visible(actor, locked)
+    ensure_visible(actor, new_parent)
+    check_version(locked, version)
     if locked.parent_id is None:
         raise ApplicationError("区总工会不能调整上级。", field="parent")
     if new_parent.path.startswith(locked.path):
@@ -245,54 +234,47 @@ def organization_move(
 # ---- employers ------------------------------------------------------------------------------
 
 
-def _clean_employer(employer: Employer) -> None:
-    if not employer.name.strip():
-        raise ApplicationError("单位名称不能为空。", field="name")
-    try:
-        employer.uscc = uscc_validate(employer.uscc)
-    except InvalidID as exc:
-        raise ApplicationError(exc.message, field="uscc") from exc
-    clash = Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).first()
-    if clash:
-        raise ApplicationError(f"统一社会信用代码已被「{clash.name}」使用。", field="uscc")
-    if employer.town.kind != OrgKind.TOWN:
-        raise ApplicationError("所在镇街不存在。", field="town")
-    union = employer.union
-    if union is not None:
-        if union.kind != OrgKind.GRASSROOTS:
-            raise ApplicationError("所属工会必须是基层工会。", field="union")
-        others = union.employers.exclude(pk=employer.pk).exists()
-        if union.form == UnionForm.SINGLE and others:
-            raise ApplicationError(
-                f"「{union.name}」是单独基层工会，已对应其他单位；多个单位共建请设为联合基层工会。",
-                field="union",
-            )
-    employer.org_path = union.path if union is not None else employer.town.path
+def _employer_row(employer: Employer) -> dict[str, Any]:
+    return {
+        "pk": employer.pk,
+        "name": employer.name,
+        "uscc": employer.uscc,
+        "town": employer.town,
+        "union": employer.union,
+    }
 
 
-def employer_validate(employer: Employer) -> None:
-    """The employer rules (ORG-2), shared by these services and the employer importer."""
-    _clean_employer(employer)
+def employer_validate(employer: Employer, context: rules.EmployerContext | None = None) -> None:
+    """The employer rules (orgs.rules), shared by these services and the employer importer:
+    normalizes the name and USCC, raises the first broken rule, sets the scope path."""
+    employer.name = (employer.name or "").strip()
+    employer.uscc, _ = rules.clean_uscc(employer.uscc or "")
+    if context is None:
+        context = employer_rule_context([employer.uscc], [employer.union_id])
+    problems = rules.employer_problems(_employer_row(employer), context)
+    if problems:
+        field, message = problems[0]
+        raise ApplicationError(message, field=field)
+    employer.org_path = rules.employer_path(employer.union, employer.town)
 
 
 def _employer_scope_check(actor: Any, employer: Employer) -> None:
-    ensure_in_scope(actor, employer.town.path if employer.union is None else employer.union.path)
+    """Where the employer belongs (its union, else its town) must be the actor's."""
+    ensure_visible(actor, employer.union if employer.union is not None else employer.town)
 
 
 @transaction.atomic
 def employer_create(*, actor: Any, **fields: Any) -> Employer:
-    _require(actor, "employers.edit")
+    require(actor, "employers.edit")
     employer = Employer(**{k: v for k, v in fields.items() if k in EMPLOYER_FIELDS})
-    _clean_employer(employer)
+    employer_validate(employer)
     _employer_scope_check(actor, employer)
     employer.save()
     audit_record(
         actor=actor,
         action="orgs.employer.created",
         target=employer,
-        data=snapshot(
-            employer, [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
-        ),
+        data=snapshot(employer, EMPLOYER_COLUMNS),
     )
     return employer
 
@@ -301,26 +283,22 @@ def employer_create(*, actor: Any, **fields: Any) -> Employer:
 def employer_update(
     *, actor: Any, employer: Employer, version: int | None, **fields: Any
 ) -> Employer:
-    _require(actor, "employers.edit")
-    locked = Employer.objects.select_for_update().get(pk=employer.pk)
-    ensure_in_scope(actor, locked.org_path)
-    _check_version(locked, version)
-    names = [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
-    before = snapshot(locked, names)
-    for key, value in fields.items():
-        if key in EMPLOYER_FIELDS:
-            setattr(locked, key, value)
-    _clean_employer(locked)
-    _employer_scope_check(actor, locked)
-    locked.version += 1
-    locked.save()
-    audit_record(
+    def clean(locked: Employer) -> None:
+        employer_validate(locked)
+        _employer_scope_check(actor, locked)
+
+    return edit(
+        Employer,
+        employer,
         actor=actor,
+        version=version,
+        changes=fields,
+        editable=EMPLOYER_FIELDS,
+        clean=clean,
+        permission="employers.edit",
         action="orgs.employer.updated",
-        target=locked,
-        data=diff(before, snapshot(locked, names)),
+        audited=EMPLOYER_COLUMNS,
     )
-    return locked
 
 
 # ---- terms (ORG-5) --------------------------------------------------------------------------
@@ -346,7 +324,7 @@ def term_record(
     """Start a new current term; the previous current term ends."""
     if not (actor.can("orgs.edit") or actor.can("orgs.edit_own")):
         raise PermissionDenied("您没有权限登记任期。")
-    ensure_in_scope(actor, org.path)
+    ensure_visible(actor, org)
     if term_years not in (3, 5):
         raise ApplicationError("基层工会委员会每届任期为3年或5年。", field="term_years")
     previous = Term.objects.select_for_update().filter(organization=org, is_current=True).first()

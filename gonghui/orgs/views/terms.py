@@ -1,10 +1,9 @@
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from gonghui.core.clock import today
 from gonghui.core.scope import access
 from gonghui.core.views_utils import require, run_service
 from gonghui.core.workflow_views import workflow_actions
@@ -18,7 +17,7 @@ from ..models import Election
 def terms_due(request):
     require(request.user, "orgs.view")
     days = settings.TERM_ALERT_DAYS
-    lists = queries.terms_due(user=request.user, today=datetime.date.today(), days=days)
+    lists = queries.terms_due(user=request.user, today=today(), days=days)
     return render(
         request,
         "orgs/terms_due.html",
@@ -28,7 +27,7 @@ def terms_due(request):
             "days": days,
             "overdue_count": lists["overdue"].count(),
             "due_soon_count": lists["due_soon"].count(),
-            "today": datetime.date.today(),
+            "today": today(),
             "section": "terms",
         },
     )
