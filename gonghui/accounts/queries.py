@@ -10,7 +10,7 @@ from .models import User
 
 
 def user_list(*, user: Any, q: str = "", role: str = "") -> QuerySet[User]:
-    qs = User.objects.visible_to(user).select_related("organization")
+    qs = User.objects.visible_to(user, "accounts.manage").select_related("organization")
     if q := q.strip():
         qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     if role:
@@ -19,4 +19,4 @@ def user_list(*, user: Any, q: str = "", role: str = "") -> QuerySet[User]:
 
 
 def user_get(*, user: Any, pk: Any) -> User:
-    return access(User.objects.select_related("organization"), user, pk)
+    return access(User.objects.select_related("organization"), user, pk, "accounts.manage")

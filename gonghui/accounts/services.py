@@ -12,7 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core.audit import audit_record
-from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.edit import edit
+from gonghui.core.errors import ApplicationError
+from gonghui.core.permissions import require
+from gonghui.core.scope import ensure_visible
 
 from .models import ApiToken, PasswordHistory, User
 from .roles import Role
@@ -85,6 +88,9 @@ def user_set_password(*, user: User, password: str, actor: User) -> User:
     return user
 
 
+MANAGE = "accounts.manage"
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -95,8 +101,8 @@ def user_create(
     role: str,
     display_name: str = "",
 ) -> User:
-    if actor is not None and not actor.can("accounts.manage"):
-        raise PermissionDenied("您没有管理账号的权限。")
+    if actor is not None:  # None: the set-up command, before any account exists
+        require(actor, MANAGE)
     if role not in Role.values:
         raise ApplicationError("角色不存在。", field="role")
     if User.objects.filter(username=username).exists():
@@ -144,48 +150,39 @@ def token_authenticate(key: str) -> User | None:
     return token.user
 
 
+USER_FIELDS = ["organization", "role", "display_name", "is_active"]
+
+
 @transaction.atomic
 def user_update(
     *, actor: User, user: User, organization: Any, role: str, display_name: str, is_active: bool
 ) -> User:
-    if not actor.can("accounts.manage"):
-        raise PermissionDenied("您没有管理账号的权限。")
+    require(actor, MANAGE)
     if user.pk == actor.pk and (not is_active or role != actor.role):
         raise ApplicationError("不能停用自己的账号或修改自己的角色。", field="role")
     if role not in Role.values:
         raise ApplicationError("角色不存在。", field="role")
-    before = {
-        "role": user.role,
-        "organization": user.organization_id,
-        "is_active": user.is_active,
-        "display_name": user.display_name,
-    }
-    user.organization, user.role, user.display_name, user.is_active = (
-        organization,
-        role,
-        display_name,
-        is_active,
-    )
-    user.save(update_fields=["organization", "role", "display_name", "is_active"])
-    after = {
-        "role": role,
-        "organization": organization.pk,
-        "is_active": is_active,
-        "display_name": display_name,
-    }
-    audit_record(
+    ensure_visible(actor, organization)  # a user is put only where the admin's scope reaches
+    return edit(
+        User,
+        user,
         actor=actor,
+        version=None,  # accounts carry no version; the admin page is the only editor
+        changes={
+            "organization": organization,
+            "role": role,
+            "display_name": display_name,
+            "is_active": is_active,
+        },
+        editable=USER_FIELDS,
+        permission=MANAGE,
         action="accounts.user.updated",
-        target=user,
-        org_path=organization.path,
-        data={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        audited=["organization_id", "role", "display_name", "is_active"],
     )
-    return user
 
 
 def user_unlock(*, actor: User, user: User) -> User:
-    if not actor.can("accounts.manage"):
-        raise PermissionDenied("您没有管理账号的权限。")
+    require(actor, MANAGE)
     User.objects.filter(pk=user.pk).update(locked_until=None, failed_logins=0)
     audit_record(actor=actor, action="accounts.user.unlocked", target=user)
     user.refresh_from_db()
@@ -194,8 +191,7 @@ def user_unlock(*, actor: User, user: User) -> User:
 
 def user_reset_password(*, actor: User, user: User, password: str) -> User:
     """An administrator sets a temporary password; the user must change it at next login."""
-    if not actor.can("accounts.manage"):
-        raise PermissionDenied("您没有管理账号的权限。")
+    require(actor, MANAGE)
     user_set_password(user=user, password=password, actor=actor)
     User.objects.filter(pk=user.pk).update(
         password_changed_at=None, locked_until=None, failed_logins=0

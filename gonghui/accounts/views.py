@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
-from gonghui.core.views_utils import paginate, query_without_page, run_service
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from . import queries, services
 from .forms import LoginForm, PasswordChangeForm, TokenForm, UserForm
@@ -81,8 +80,7 @@ def tokens(request):
 
 
 def _manage(user) -> None:
-    if not user.can("accounts.manage"):
-        raise PermissionDenied("您没有管理账号的权限。")
+    require(user, "accounts.manage")
 
 
 @login_required
