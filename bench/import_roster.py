@@ -75,7 +75,7 @@ def make_roster(count: int) -> Path:
         return path
     import xlsxwriter
 
-    from gonghui.demo.members import roster_rows
+    from gonghui.members.demo import roster_rows
 
     CACHE.mkdir(parents=True, exist_ok=True)
     rng = random.Random(count)

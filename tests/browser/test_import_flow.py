@@ -8,7 +8,8 @@ from gonghui.core import tasks
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.jobs import run_job
 from gonghui.core.tests.importing.helpers import person, xlsx_bytes
-from gonghui.demo.district import DEMO_PASSWORD, build_district
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +27,7 @@ class _HeldQueue:
 def test_upload_messy_roster_watch_progress_and_download_report(
     page, live_server, tmp_path, monkeypatch
 ):
-    build_district(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     queue = _HeldQueue()
     monkeypatch.setattr(tasks, "run_job_task", queue)
     bad = person(2)

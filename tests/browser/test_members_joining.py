@@ -3,7 +3,8 @@ import random
 
 import pytest
 
-from gonghui.demo.district import DEMO_PASSWORD, build_district
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD
 from gonghui.demo.numbers import ric as demo_ric
 from gonghui.orgs.models import Employer, Organization
 
@@ -16,7 +17,7 @@ def _employer_in_shiqiao() -> Employer:
 
 
 def test_worker_joins_on_phone_town_approves_worker_sees_result(browser, page, live_server):
-    build_district(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     employer = _employer_in_shiqiao()
     ric = demo_ric(random.Random(3), datetime.date(1995, 3, 8), 41, male=False)
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})

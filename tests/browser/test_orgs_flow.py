@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from gonghui.demo.district import DEMO_PASSWORD, build_district
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ def _login(page, live_server, username):
 
 
 def test_town_user_browses_tree_filters_employers_and_exports(page, live_server):
-    build_district(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     _login(page, live_server, "shiqiao")
     # the dashboard shows the town's own figures in Chinese
     page.wait_for_selector("h1:has-text('市桥街道总工会')")
@@ -40,7 +41,7 @@ def test_town_user_browses_tree_filters_employers_and_exports(page, live_server)
 
 
 def test_validation_errors_are_shown_in_chinese(page, live_server):
-    build_district(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     _login(page, live_server, "admin")
     # the tree: expanding a town loads its children without a page reload
     page.click("nav >> text=组织架构")

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from gonghui.core.ids import ric_validate
-from gonghui.demo.district import build_district
-from gonghui.demo.members import generate_members, roster_rows
+from gonghui.demo.build import build_demo
+from gonghui.members.demo import generate_members, roster_rows
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
@@ -24,10 +24,9 @@ def _counts():
 
 
 def test_members_match_each_unions_figures(db):
-    # given the tiny demo district
-    build_district(seed=7, scale="tiny", as_of=AS_OF)
-    # when members are generated
-    total = generate_members(seed=7, as_of=AS_OF)
+    # given the tiny demo district, when it is built with members
+    context = build_demo(seed=7, scale="tiny", as_of=AS_OF, members=True, only=["members"])
+    total = context.built["members"]
     # then each union's active members and women are exactly its recorded figures
     counts = _counts()
     unions = Organization.objects.filter(kind=OrgKind.GRASSROOTS)
@@ -44,8 +43,14 @@ def test_members_match_each_unions_figures(db):
     assert Member.objects.values("ric_hash").distinct().count() == total
 
 
+def test_members_only_when_asked(db):
+    context = build_demo(seed=7, scale="tiny", as_of=AS_OF, only=["members"])
+    assert not Member.objects.exists()
+    assert context.summary().endswith("，会员 0")
+
+
 def test_fraction_recounts_unions(db):
-    build_district(seed=7, scale="tiny", as_of=AS_OF)
+    build_demo(seed=7, scale="tiny", as_of=AS_OF, only=["orgs"])
     generate_members(seed=7, scale_fraction=0.1, as_of=AS_OF)
     counts = _counts()
     for union in Organization.objects.filter(kind=OrgKind.GRASSROOTS):
@@ -53,16 +58,10 @@ def test_fraction_recounts_unions(db):
 
 
 def test_demo_command_with_members(db):
-    call_command(
-        "demo_district",
-        "--scale",
-        "tiny",
-        "--members",
-        "--seed",
-        "3",
-        stdout=io.StringIO(),
-    )
-    assert Member.objects.exists()
+    out = io.StringIO()
+    call_command("demo_district", "--scale", "tiny", "--members", "--seed", "3", stdout=out)
+    assert f"会员 {Member.objects.count()}，" in out.getvalue()
+    assert Member.objects.filter(status="active").count() > 1000
 
 
 def test_roster_rows_are_valid_and_repeatable():

@@ -2,7 +2,7 @@ import datetime
 
 from gonghui.core.ids import ric_is_valid, uscc_validate
 from gonghui.demo import data
-from gonghui.demo.district import build_district
+from gonghui.demo.build import build_demo
 from gonghui.demo.numbers import ric
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization, Term
@@ -17,7 +17,7 @@ def _snapshot():
 
 
 def test_demo_district_is_realistic_and_valid(db):
-    built = build_district(seed=7, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    context = build_demo(seed=7, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     towns = Organization.objects.filter(kind=OrgKind.TOWN).order_by("pk")
     # the 16 towns of 2014 (domain-rules §13), none of those moved to Nansha
     assert [t.name.removesuffix("总工会") for t in towns] == [t[0] for t in data.TOWNS]
@@ -35,11 +35,12 @@ def test_demo_district_is_realistic_and_valid(db):
             assert org.path == f"{org.parent.path}{org.pk}/"
     assert Term.objects.filter(is_current=True).count() == 40
     assert subtree_counts(Organization.objects.get(kind=OrgKind.DISTRICT)).grassroots == 40
-    assert {u for u, _r, _o in built.users} >= {"admin", "shiqiao", "chair"}
+    assert {u for u, _r, _o in context.built["accounts"]} >= {"admin", "shiqiao", "chair"}
+    assert context.summary() == f"组织 {Organization.objects.count()}，单位 160"
 
 
 def test_demo_district_is_deterministic(db, django_db_blocker):
-    build_district(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1))
+    build_demo(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1), only=["accounts"])
     first = _snapshot()
     Term.objects.all().delete()
     Employer.objects.all().delete()
@@ -56,7 +57,7 @@ def test_demo_district_is_deterministic(db, django_db_blocker):
         Organization.objects.filter(kind=kind).update(town=None)
         Organization.objects.filter(kind=kind).delete()
     Organization.objects.all().delete()
-    build_district(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1))
+    build_demo(seed=11, scale="tiny", as_of=datetime.date(2026, 1, 1), only=["accounts"])
     assert _snapshot() == first
 
 
@@ -73,7 +74,7 @@ def test_dashboard_town_counts_match_subtree_counts(db):
     from gonghui.accounts.models import User
     from gonghui.orgs.queries import town_counts
 
-    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     admin = User.objects.get(username="admin")
     for town, counts in town_counts(user=admin):
         assert counts == subtree_counts(town), town.name
@@ -83,7 +84,7 @@ def test_tree_children_are_paged_with_a_link_to_all(db, client, settings):
     from gonghui.accounts.models import User
     from gonghui.orgs import queries
 
-    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     town = Organization.objects.filter(kind=OrgKind.TOWN).order_by("pk").first()
     queries.TREE_PAGE, saved = 2, queries.TREE_PAGE
     try:
@@ -100,7 +101,7 @@ def test_tree_children_counts_match_subtree_counts(db, django_assert_max_num_que
     from gonghui.accounts.models import User
     from gonghui.orgs import queries
 
-    build_district(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25))
+    build_demo(seed=3, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     admin = User.objects.get(username="admin")
     root = Organization.objects.get(kind=OrgKind.DISTRICT)
     # towns and unions are counted in grouped queries, not per child

@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.contrib.auth import authenticate
 
-from gonghui.demo.district import DEMO_PASSWORD, build_district
-from gonghui.demo.rights import build_rights
+from gonghui.core.actors import ActorKind
+from gonghui.core.models import WorkflowEvent
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD
 from gonghui.rights import queries
-from gonghui.rights.models import LawFirm, Lawyer, Station
+from gonghui.rights.models import Case, LawFirm, Lawyer, Station
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +18,7 @@ AS_OF = datetime.date(2026, 11, 25)
 
 
 def test_demo_rights_year_matches_the_report():
-    build_district(seed=5, scale="tiny", as_of=AS_OF)
-    build_rights(seed=5, as_of=AS_OF)
+    build_demo(seed=5, scale="tiny", as_of=AS_OF, only=["rights"])
     assert Station.objects.count() == 16
     assert LawFirm.objects.count() == 5 and Lawyer.objects.count() == 16
     lawyer = Lawyer.objects.select_related("user").get(user__username="lawyer01")
@@ -37,3 +38,12 @@ def test_demo_rights_year_matches_the_report():
     # a lawyer sees only their station's assigned cases
     visible = queries.case_list(user=lawyer.user)
     assert visible.exists() and not visible.exclude(lawyer=lawyer).exists()
+
+
+def test_demo_case_history_is_by_the_system_not_an_account():
+    build_demo(seed=5, scale="tiny", as_of=AS_OF, only=["rights"])
+    events = WorkflowEvent.objects.filter(workflow="rights.case", action="created")
+    assert events.count() == Case.objects.count() > 2000
+    assert not events.exclude(actor_kind=ActorKind.SYSTEM).exists()
+    assert not events.filter(actor__isnull=False).exists()
+    assert set(events.values_list("actor_name", flat=True)) == {"系统（演示数据）"}

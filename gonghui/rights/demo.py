@@ -1,10 +1,11 @@
-"""Demo rights data: a station per town, the lawyer panel (5 firms, 16 lawyers with logins
-lawyer01…lawyer16) and a year of cases whose figures look like the work report's:
-15 visit batches / 50 person-visits, 8 letters, ~580 workers involved in those, ~970 calls,
-215 petitions across the district, ~870 labor disputes involving ~9,500 workers.
+"""The rights' part of the demo district: a station per town, the lawyer panel (5 firms,
+16 lawyers with logins lawyer01…lawyer16) and a year of cases whose figures look like the
+work report's: 15 visit batches / 50 person-visits, 8 letters, ~580 workers involved in
+those, ~970 calls, 215 petitions across the district, ~870 labor disputes involving ~9,500
+workers.
 
-Bulk-inserted set-up data with explicit keys (like demo.district); each case gets its
-"created" workflow event so its history is not empty.
+Bulk-inserted set-up data with explicit keys (like orgs/demo.py); each case gets its
+"created" workflow event, by the demo's system actor, so its history is not empty.
 """
 
 import datetime
@@ -12,24 +13,26 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.color import no_style
-from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gonghui.accounts.models import PasswordHistory, User
+from gonghui.accounts.demo import demo_users_insert
+from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.identity import phone_hash
+from gonghui.core.actors import ActorKind
+from gonghui.core.identity import identity_values
 from gonghui.core.models import WorkflowEvent
+from gonghui.core.registry import DemoBuilder, register_demo_builder
+from gonghui.demo import data
+from gonghui.demo.context import DEMO_ACTOR, DemoContext
+from gonghui.demo.sequences import reset_sequences
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
-from gonghui.rights import deadlines
-from gonghui.rights.choices import CaseKind, CaseState, Channel, EventKind, Outcome, Subject
-from gonghui.rights.models import Case, LawFirm, Lawyer, LegalEvent, Station
-from gonghui.rights.services.common import CODE_ALPHABET
 
-from . import data
-from .district import DEMO_PASSWORD
+from . import deadlines
+from .choices import CaseKind, CaseState, Channel, EventKind, Outcome, Subject
+from .models import Case, LawFirm, Lawyer, LegalEvent, Station
+from .services.common import CODE_ALPHABET
 
 FIRMS = [
     "广东番禺正平律师事务所",
@@ -177,9 +180,7 @@ class RightsBuilder:
             visitors=visitors,
             workers_involved=workers,
             contact_name=self._name(),
-            contact_phone=phone,
-            contact_phone_hash=phone_hash(phone),
-            contact_phone_last4=phone[-4:],
+            **identity_values(phone=phone, phone_field="contact_phone"),
             org_path=town.path if town else self.root.path,
             accept_due=deadlines.accept_due(kind, received),
         )
@@ -344,44 +345,42 @@ class RightsBuilder:
         return events
 
 
-def build_rights(
-    *, seed: int = 2014, as_of: datetime.date | None = None, password: str = DEMO_PASSWORD
-) -> int:
-    """Add the rights demo data on top of build_district; returns the number of cases."""
-    builder = RightsBuilder(seed=seed, as_of=as_of or datetime.date.today(), password=password)
+def build(context: DemoContext) -> int:
+    """Add the rights demo data on top of the tree and the logins; returns the number of cases."""
+    builder = RightsBuilder(seed=context.seed, as_of=context.as_of, password=context.password)
     builder.build_panel()
     builder.build_cases()
     events = builder.build_events()
-    with transaction.atomic():
-        Station.objects.bulk_create(builder.stations)
-        LawFirm.objects.bulk_create(builder.firms)
-        users = User.objects.bulk_create(builder.users)
-        PasswordHistory.objects.bulk_create(
-            [PasswordHistory(user=u, password=u.password) for u in users]
-        )
-        by_name = {u.username: u for u in User.objects.filter(username__startswith="lawyer")}
-        for lawyer in builder.lawyers:
-            lawyer.user = by_name[lawyer.user.username]
-        Lawyer.objects.bulk_create(builder.lawyers)
-        Case.objects.bulk_create(builder.cases, batch_size=1000)
-        WorkflowEvent.objects.bulk_create(
-            [
-                WorkflowEvent(
-                    workflow="rights.case",
-                    object_id=str(c.pk),
-                    to_state=CaseState.REGISTERED,
-                    action="created",
-                    actor_name="demo",
-                )
-                for c in builder.cases
-            ],
-            batch_size=2000,
-        )
-        LegalEvent.objects.bulk_create(events, batch_size=1000)
-        sql = connection.ops.sequence_reset_sql(
-            no_style(), [Station, LawFirm, Lawyer, Case, LegalEvent]
-        )
-        with connection.cursor() as cursor:
-            for statement in sql:
-                cursor.execute(statement)
+    Station.objects.bulk_create(builder.stations)  # inside build_demo's transaction
+    LawFirm.objects.bulk_create(builder.firms)
+    by_name = {u.username: u for u in demo_users_insert(builder.users)}
+    for lawyer in builder.lawyers:
+        lawyer.user = by_name[lawyer.user.username]
+    Lawyer.objects.bulk_create(builder.lawyers)
+    Case.objects.bulk_create(builder.cases, batch_size=1000)
+    WorkflowEvent.objects.bulk_create(_created_events(builder.cases), batch_size=2000)
+    LegalEvent.objects.bulk_create(events, batch_size=1000)
+    reset_sequences(Station, LawFirm, Lawyer, Case, LegalEvent)
+    context.built["rights"] = len(builder.cases)
     return len(builder.cases)
+
+
+def _created_events(cases: list[Case]) -> list[WorkflowEvent]:
+    """Each case's first history line, by the system (no account: actor stays empty)."""
+    return [
+        WorkflowEvent(
+            workflow="rights.case",
+            object_id=str(c.pk),
+            to_state=CaseState.REGISTERED,
+            action="created",
+            actor_kind=ActorKind.SYSTEM,
+            actor_name=DEMO_ACTOR.label,
+        )
+        for c in cases
+    ]
+
+
+# After accounts too: the lawyers' logins follow the staff logins (demo_logins lists by id).
+register_demo_builder(
+    DemoBuilder("rights", build, after=("orgs", "accounts"), label="维权：工作站、律师、一年案件")
+)

@@ -1,10 +1,11 @@
-"""Demo members on top of the demo district (MEM-1): one row per member of each union.
+"""The members' part of the demo district (MEM-1): one row per member of each union.
 
 Each grassroots union gets exactly `member_count` active members (`female_member_count` of
 them women), plus a few retained and former members, so the organization figures and the
 member rows agree. Rows are built in Python with their stored (encrypted) identity columns
 and inserted in large batches (`core.importing.bulk.bulk_insert`): 400,000 members take well
-under two minutes on SQLite. `roster_rows()` yields the same people as spreadsheet rows.
+under two minutes on SQLite. Only generated when the run asks for members (`--members`).
+`roster_rows()` yields the same kind of people as spreadsheet rows (the import benchmark).
 """
 
 import datetime
@@ -17,14 +18,18 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from gonghui.core.clock import today
 from gonghui.core.identity import identity_values
 from gonghui.core.ids import _address_valid, ric_with_check
-from gonghui.members.choices import Education, MemberStatus, RetainedReason, Sex
-from gonghui.members.models import Member
+from gonghui.core.importing.bulk import bulk_insert
+from gonghui.core.registry import DemoBuilder, register_demo_builder
+from gonghui.demo import data
+from gonghui.demo.context import DemoContext
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
 
-from . import data
+from .choices import Education, MemberStatus, RetainedReason, Sex
+from .models import Member
 
 BATCH = 20_000
 EDUCATION_WEIGHTS = {
@@ -135,9 +140,7 @@ def generate_members(
     *, seed: int, scale_fraction: float = 1.0, as_of: datetime.date | None = None
 ) -> int:
     """Members for every grassroots union; returns how many rows were inserted."""
-    from gonghui.core.importing.bulk import bulk_insert
-
-    maker = PersonMaker(seed, as_of or datetime.date.today())
+    maker = PersonMaker(seed, as_of or today())
     employers: dict[int, list[int]] = defaultdict(list)
     for pk, union_id in Employer.objects.filter(union__isnull=False).values_list("id", "union"):
         employers[union_id].append(pk)
@@ -190,7 +193,7 @@ def roster_rows(
     `union_name` only seeds the people so that two unions' rosters differ; the rows carry
     no union or employer column (the importer imports a roster into one chosen union).
     """
-    maker = PersonMaker(seed, as_of or datetime.date.today())
+    maker = PersonMaker(seed, as_of or today())
     maker.rng.seed(f"{seed}:{union_name}")  # str seeds are stable across processes
     for _ in range(count):
         p = maker.person(female=maker.rng.random() < 0.45)
@@ -208,3 +211,14 @@ def roster_rows(
             "新就业形态劳动者": "是" if p["is_new_form_worker"] else "否",
             "劳模": "是" if p["is_model_worker"] else "否",
         }
+
+
+def build(context: DemoContext) -> int:
+    """Members for the unions the orgs builder made, when the run asks for them."""
+    rows = generate_members(seed=context.seed, as_of=context.as_of) if context.members else 0
+    context.built["members"] = rows
+    context.count("members", "会员", rows)  # the command's summary says 会员 0 without them
+    return rows
+
+
+register_demo_builder(DemoBuilder("members", build, after=("orgs",), label="会员（--members）"))

@@ -1,50 +1,31 @@
-"""Build the demo district: the union tree, employers, unions, terms and demo logins.
+"""The organizations' part of the demo district (PLAT-7): the union tree, employers,
+grassroots unions and their terms. The demo logins are the accounts app's part
+(`accounts/demo.py`), members the members app's (docs/demo.md).
 
 Rows are bulk-inserted with explicit primary keys so paths are known up front; this is
-set-up data, not user work, so it is not audited row by row (the command's run is).
-Members are added by the members app's generator on top of this (see docs/demo.md).
+set-up data, not user work, so it is not audited row by row (`build_demo`'s run is).
 """
 
 import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.utils import timezone
-
-from gonghui.accounts.models import PasswordHistory, User
-from gonghui.accounts.roles import Role
+from gonghui.core.registry import DemoBuilder, register_demo_builder
+from gonghui.demo import data, numbers
+from gonghui.demo.context import DemoContext, DemoDataExists, Scale
+from gonghui.demo.sequences import reset_sequences
 from gonghui.orgs.choices import OrgKind, UnionForm, WomenOrg
 from gonghui.orgs.models import Employer, Organization, Term
 from gonghui.orgs.services import term_end
 
-from . import data, numbers
-
-DEMO_PASSWORD = "Gonghui@2026"
-
-
-@dataclass(frozen=True)
-class Scale:
-    name: str
-    employers: int
-    unions: int
-    members: int  # at most this many members in all (the report: "全区40多万会员")
-
-
-SCALES = {
-    "tiny": Scale("tiny", 160, 40, 4_000),
-    "small": Scale("small", 1600, 320, 30_000),
-    "district": Scale("district", 50_000, 10_000, 400_000),
-}
-
 
 @dataclass
 class Built:
+    """What the orgs builder leaves in `context.built["orgs"]` (rows as inserted)."""
+
     orgs: list[Organization] = field(default_factory=list)
     employers: list[Employer] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
-    users: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, org)
 
 
 class DistrictBuilder:
@@ -273,69 +254,23 @@ class DistrictBuilder:
             )
         )
 
-    # -- accounts -----------------------------------------------------------------------------
-    def build_users(self, password: str) -> list[User]:
-        from django.contrib.auth.hashers import make_password
 
-        hashed = make_password(password)
-        specs = [
-            ("admin", Role.DISTRICT_ADMIN, self.root, "区总工会管理员"),
-            ("district", Role.DISTRICT_STAFF, self.root, "区总工会组织部"),
-            ("auditor", Role.AUDITOR, self.root, "经审委员"),
-        ]
-        for town, (_name, pinyin, _code, _w) in zip(self.towns, data.TOWNS, strict=True):
-            specs.append((pinyin, Role.TOWN_STAFF, town, f"{town.name}干事"))
-        chair_union = next(
-            o
-            for o in self.built.orgs
-            if o.kind == OrgKind.GRASSROOTS and o.town_id == self.towns[0].pk
-        )
-        specs.append(("chair", Role.GRASSROOTS_CHAIR, chair_union, chair_union.chair_name))
-        users = [
-            User(
-                username=u,
-                role=r,
-                organization=o,
-                display_name=d,
-                password=hashed,
-                password_changed_at=timezone.now(),
-            )
-            for u, r, o, d in specs
-        ]
-        self.built.users = [(u, Role(r).label, o.name) for u, r, o, _d in specs]
-        return users
-
-
-def _reset_sequences() -> None:
-    sql = connection.ops.sequence_reset_sql(no_style(), [Organization, Employer])
-    with connection.cursor() as cursor:
-        for statement in sql:
-            cursor.execute(statement)
-
-
-def build_district(
-    *,
-    seed: int = 2014,
-    scale: str = "small",
-    password: str = DEMO_PASSWORD,
-    as_of: datetime.date | None = None,
-) -> Built:
+def build(context: DemoContext) -> Built:
+    """Insert the tree, employers, unions and terms: the part every other builder runs after."""
     if Organization.objects.exists():
-        raise RuntimeError("数据库中已有组织数据；演示数据只能装入空库。")
-    builder = DistrictBuilder(seed=seed, scale=SCALES[scale], as_of=as_of or datetime.date.today())
+        raise DemoDataExists("数据库中已有组织数据；演示数据只能装入空库。")
+    builder = DistrictBuilder(seed=context.seed, scale=context.scale, as_of=context.as_of)
     builder.build_tree()
     builder.build_employers()
     builder.build_unions()
     builder.cap_members()
-    with transaction.atomic():
-        _insert_orgs(builder.built.orgs)
-        Employer.objects.bulk_create(builder.built.employers, batch_size=2000)
-        Term.objects.bulk_create(builder.built.terms, batch_size=2000)
-        users = User.objects.bulk_create(builder.build_users(password))
-        PasswordHistory.objects.bulk_create(
-            [PasswordHistory(user=u, password=u.password) for u in users]
-        )
-        _reset_sequences()
+    _insert_orgs(builder.built.orgs)  # inside build_demo's transaction, like every builder
+    Employer.objects.bulk_create(builder.built.employers, batch_size=2000)
+    Term.objects.bulk_create(builder.built.terms, batch_size=2000)
+    reset_sequences(Organization, Employer)
+    context.built["orgs"] = builder.built
+    context.count("orgs", "组织", len(builder.built.orgs))
+    context.count("employers", "单位", len(builder.built.employers))
     return builder.built
 
 
@@ -348,3 +283,6 @@ def _insert_orgs(orgs: list[Organization]) -> None:
     for org in orgs:
         org.town_id = towns[org.pk]
     Organization.objects.bulk_update([o for o in orgs if o.town_id], ["town"], batch_size=2000)
+
+
+register_demo_builder(DemoBuilder("orgs", build, label="组织树、单位、基层工会、任期"))

@@ -3,15 +3,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.audit import audit_record
-from gonghui.demo.district import DEMO_PASSWORD, SCALES, build_district
-from gonghui.demo.members import generate_members
-from gonghui.demo.rights import build_rights
-from gonghui.orgs.models import Organization
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD, SCALES, DemoDataExists
 
 
 class Command(BaseCommand):
-    help = "装入演示区（番禺区）：组织树、单位、基层工会、任期、演示账号。"
+    help = "装入演示区（番禺区）：组织树、单位、基层工会、任期、演示账号，及各业务的演示数据。"
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
@@ -29,25 +26,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, password, as_of, if_empty, members, **options):
-        if Organization.objects.exists():
+        started = time.monotonic()
+        try:
+            context = build_demo(
+                seed=seed, scale=scale, as_of=as_of, password=password, members=members
+            )
+        except DemoDataExists as exc:
             if if_empty:
                 self.stdout.write("演示数据已存在，跳过。")
                 return
-            raise CommandError("数据库中已有组织数据；演示数据只能装入空库。")
-        started = time.monotonic()
-        built = build_district(seed=seed, scale=scale, password=password, as_of=as_of)
-        build_rights(seed=seed, as_of=as_of, password=password)
-        member_rows = generate_members(seed=seed, as_of=as_of) if members else 0
-        audit_record(
-            actor=None,
-            actor_name="system",
-            action="core.demo.loaded",
-            data={"scale": scale, "seed": seed, "members": member_rows},
-        )
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"演示区已装入（{scale}，种子 {seed}）：组织 {len(built.orgs)}，单位 {len(built.employers)}，"
-                f"会员 {member_rows}，"
+                f"演示区已装入（{scale}，种子 {seed}）：{context.summary()}，"
                 f"用时 {time.monotonic() - started:.1f} 秒。"
             )
         )
