@@ -1,7 +1,10 @@
 """API for members, transfers and online joining. Same services, queries and scope as the pages.
 
 RIC and phone are masked in every answer; the full values come only from POST
-/members/{id}/reveal, which checks members.view_full_id and is audited.
+/members/{id}/reveal, which checks members.view_full_id and is audited. Each workflow has one
+action endpoint (`core.workflow_api`): POST /members/{id}/status (retain / leave / restore),
+POST /members/transfers/{id}/actions (approve / reject / cancel), POST /joining/{id}/actions
+(approve / reject), each with `{"action", "version", ...}`.
 """
 
 import datetime
@@ -14,10 +17,12 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import mask_phone, mask_ric
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
+from gonghui.core.workflow_api import add_action_endpoint
 from gonghui.orgs.models import Employer, Organization
 
 from . import queries, services
-from .models import JoiningApplication, Member, Transfer
+from .models import JoiningApplication, Member
+from .workflow import JOINING_WORKFLOW, MEMBER_WORKFLOW, TRANSFER_WORKFLOW
 
 router = Router(tags=["会员"])
 
@@ -107,15 +112,8 @@ class IdentityOut(Schema):
     phone: str
 
 
-class StatusIn(Schema):
-    version: int
-    action: str = Field(description="retain / leave / restore")
-    reason: str = ""
-    left_on: datetime.date | None = None
-
-
 def _employer(request, employer_id: int | None) -> Employer | None:
-    return access(Employer, request.user, employer_id) if employer_id else None
+    return access(Employer, request.user, employer_id, "employers.view") if employer_id else None
 
 
 @router.get("/members", response=list[MemberOut])
@@ -127,9 +125,7 @@ def list_members(request, filters: Query[MemberFilters]):
 
 @router.get("/members/{member_id}", response=MemberOut)
 def get_member(request, member_id: int):
-    member = queries.member_get(user=request.user, pk=member_id)
-    require(request.user, "members.view")
-    return member
+    return queries.member_get(user=request.user, pk=member_id)
 
 
 @router.post("/members", response={201: MemberOut})
@@ -157,17 +153,7 @@ def reveal_member_identity(request, member_id: int):
     return services.member_reveal_identity(actor=request.user, member=member)
 
 
-@router.post("/members/{member_id}/status", response=MemberOut)
-def change_member_status(request, member_id: int, payload: StatusIn):
-    member = queries.member_get(user=request.user, pk=member_id)
-    common = {"actor": request.user, "member": member, "version": payload.version}
-    if payload.action == "retain":
-        return services.member_retain(**common, reason=payload.reason)
-    if payload.action == "leave":
-        return services.member_leave(**common, left_on=payload.left_on)
-    if payload.action == "restore":
-        return services.member_restore(**common)
-    raise ApplicationError("action 应为 retain、leave 或 restore。", field="action")
+add_action_endpoint(router, "/members/{pk}/status", MEMBER_WORKFLOW, MemberOut)
 
 
 # ---- transfers ----------------------------------------------------------------------------
@@ -201,15 +187,6 @@ class TransferIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class VersionIn(Schema):
-    version: int
-
-
-class RejectIn(Schema):
-    version: int
-    reason: str = Field(max_length=200)
-
-
 def _transfer_target(request, payload: TransferIn) -> Organization:
     if payload.to_union_id:
         return access(Organization, request.user, payload.to_union_id)
@@ -237,9 +214,7 @@ def list_transfers(request, state: str = ""):
 
 @router.get("/transfers/{transfer_id}", response=TransferOut)
 def get_transfer(request, transfer_id: int):
-    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
-    require(request.user, "members.view")
-    return transfer
+    return queries.transfer_get(user=request.user, pk=transfer_id)
 
 
 @router.post("/transfers", response={201: TransferOut})
@@ -255,24 +230,7 @@ def request_transfer(request, payload: TransferIn):
     )
 
 
-@router.post("/transfers/{transfer_id}/approve", response=TransferOut)
-def approve_transfer(request, transfer_id: int, payload: VersionIn):
-    transfer: Transfer = queries.transfer_get(user=request.user, pk=transfer_id)
-    return services.transfer_approve(actor=request.user, transfer=transfer, version=payload.version)
-
-
-@router.post("/transfers/{transfer_id}/reject", response=TransferOut)
-def reject_transfer(request, transfer_id: int, payload: RejectIn):
-    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
-    return services.transfer_reject(
-        actor=request.user, transfer=transfer, version=payload.version, reason=payload.reason
-    )
-
-
-@router.post("/transfers/{transfer_id}/cancel", response=TransferOut)
-def cancel_transfer(request, transfer_id: int, payload: VersionIn):
-    transfer = queries.transfer_get(user=request.user, pk=transfer_id)
-    return services.transfer_cancel(actor=request.user, transfer=transfer, version=payload.version)
+add_action_endpoint(router, "/members/transfers/{pk}/actions", TRANSFER_WORKFLOW, TransferOut)
 
 
 # ---- online joining -----------------------------------------------------------------------
@@ -331,11 +289,6 @@ class JoiningOut(Schema):
         return mask_phone(obj.phone)
 
 
-class JoiningApproveIn(Schema):
-    version: int
-    union_id: int | None = None
-
-
 @router.post("/joining/submit", response={201: JoiningSubmitted}, auth=None)
 def submit_joining(request, payload: JoiningIn):
     """Public: a worker's application (no account). Rate-limited per IP and phone."""
@@ -356,18 +309,4 @@ def list_joining(request, state: str = ""):
     return queries.joining_list(user=request.user, state=state)
 
 
-@router.post("/joining/{application_id}/approve", response=JoiningOut)
-def approve_joining(request, application_id: int, payload: JoiningApproveIn):
-    application = queries.joining_get(user=request.user, pk=application_id)
-    union = access(Organization, request.user, payload.union_id) if payload.union_id else None
-    return services.joining_approve(
-        actor=request.user, application=application, version=payload.version, union=union
-    )
-
-
-@router.post("/joining/{application_id}/reject", response=JoiningOut)
-def reject_joining(request, application_id: int, payload: RejectIn):
-    application = queries.joining_get(user=request.user, pk=application_id)
-    return services.joining_reject(
-        actor=request.user, application=application, version=payload.version, reason=payload.reason
-    )
+add_action_endpoint(router, "/joining/{pk}/actions", JOINING_WORKFLOW, JoiningOut)

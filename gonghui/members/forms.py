@@ -1,11 +1,13 @@
 from django import forms
 from django.db.models import Q
 
+from gonghui.core.forms import VersionForm
 from gonghui.core.ids import normalize_code
 from gonghui.orgs.forms import UnionField
 from gonghui.orgs.models import Employer
 
 from .choices import Education, MemberStatus, RetainedReason, Sex
+from .services.joining import employer_union
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,7 +53,7 @@ class EmployerField(forms.CharField):
         text = super().clean(value).strip()
         if not text:
             return None
-        employers = Employer.objects.visible_to(self.user)
+        employers = Employer.objects.visible_to(self.user, "employers.view")
         found = list(employers.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
         if not found:
             raise forms.ValidationError(f"在您的管理范围内没有名为「{text}」的单位。")
@@ -100,18 +102,14 @@ class MemberForm(forms.Form):
                 self.fields[name].help_text = "留空表示不修改；查看完整号码请在详情页操作。"
 
 
-class RetainForm(forms.Form):
+class RetainForm(VersionForm):
     reason = forms.ChoiceField(label="保留会籍原因", choices=RetainedReason.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="离会日期", widget=DATE, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class LeaveForm(VersionForm):
+    left_on = forms.DateField(
+        label="离会日期", widget=DATE, required=False, help_text="不填为今天。"
+    )
 
 
 class TransferOutForm(forms.Form):
@@ -139,9 +137,10 @@ class TransferInForm(forms.Form):
         self.fields["to_employer"].user = user
 
 
-class RejectForm(forms.Form):
+class RejectForm(VersionForm):
+    """Rejecting a transfer or a joining application: the reason is shown to the other side."""
+
     reason = forms.CharField(label="原因", max_length=200)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class JoiningForm(forms.Form):
@@ -167,15 +166,18 @@ class JoiningStatusForm(forms.Form):
     ric = forms.CharField(label="身份证号", max_length=30)
 
 
-class JoiningApproveForm(forms.Form):
+class JoiningApproveForm(VersionForm):
+    """The receiving union is asked only when the employer has no (active) union."""
+
     union = UnionField(
         label="接收的基层工会",
         max_length=120,
         required=False,
         help_text="单位未建会时必填：填写接收该职工的基层工会名称或信用代码。",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["union"].user = user
+        self.fields["union"].user = self.user
+        if self.obj is not None and employer_union(self.obj.employer) is not None:
+            del self.fields["union"]

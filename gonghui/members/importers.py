@@ -1,31 +1,39 @@
-"""Roster import (MEM-2): column specs and upsert on the RIC hash, all rows into one union."""
+"""Roster import (MEM-2): column specs and upsert on the RIC hash, all rows into one union.
+
+A row keeps the same rules as `member_create` (`members.rules`): the cells are read by the
+columns' clean functions, then `MemberImporter.check` runs the row rules with a context
+loaded once per run; the union rule is the run's (`union_for_import` on upload, and again
+when the job starts). A member the import creates records its run (`source_run`); one it
+updates gets an audit entry of its own (`members.member.imported`).
+"""
 
 import datetime
 import re
-import time
 from typing import Any
 
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from gonghui.core.actors import actor_kind, actor_label, actor_user
+from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import identity_values, normalize_phone
-from gonghui.core.ids import normalize_code, ric_validate
+from gonghui.core.ids import ric_validate
 from gonghui.core.importing.bulk import date_text, existing_values, insert_plan, insert_rows
 from gonghui.core.importing.normalize import (
-    DATE_MEMO_LIMIT,
     choice_by_label,
     clean_text,
-    memo_limit,
     parse_bool,
     parse_date,
     pure_clean,
 )
 from gonghui.core.importing.readers import cell_text
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
+from gonghui.core.models import AuditEntry
 from gonghui.orgs.models import Employer, Organization
 
+from . import rules
 from .choices import Education, MemberStatus, Sex
 from .models import Member
 
@@ -92,26 +100,6 @@ def clean_phone(raw: Any) -> str:
     return normalize_phone(cell_text(raw))
 
 
-def _today() -> datetime.date:
-    """Today in the site's time zone, looked up once a minute (it is asked for every row)."""
-    minute = int(time.monotonic() // 60)
-    if _TODAY[0] != minute:
-        _TODAY[:] = [minute, timezone.localdate()]
-    return _TODAY[1]
-
-
-_TODAY: list[Any] = [None, None]
-
-
-@pure_clean  # an accepted date stays accepted: only the past is remembered
-@memo_limit(DATE_MEMO_LIMIT)
-def clean_past_date(raw: Any) -> datetime.date | None:
-    value = parse_date(raw)
-    if value is not None and value > _today():
-        raise ApplicationError("日期不能晚于今天。")
-    return value
-
-
 COLUMNS = [
     Column("name", "姓名", ("会员姓名", "职工姓名", "名字"), required=True, clean=clean_name),
     Column(
@@ -124,7 +112,7 @@ COLUMNS = [
     Column("sex", "性别", (), clean=clean_sex),
     Column("birth_date", "出生日期", ("出生年月日", "生日"), clean=parse_date),
     Column("phone", "手机号", ("手机号码", "手机", "联系电话", "电话"), clean=clean_phone),
-    Column("joined_on", "入会日期", ("入会时间",), clean=clean_past_date),
+    Column("joined_on", "入会日期", ("入会时间",), clean=parse_date),  # the rules: not future
     Column(
         "education",
         "学历",
@@ -168,6 +156,10 @@ def transfer_request_url() -> str:
         return ""
 
 
+# The column a rule's field is shown under in the error report ("" for the whole row).
+_FIELD_LABELS = {column.key: column.label for column in COLUMNS}
+
+
 class MemberImporter(Importer):
     kind = "members"
     columns = COLUMNS
@@ -176,60 +168,49 @@ class MemberImporter(Importer):
     def __init__(self, *, run: Any, actor: Any):
         super().__init__(run=run, actor=actor)
         self.union = Organization.objects.get(pk=run.target_id)
-        self.placement = {"union_id": self.union.pk, "org_path": self.union.path}
-        self._employers: dict[str, int] | None = None
+        # The union may have changed since the upload: the run keeps the union rule too.
+        union_check(self.union)
+        self.placement = {
+            "union_id": self.union.pk,
+            "org_path": self.union.path,
+            "source_run_id": run.pk,
+        }
+        self.context = _context(self.union, self._employers())
         self._template: dict[str, Any] | None = None
 
+    def _employers(self) -> list[tuple[int, int | None, str, str]]:
+        """The employers a row may name: those the importer may see."""
+        rows = Employer.objects.visible_to(self.actor, "employers.view")
+        return list(rows.values_list("id", "union_id", "name", "uscc"))
+
     def check_state(self) -> dict[str, Any]:
-        return {"employers": self._employer_map(), "placement": self.placement}
+        context = self.context
+        union = {"pk": context.union.pk, "name": context.union.name}
+        union |= {"kind": str(context.union.kind), "is_active": context.union.is_active}
+        return {"employers": context.employers, "placement": self.placement, "union": union}
 
     def load_check_state(self, state: dict[str, Any]) -> None:
-        self._employers = state["employers"]
         self.placement = state["placement"]
+        union = state.get("union") or {"pk": self.placement["union_id"]}
+        self.context = rules.MemberContext(
+            union=rules.UnionFacts(**union), today=today(), employers=state["employers"]
+        )
         self._template = None
 
-    def _employer_map(self) -> dict[str, int]:
-        """Employer id by name and by USCC, among the employers the importer may see."""
-        if self._employers is None:
-            self._employers = {}
-            rows = Employer.objects.visible_to(self.actor).values_list("id", "name", "uscc")
-            for pk, name, uscc in rows:
-                self._employers.setdefault(name, pk)
-                self._employers[uscc] = pk
-        return self._employers
-
-    def _employer_id(self, text: str) -> int:
-        employers = self._employer_map()
-        found = employers.get(text) or employers.get(normalize_code(text))
-        if found is None:
-            raise ApplicationError(
-                f"工作单位「{text}」未找到（请填写已登记的单位名称或信用代码）。"
-            )
-        return found
-
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned cells are the rules' record (the RIC already read); every problem of
+        the row is reported under its column."""
+        if problems := rules.problems(values, self.context, rules.ROW_RULES):
+            raise RowInvalid([(_FIELD_LABELS.get(f, ""), message) for f, message in problems])
         facts = values["ric"]
-        birth_date, sex = facts.birth_date, facts.sex
-        problems: list[tuple[str, str]] = []
-        if (given := values.get("birth_date")) and given != birth_date:
-            problems.append(
-                ("出生日期", f"与身份证号中的出生日期（{birth_date:%Y-%m-%d}）不一致。")
-            )
-        if (given := values.get("sex")) and given != sex:
-            problems.append(("性别", "与身份证号中的性别不一致。"))
         record: dict[str, Any] = {
             "ric": facts.number,
             "name": values["name"],
-            "birth_date": birth_date,
-            "sex": sex,
+            "birth_date": facts.birth_date,
+            "sex": facts.sex,
         }
-        if "employer" in values:
-            try:
-                record["employer_id"] = self._employer_id(values["employer"])
-            except ApplicationError as exc:
-                problems.append(("工作单位", exc.message))
-        if problems:
-            raise RowInvalid(problems)
+        if employer := values.get("employer"):
+            record["employer_id"] = self.context.employer(employer)[0]
         for key in _CARRIED:
             if (value := values.get(key)) is not None:
                 record[key] = value
@@ -263,7 +244,7 @@ class MemberImporter(Importer):
         for start in range(0, len(known), _LOOKUP_CHUNK):
             chunk = known[start : start + _LOOKUP_CHUNK]
             rows = Member.objects.filter(ric_hash__in=chunk).values(
-                "id", "ric_hash", "union_id", "union__name", "phone_hash", *COMPARED
+                "id", "ric_hash", "union_id", "union__name", "phone_hash", "phone_last4", *COMPARED
             )
             found.update({row["ric_hash"]: row for row in rows})
         return found
@@ -279,17 +260,34 @@ class MemberImporter(Importer):
             elif current["union_id"] != self.union.pk:
                 outcome.rejected.append(self._elsewhere(record, current))
             elif changes := _changes(record, current):
-                updates.append((current["id"], changes))
+                updates.append((current, changes))
             else:
                 outcome.unchanged += 1
         outcome.created, outcome.updated = len(creates), len(updates)
         if write:
             insert_rows(Member, [r["_insert"] for r in creates])
-            for pk, changes in updates:
-                Member.objects.filter(pk=pk).update(
-                    **changes, version=F("version") + 1, updated_at=timezone.now()
+            now = timezone.now()
+            for current, changes in updates:
+                Member.objects.filter(pk=current["id"]).update(
+                    **changes, version=F("version") + 1, updated_at=now
                 )
+            # In the batch's transaction: a member is changed and audited, or neither.
+            AuditEntry.objects.bulk_create([self._audit(c, ch) for c, ch in updates])
         return outcome
+
+    def _audit(self, current: dict[str, Any], changes: dict[str, Any]) -> AuditEntry:
+        """The entry of one member this run updated: what changed, and the run."""
+        return AuditEntry(
+            actor=actor_user(self.actor),
+            actor_kind=actor_kind(self.actor),
+            actor_name=actor_label(self.actor),
+            action="members.member.imported",
+            target_type=Member._meta.label_lower,
+            target_id=str(current["id"]),
+            target_repr=current["name"][:255],
+            org_path=self.union.path,
+            data={"run": self.run.pk, **_diff(current, changes)},
+        )
 
     def _elsewhere(self, record: dict[str, Any], current: dict[str, Any]) -> tuple:
         link = transfer_request_url()
@@ -306,18 +304,27 @@ class MemberImporter(Importer):
                 {**self.placement, "status": MemberStatus.ACTIVE, "ethnicity": "汉族"}
             )
         if "joined_on" not in record:
-            record["joined_on"] = _today()
+            record["joined_on"] = today()
         record.update(identity)  # the stored RIC and phone over the clear ones
         if plan.sqlite:
             _stored_for_sqlite(record)
         return plan.stored_row(self._template, record)
 
     def finish(self) -> None:
-        try:
-            from gonghui.members.services import union_recount
-        except ImportError:  # the members services land separately; recount when they do
-            return
+        from .services import union_recount
+
         union_recount(self.union)
+
+
+def _context(union: Organization, employers: list) -> rules.MemberContext:
+    return rules.MemberContext(
+        union=rules.union_facts(union), today=today(), employers=rules.employer_index(employers)
+    )
+
+
+def union_check(union: Organization) -> None:
+    """The union rule, once for a whole run (every row goes into this union)."""
+    rules.ensure({}, _context(union, []), (rules.union_rule,))
 
 
 # The COMPARED fields a row gave, by the keys of its checked record (few distinct ones per
@@ -368,6 +375,19 @@ def _comparable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def _diff(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} as the audit log keeps it: dates as text, flags as booleans,
+    the phone by its last 4 (never the number)."""
+    diff = {}
+    for key, value in changes.items():
+        if key in ("phone", "phone_hash"):
+            continue
+        if key in FLAG_FIELDS:
+            value = bool(value)
+        diff[key] = [_comparable(current[key]), _comparable(value)]
+    return diff
+
+
 def union_choices(user: Any) -> Any:
     """The unions the upload page offers: active grassroots unions of the user's subtree."""
     from gonghui.orgs.choices import OrgKind
@@ -378,11 +398,9 @@ def union_choices(user: Any) -> Any:
 
 
 def union_for_import(user: Any, pk: Any) -> Organization:
-    """The chosen union, through the scope (404), held to the member rules of a union."""
+    """The chosen union, through the scope (404), held to the member rules' union rule."""
     from gonghui.core.scope import access
 
-    from .services.members import check_union
-
     union = access(Organization, user, pk, "imports.members")
-    check_union(union)
+    union_check(union)
     return union

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
+from gonghui.core.identity import phone_columns, ric_columns
 from gonghui.core.models import ScopedModel
 from gonghui.core.workflow import WorkflowModel
 
@@ -16,7 +17,7 @@ from .choices import (
 )
 
 
-class Member(ScopedModel, WorkflowModel):
+class Member(ScopedModel, WorkflowModel, phone_columns()):
     """One person, keyed by RIC, in one grassroots union at a time (MEM-1).
 
     RIC and phone are sensitive (domain-rules §12): stored encrypted (`ric`, `phone`), looked
@@ -34,9 +35,6 @@ class Member(ScopedModel, WorkflowModel):
     ric_last4 = models.CharField("身份证号后4位", max_length=4, db_index=True, editable=False)
     birth_date = models.DateField("出生日期")
     sex = models.CharField("性别", max_length=1, choices=Sex)
-    phone = EncryptedTextField("手机号", blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_last4 = models.CharField("手机号后4位", max_length=4, blank=True, editable=False)
     union = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
@@ -66,6 +64,18 @@ class Member(ScopedModel, WorkflowModel):
         "保留会籍原因", max_length=20, choices=RetainedReason, blank=True
     )
     left_on = models.DateField("离会日期", null=True, blank=True)
+    # The import that created the row (its history shows it; issue #9). No index: nothing
+    # looks members up by run, and each index costs every imported row a few µs.
+    source_run = models.ForeignKey(
+        "importing.ImportRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+        verbose_name="创建它的导入",
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -144,7 +154,7 @@ class Transfer(ScopedModel, WorkflowModel):
         return f"{self.member.name}：{self.from_union.name} → {self.to_union.name}"
 
 
-class JoiningApplication(ScopedModel, WorkflowModel):
+class JoiningApplication(ScopedModel, WorkflowModel, ric_columns(), phone_columns()):
     """A worker's online application to join (网上入会, MEM-4), made without an account.
 
     `org_path` is the deciding union: the employer's grassroots union, or the employer's
@@ -153,12 +163,6 @@ class JoiningApplication(ScopedModel, WorkflowModel):
 
     number = models.CharField("申请编号", max_length=20, unique=True)
     name = models.CharField("姓名", max_length=50)
-    ric = EncryptedTextField("身份证号")
-    ric_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    ric_last4 = models.CharField(max_length=4, editable=False)
-    phone = EncryptedTextField("手机号")
-    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    phone_last4 = models.CharField(max_length=4, editable=False)
     employer = models.ForeignKey(
         "orgs.Employer", on_delete=models.PROTECT, related_name="+", verbose_name="工作单位"
     )

@@ -4,13 +4,20 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gonghui.core.audit import action_label
 from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code
+from gonghui.core.importing.models import ImportRun
+from gonghui.core.models import AuditEntry, WorkflowEvent
 from gonghui.core.scope import access
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
 from .models import JoiningApplication, Member, Transfer
+from .workflow import MEMBER_WORKFLOW
+
+VIEW = "members.view"
+DECIDE_JOINING = "members.approve_joining"
 
 
 def _ric_filter(text: str) -> Q:
@@ -30,7 +37,7 @@ def _phone_filter(text: str) -> Q:
 
 def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Member]:
     f = filters or {}
-    qs = Member.objects.visible_to(user).select_related("union", "employer")
+    qs = Member.objects.visible_to(user, VIEW).select_related("union", "employer")
     if name := (f.get("name") or "").strip():
         qs = qs.filter(name__icontains=name)
     if ric := (f.get("ric") or "").strip():
@@ -51,7 +58,41 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
 
 
 def member_get(*, user: Any, pk: Any) -> Member:
-    return access(Member.objects.select_related("union", "employer"), user, pk)
+    return access(Member.objects.select_related("union", "employer"), user, pk, VIEW)
+
+
+# What a member's history shows: the changes of the row, not who looked at it.
+HISTORY_EXCLUDED = ("members.member.identity_viewed",)
+
+
+def member_history(*, member: Member) -> list[tuple[AuditEntry, str]]:
+    """The audit entries of this member (created, updated, imported, transferred, status
+    changes), newest first, each with its label. For a member the caller may see."""
+    entries = (
+        AuditEntry.objects.filter(target_type=Member._meta.label_lower, target_id=str(member.pk))
+        .exclude(action__in=HISTORY_EXCLUDED)
+        .order_by("-at", "-id")
+    )
+    return [(entry, action_label(entry.action)) for entry in entries]
+
+
+def member_events(*, member: Member) -> list[tuple[WorkflowEvent, str, str]]:
+    """The member's status changes, oldest first: (event, step label, new status label)."""
+    flow = MEMBER_WORKFLOW
+    steps = {name: t.label for name, t in flow.transitions.items()}
+    return [
+        (event, steps.get(event.action, event.action), flow.state_label(event.to_state))
+        for event in flow.events(member)
+    ]
+
+
+def member_source_run(*, user: Any, member: Member) -> ImportRun | None:
+    """The import that created the member, if the user may open it (imports.view and its
+    scope); the page names a run the user may not open by its number only."""
+    if member.source_run_id is None:
+        return None
+    runs = ImportRun.objects.visible_to(user, "imports.view")
+    return runs.filter(pk=member.source_run_id).first()
 
 
 def member_by_ric(ric: str) -> Member | None:
@@ -73,7 +114,7 @@ def union_by_name_or_uscc(text: str) -> Organization | None:
 
 
 def transfer_list(*, user: Any, state: str = "") -> QuerySet[Transfer]:
-    qs = Transfer.objects.visible_to(user).select_related(
+    qs = Transfer.objects.visible_to(user, VIEW).select_related(
         "member", "from_union", "to_union", "to_employer"
     )
     return qs.filter(state=state) if state else qs
@@ -86,11 +127,12 @@ def transfer_get(*, user: Any, pk: Any) -> Transfer:
         ),
         user,
         pk,
+        VIEW,
     )
 
 
 def joining_list(*, user: Any, state: str = "") -> QuerySet[JoiningApplication]:
-    qs = JoiningApplication.objects.visible_to(user).select_related(
+    qs = JoiningApplication.objects.visible_to(user, DECIDE_JOINING).select_related(
         "employer", "deciding_org", "member"
     )
     return qs.filter(state=state) if state else qs
@@ -101,8 +143,5 @@ def joining_get(*, user: Any, pk: Any) -> JoiningApplication:
         JoiningApplication.objects.select_related("employer", "employer__union", "deciding_org"),
         user,
         pk,
+        DECIDE_JOINING,
     )
-
-
-def grassroots_visible(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.visible_to(user).filter(kind=OrgKind.GRASSROOTS, is_active=True)

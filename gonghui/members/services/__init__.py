@@ -1,9 +1,10 @@
-"""Every write of the members app (MEM-1, MEM-3, MEM-4). The roster importer uses
-`union_recount`, `ric_facts_checked` and `ensure_ric_free` from here too."""
+"""Every write of the members app (MEM-1, MEM-3, MEM-4). The workflows they take steps in are
+`members.workflow`; the rules they keep are `members.rules` (shared with the roster import)."""
 
 from .joining import (
-    JOINING_WORKFLOW,
+    JOINING_PORTAL,
     employer_find,
+    employer_union,
     joining_approve,
     joining_reject,
     joining_status,
@@ -22,8 +23,6 @@ from .members import (
     union_recount,
 )
 from .transfers import (
-    TRANSFER_WORKFLOW,
-    transfer_actions,
     transfer_approve,
     transfer_cancel,
     transfer_reject,
@@ -31,10 +30,10 @@ from .transfers import (
 )
 
 __all__ = [
-    "JOINING_WORKFLOW",
+    "JOINING_PORTAL",
     "MEMBER_FIELDS",
-    "TRANSFER_WORKFLOW",
     "employer_find",
+    "employer_union",
     "ensure_ric_free",
     "joining_approve",
     "joining_reject",
@@ -47,7 +46,6 @@ __all__ = [
     "member_reveal_identity",
     "member_update",
     "ric_facts_checked",
-    "transfer_actions",
     "transfer_approve",
     "transfer_cancel",
     "transfer_reject",

@@ -1,8 +1,10 @@
 """网上入会 (MEM-4): a worker applies on a phone; the union decides; the worker checks status.
 
-submitted → approved (creates the member through insert_member) / rejected (with reason).
-The deciding union is the employer's grassroots union, or its town union when it has none;
-a town union approving must name the grassroots union the worker joins.
+submitted → approved (creates the member through insert_member) / rejected (with reason)
+(`workflow.JOINING_WORKFLOW`). The deciding union is the employer's grassroots union, or its
+town union when it has none; a town union approving must name the grassroots union the
+worker joins. The worker has no account: the application is made by the worker portal
+(`JOINING_PORTAL`, an actor that is not a user).
 """
 
 import datetime
@@ -15,27 +17,24 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.core.actors import portal_actor
 from gonghui.core.audit import audit_record
+from gonghui.core.clock import today
+from gonghui.core.edit import check_version
 from gonghui.core.errors import ApplicationError, TransitionNotAllowed
 from gonghui.core.identity import identity_values, normalize_phone, phone_hash, ric_hash
 from gonghui.core.ids import normalize_code
-from gonghui.core.workflow import Transition, Workflow
+from gonghui.core.scope import ensure_visible, lock
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
-from gonghui.orgs.services import ensure_in_scope
 
 from ..choices import JoiningState as S
 from ..models import JoiningApplication, Member
-from .members import check_employer, insert_member, require, ric_facts_checked
+from ..workflow import JOINING_WORKFLOW
+from .members import insert_member, ric_facts_checked
 
-JOINING_WORKFLOW = Workflow(
-    "members.joining",
-    S,
-    [
-        Transition("approve", "批准入会", (S.SUBMITTED,), S.APPROVED, "members.approve_joining"),
-        Transition("reject", "不予批准入会", (S.SUBMITTED,), S.REJECTED, "members.approve_joining"),
-    ],
-)
+# Who submits an application: the worker, through the joining pages (no account).
+JOINING_PORTAL = portal_actor("members.joining", "网上入会")
 NOT_FOUND = "未找到该申请，请核对申请编号和身份证号。"
 
 
@@ -60,7 +59,7 @@ def employer_find(text: str) -> Employer:
 
 
 def _deciding_org(employer: Employer) -> Organization:
-    return employer.union if employer.union_id and employer.union.is_active else employer.town
+    return employer_union(employer) or employer.town
 
 
 def _rate_limit(ip: str | None, phone: str) -> None:
@@ -93,7 +92,7 @@ def _check_not_member(number: str) -> None:
 
 def _new_number() -> str:
     while True:
-        number = f"RH{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
+        number = f"RH{today():%Y%m%d}{secrets.randbelow(10**6):06d}"
         if not JoiningApplication.objects.filter(number=number).exists():
             return number
 
@@ -102,7 +101,7 @@ def _new_number() -> str:
 def joining_submit(
     *, name: str, ric: str, phone: str, employer: str, consent: bool, ip: str | None = None
 ) -> JoiningApplication:
-    """The public form. No actor: the worker has no account; the audit entry names the IP."""
+    """The public form, made by the worker portal (no account); the audit entry names the IP."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError("请填写姓名。", field="name")
@@ -127,9 +126,9 @@ def joining_submit(
         ip=ip,
         **columns,
     )
+    JOINING_WORKFLOW.record_start(application, actor=JOINING_PORTAL)
     audit_record(
-        actor=None,
-        actor_name="网上入会",
+        actor=JOINING_PORTAL,
         action="members.joining.submitted",
         target=application,
         data={"employer": found.pk, "deciding_org": deciding.pk},
@@ -158,10 +157,17 @@ def joining_status(*, number: str, ric: str, ip: str | None = None) -> JoiningAp
     return application
 
 
-def _union_for(application: JoiningApplication, union: Organization | None) -> Organization:
-    employer = application.employer
-    if employer.union_id:
+def employer_union(employer: Employer) -> Organization | None:
+    """The union a worker of this employer joins without being told (None: it has none)."""
+    if employer.union_id and employer.union.is_active:
         return employer.union
+    return None
+
+
+def _union_for(application: JoiningApplication, union: Organization | None) -> Organization:
+    found = employer_union(application.employer)
+    if found is not None:
+        return found
     if union is None or union.kind != OrgKind.GRASSROOTS:
         raise ApplicationError(
             "该单位尚未建会，请选择接收该职工的基层工会（如区域性或行业性联合工会）。",
@@ -178,25 +184,25 @@ def joining_approve(
     version: int | None,
     union: Organization | None = None,
 ) -> JoiningApplication:
-    require(actor, "members.approve_joining")
-    ensure_in_scope(actor, application.org_path)
-    locked = JoiningApplication.objects.select_for_update().get(pk=application.pk)
+    """The member is made first (it must keep every member rule), then the step is taken;
+    the application is locked and its state checked before, so a second approval makes no
+    member."""
+    locked = lock(JoiningApplication, actor, application.pk, "members.approve_joining")
+    check_version(locked, version)
     if locked.state != S.SUBMITTED:
         raise TransitionNotAllowed(f"该申请{locked.get_state_display()}，不能再批准。")
-    target = _union_for(application, union)
-    employer = application.employer
-    check_employer(employer, target)
+    target = _union_for(locked, union)
     member = insert_member(
         actor=actor,
         union=target,
-        ric=application.ric,
-        phone=application.phone,
-        name=application.name,
-        employer=employer,
-        joined_on=timezone.localdate(),
+        ric=locked.ric,
+        phone=locked.phone,
+        name=locked.name,
+        employer=locked.employer,
+        joined_on=today(),
     )
     return JOINING_WORKFLOW.transition(
-        application,
+        locked,
         "approve",
         actor=actor,
         version=version,
@@ -208,7 +214,7 @@ def joining_approve(
 def joining_reject(
     *, actor: Any, application: JoiningApplication, version: int | None, reason: str
 ) -> JoiningApplication:
-    ensure_in_scope(actor, application.org_path)
+    ensure_visible(actor, application, "members.approve_joining")
     if not reason.strip():
         raise ApplicationError("请填写不予批准的原因，申请人查询时可以看到。", field="reason")
     return JOINING_WORKFLOW.transition(

@@ -1,9 +1,9 @@
 """会籍接转 (MEM-3): requested by either union, approved by the other side or a common parent.
 
-requested → approved (the member moves) / rejected / cancelled. Approval locks the member,
-moves union, employer and org_path in one transaction, and recounts both unions, so the
-member is in exactly one union before and after and never in none. If you add a state, add
-it to the graph in docs/members.md.
+requested → approved (the member moves) / rejected / cancelled (`workflow.TRANSFER_WORKFLOW`,
+whose `allowed` guards say who may decide). Approval locks the member, moves union, employer
+and org_path in one transaction, and recounts both unions, so the member is in exactly one
+union before and after and never in none.
 """
 
 from typing import Any
@@ -12,92 +12,19 @@ from django.db import IntegrityError, transaction
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ApplicationError, PermissionDenied
-from gonghui.core.scope import user_scope_path
-from gonghui.core.workflow import Transition, Workflow
+from gonghui.core.permissions import require
+from gonghui.core.scope import covers, ensure_visible
 from gonghui.orgs.models import Employer, Organization
 
 from ..choices import MemberStatus, TransferSide
 from ..choices import TransferState as S
 from ..models import Member, Transfer
-from .members import check_employer, check_union, require, union_recount
-
-
-def covers(actor: Any, union: Organization) -> bool:
-    scope = user_scope_path(actor)
-    return scope is not None and union.path.startswith(scope)
-
-
-def _requesting_unions(transfer: Transfer) -> list[Organization]:
-    return {
-        TransferSide.SENDING: [transfer.from_union],
-        TransferSide.RECEIVING: [transfer.to_union],
-        TransferSide.PARENT: [transfer.from_union, transfer.to_union],
-    }[transfer.requested_by_side]
-
-
-def _other_side_or_parent(transfer: Transfer, actor: Any) -> None:
-    """The approver is the side that did not ask, or above both (their common parent)."""
-    other = {
-        TransferSide.SENDING: [transfer.to_union],
-        TransferSide.RECEIVING: [transfer.from_union],
-        TransferSide.PARENT: [transfer.from_union, transfer.to_union],
-    }[transfer.requested_by_side]
-    if not all(covers(actor, union) for union in other):
-        raise PermissionDenied("会籍接转须由另一方工会或双方共同的上级工会审批。")
-
-
-def _requesting_side(transfer: Transfer, actor: Any) -> None:
-    if not all(covers(actor, union) for union in _requesting_unions(transfer)):
-        raise PermissionDenied("只有提出申请的一方可以撤销。")
-
-
-TRANSFER_WORKFLOW = Workflow(
-    "members.transfer",
-    S,
-    [
-        Transition(
-            "approve",
-            "同意接转",
-            (S.REQUESTED,),
-            S.APPROVED,
-            "members.transfer",
-            guards=(_other_side_or_parent,),
-        ),
-        Transition(
-            "reject",
-            "驳回接转",
-            (S.REQUESTED,),
-            S.REJECTED,
-            "members.transfer",
-            guards=(_other_side_or_parent,),
-        ),
-        Transition(
-            "cancel",
-            "撤销接转申请",
-            (S.REQUESTED,),
-            S.CANCELLED,
-            "members.transfer",
-            guards=(_requesting_side,),
-        ),
-    ],
-)
-
-
-def transfer_actions(transfer: Transfer, actor: Any) -> set[str]:
-    """Transitions this actor may take now (for buttons); the services check again."""
-    allowed = set()
-    for t in TRANSFER_WORKFLOW.available(transfer, actor):
-        try:
-            for guard in t.guards:
-                guard(transfer, actor)
-        except PermissionDenied:
-            continue
-        allowed.add(t.name)
-    return allowed
+from ..workflow import TRANSFER_WORKFLOW
+from .members import check_employer, check_union, union_recount
 
 
 def _side(actor: Any, member: Member, to_union: Organization) -> str:
-    sending, receiving = covers(actor, member.union), covers(actor, to_union)
+    sending, receiving = covers(actor, member.union.path), covers(actor, to_union.path)
     if sending and receiving:
         return TransferSide.PARENT
     if sending:
@@ -127,6 +54,8 @@ def transfer_request(
     to_employer: Employer | None = None,
     reason: str = "",
 ) -> Transfer:
+    """Either side asks. The receiving side names a member it cannot see (by full RIC), so
+    the member is locked without the scope; `_side` decides whether the actor may ask."""
     require(actor, "members.transfer")
     member = (
         Member.objects.select_for_update(of=("self",)).select_related("union").get(pk=member.pk)
@@ -159,9 +88,8 @@ def transfer_request(
 
 
 def _move_member(actor: Any, transfer: Transfer) -> None:
-    member = Member.objects.select_for_update().get(pk=transfer.member_id)
-    if member.union_id != transfer.from_union_id or member.status == MemberStatus.LEFT:
-        raise ApplicationError("会员的会籍已发生变化（已转出或离会），该申请不能再批准。")
+    """The member (locked by transfer_approve, checked by the approve guard) moves."""
+    member = Member.objects.get(pk=transfer.member_id)
     Member.objects.filter(pk=member.pk).update(
         union=transfer.to_union,
         employer=transfer.to_employer,
@@ -185,6 +113,7 @@ def _move_member(actor: Any, transfer: Transfer) -> None:
 
 @transaction.atomic
 def transfer_approve(*, actor: Any, transfer: Transfer, version: int | None) -> Transfer:
+    ensure_visible(actor, transfer, "members.transfer")
     # Lock the member before the transfer row: the same order as transfer_request.
     Member.objects.select_for_update().filter(pk=transfer.member_id).first()
     done = TRANSFER_WORKFLOW.transition(transfer, "approve", actor=actor, version=version)
@@ -195,6 +124,7 @@ def transfer_approve(*, actor: Any, transfer: Transfer, version: int | None) -> 
 def transfer_reject(
     *, actor: Any, transfer: Transfer, version: int | None, reason: str
 ) -> Transfer:
+    ensure_visible(actor, transfer, "members.transfer")
     if not reason.strip():
         raise ApplicationError("请填写驳回原因。", field="reason")
     return TRANSFER_WORKFLOW.transition(
@@ -203,4 +133,5 @@ def transfer_reject(
 
 
 def transfer_cancel(*, actor: Any, transfer: Transfer, version: int | None) -> Transfer:
+    ensure_visible(actor, transfer, "members.transfer")
     return TRANSFER_WORKFLOW.transition(transfer, "cancel", actor=actor, version=version)

@@ -1,4 +1,5 @@
 import pytest
+from django.http import Http404
 
 from gonghui.core.errors import ApplicationError, PermissionDenied, TransitionNotAllowed
 from gonghui.core.models import AuditEntry
@@ -80,8 +81,12 @@ def test_reject_needs_reason_shown_to_worker(world):
 
 def test_other_town_and_auditor_cannot_decide(world):
     application = _submit(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):  # another town's application is not found
         services.joining_approve(actor=world.town_b_user, application=application, version=None)
+    with pytest.raises(Http404):
+        services.joining_reject(
+            actor=world.town_b_user, application=application, version=None, reason="x"
+        )
     with pytest.raises(PermissionDenied):
         services.joining_approve(actor=world.auditor, application=application, version=None)
 
@@ -142,3 +147,41 @@ def test_worker_pages_flow(world, client, client_for):
     client.logout()
     status = client.post("/m/join/status/", {"number": application.number, "ric": ric})
     assert "已通过" in status.content.decode()
+
+
+def test_submission_is_made_by_the_worker_portal_with_a_start_event(world):
+    from gonghui.core.actors import ActorKind
+    from gonghui.core.models import WorkflowEvent
+
+    application = _submit(world)
+    entry = AuditEntry.objects.get(action="members.joining.submitted")
+    assert (entry.actor_id, entry.actor_kind, entry.actor_name) == (
+        None,
+        ActorKind.PORTAL,
+        "职工（网上入会）",
+    )
+    event = WorkflowEvent.objects.get(workflow="members.joining", object_id=str(application.pk))
+    assert (event.action, event.to_state, event.actor_kind) == ("created", "submitted", "portal")
+    # the portal holds no permission and sees no row
+    assert not services.JOINING_PORTAL.can("members.approve_joining")
+
+
+def test_old_joining_entries_become_the_portals_and_back(world):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    name = "0005_joining_audit_actor_is_the_portal"
+    migration = importlib.import_module(f"gonghui.members.migrations.{name}")
+    old = AuditEntry.objects.create(actor_name="网上入会", action="members.joining.submitted")
+    person = AuditEntry.objects.create(actor=world.chair_a, actor_name="网上入会", action="x")
+    state = MigrationExecutor(connection).loader.project_state(("members", name)).apps
+
+    def kinds():
+        return [AuditEntry.objects.get(pk=e.pk).actor_kind for e in (old, person)]
+
+    migration.mark_portal(state, None)
+    assert kinds() == ["portal", "person"]  # a user who happens to be named so stays a person
+    migration.unmark_portal(state, None)
+    assert kinds() == ["person", "person"]

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.http import Http404
 
+from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError, ConflictError, PermissionDenied
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, WorkflowEvent
 from gonghui.members import services
 from gonghui.members.choices import MemberStatus
 from gonghui.members.models import Member
@@ -71,7 +73,8 @@ def test_same_ric_in_another_town_is_refused_without_naming_the_union(world):
 
 
 def test_create_outside_scope_or_without_permission_is_refused(world):
-    with pytest.raises(PermissionDenied):
+    # out of scope is "not found", as everywhere (issue #9)
+    with pytest.raises(Http404):
         _create(world, actor=world.town_a_user, union=world.union_b)
     with pytest.raises(PermissionDenied):
         _create(world, actor=world.auditor)
@@ -94,6 +97,41 @@ def test_update_checks_version_and_rederives_identity(world):
         services.member_update(actor=world.chair_a, member=member, version=1, name="过期")
 
 
+def test_update_writes_only_what_changed_and_audits_the_difference(world):
+    # given a member whose ethnicity another write changed without going through the edit
+    member = _create(world, phone="13800000001")
+    Member.objects.filter(pk=member.pk).update(ethnicity="壮族")
+    # when the name and the phone are edited on the version the person read
+    ric = member.ric
+    updated = services.member_update(
+        actor=world.chair_a, member=member, version=1, name="李四改", phone="13900000002"
+    )
+    # then the other column is kept (update_fields), the version moves on
+    updated.refresh_from_db()
+    assert (updated.name, updated.ethnicity, updated.version) == ("李四改", "壮族", 2)
+    assert updated.phone == "13900000002" and updated.ric == ric
+    # and the entry holds the difference, the phone by its last 4 only
+    entry = AuditEntry.objects.get(action="members.member.updated")
+    assert entry.data == {"name": ["李四", "李四改"], "phone_last4": ["0001", "0002"]}
+    assert ric not in str(entry.data) and "13900000002" not in str(entry.data)
+
+
+def test_update_keeps_the_member_rules(world):
+    member = _create(world, joined_on=datetime.date(2024, 3, 1))
+    with pytest.raises(ApplicationError, match="入会日期不能早于出生日期") as exc:
+        services.member_update(
+            actor=world.chair_a, member=member, version=1, joined_on=datetime.date(1950, 1, 1)
+        )
+    assert exc.value.field == "joined_on"
+    with pytest.raises(ApplicationError, match="属于其他基层工会"):
+        services.member_update(
+            actor=world.chair_a, member=member, version=1, employer=world.employer_b
+        )
+    with pytest.raises(Http404):
+        services.member_update(actor=world.town_b_user, member=member, version=1, name="外")
+    assert Member.objects.get(pk=member.pk).version == 1
+
+
 def test_retain_leave_restore_change_active_count(world):
     member = _create(world)
     member = services.member_retain(
@@ -103,11 +141,56 @@ def test_retain_leave_restore_change_active_count(world):
     assert member.status == MemberStatus.RETAINED and world.union_a.member_count == 0
     member = services.member_restore(actor=world.town_a_user, member=member, version=None)
     member = services.member_leave(actor=world.town_a_user, member=member, version=None)
-    assert member.status == MemberStatus.LEFT and member.left_on == datetime.date.today()
+    assert member.status == MemberStatus.LEFT and member.left_on == today()
     with pytest.raises(ApplicationError):
         services.member_retain(actor=world.town_a_user, member=member, version=None, reason="x")
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"members.member.retained", "members.member.restored", "members.member.left"} <= actions
+    assert {"members.member.retain", "members.member.restore", "members.member.leave"} <= actions
+    # each change is a step of the member workflow, with its event
+    events = WorkflowEvent.objects.filter(workflow="members.member", object_id=str(member.pk))
+    assert [(e.action, e.to_state) for e in events] == [
+        ("retain", "retained"),
+        ("restore", "active"),
+        ("leave", "left"),
+    ]
+
+
+def test_status_steps_check_state_version_and_reason(world):
+    member = _create(world)
+    with pytest.raises(ApplicationError, match="保留会籍的原因") as exc:
+        services.member_retain(actor=world.chair_a, member=member, version=1, reason="旅游")
+    assert exc.value.field == "reason"
+    with pytest.raises(ConflictError):
+        services.member_retain(actor=world.chair_a, member=member, version=9, reason="retired")
+    with pytest.raises(ApplicationError, match="不能执行「恢复会籍」"):
+        services.member_restore(actor=world.chair_a, member=member, version=1)
+    with pytest.raises(ApplicationError, match="离会日期不能晚于今天"):
+        services.member_leave(
+            actor=world.chair_a,
+            member=member,
+            version=1,
+            left_on=today() + datetime.timedelta(days=1),
+        )
+    member.refresh_from_db()
+    assert (member.status, member.version) == (MemberStatus.ACTIVE, 1)
+
+
+def test_leave_is_refused_on_the_locked_row_while_a_transfer_is_requested(world):
+    # given a member whose transfer was requested after the page was read
+    member = _create(world)
+    services.transfer_request(actor=world.town_b_user, member=member, to_union=world.union_b)
+    # when the stale row in hand is sent to leave / then the guard sees the open transfer
+    with pytest.raises(ApplicationError, match="待审批的会籍接转"):
+        services.member_leave(actor=world.chair_a, member=member, version=member.version)
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.ACTIVE
+
+
+def test_status_steps_out_of_scope_or_without_permission(world):
+    member = _create(world)
+    with pytest.raises(Http404):
+        services.member_retain(actor=world.town_b_user, member=member, version=1, reason="retired")
+    with pytest.raises(PermissionDenied):
+        services.member_retain(actor=world.auditor, member=member, version=1, reason="retired")
 
 
 @pytest.mark.parametrize("persona", ["admin", "town_a_user", "chair_a"])
@@ -129,7 +212,7 @@ def test_reveal_refused_for_other_roles_and_attempt_audited(world, persona):
 
 def test_reveal_out_of_scope_is_refused(world):
     member = make_member(world.union_b)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         services.member_reveal_identity(actor=world.town_a_user, member=member)
 
 

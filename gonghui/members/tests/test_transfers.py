@@ -1,4 +1,5 @@
 import pytest
+from django.http import Http404
 
 from gonghui.core.errors import ApplicationError, ConflictError, PermissionDenied
 from gonghui.core.models import AuditEntry, WorkflowEvent
@@ -96,7 +97,8 @@ def test_unrelated_union_can_neither_request_nor_approve(world, member):
     with pytest.raises(PermissionDenied):
         services.transfer_request(actor=outsider, member=member, to_union=world.union_b)
     transfer = _request_in(world, member)
-    with pytest.raises(PermissionDenied):
+    # the transfer is neither side of the outsider's: not found, as out of scope everywhere
+    with pytest.raises(Http404):
         services.transfer_approve(actor=outsider, transfer=transfer, version=None)
     assert union_c.pk  # the outsider's own union is untouched
 
@@ -139,6 +141,20 @@ def test_reject_needs_reason_and_keeps_member(world, member):
     assert rejected.state == TransferState.REJECTED and member.union_id == world.union_a.pk
     # a new request is possible after a rejection
     assert _request_in(world, member).state == TransferState.REQUESTED
+
+
+def test_buttons_come_from_the_who_may_guards(world, member):
+    from gonghui.members.workflow import TRANSFER_WORKFLOW
+
+    transfer = _request_in(world, member)
+
+    def names(user):
+        return {t.name for t in TRANSFER_WORKFLOW.available(transfer, user)}
+
+    assert names(world.town_b_user) == {"cancel"}  # the asking side
+    assert names(world.town_a_user) == {"approve", "reject"}  # the other side
+    assert names(world.district_staff) == {"approve", "reject", "cancel"}  # above both
+    assert names(world.auditor) == set()  # no members.transfer
 
 
 def test_cancel_only_by_requesting_side(world, member):

@@ -1,3 +1,5 @@
+import datetime
+
 import openpyxl
 import pytest
 from django.conf import settings
@@ -7,6 +9,8 @@ from gonghui.members.models import Member, Transfer
 from gonghui.members.tests.factories import make_member, new_ric
 
 pytestmark = pytest.mark.django_db
+
+_DAY = datetime.date(2024, 3, 1)
 
 
 def test_list_masks_ric_and_phone_and_paginates(world, client_for, django_assert_max_num_queries):
@@ -77,6 +81,42 @@ def test_retain_and_leave_actions(world, client_for):
     assert member.status == "left"
 
 
+def test_detail_shows_the_steps_of_the_members_status_and_its_events(world, client_for):
+    member = make_member(world.union_a)
+    client = client_for(world.chair_a)
+    page = client.get(f"/members/{member.pk}/").content.decode()
+    # active: retain (asks the reason) and leave (asks the date); no restore
+    assert 'id="action-retain"' in page and 'id="action-leave"' in page
+    assert 'id="action-restore"' not in page
+    # a stale version is refused with the conflict message, and nothing changes
+    response = client.post(f"/members/{member.pk}/retain/", {"reason": "retired", "version": 7})
+    assert "已被他人修改" in client.get(response.url).content.decode()
+    client.post(f"/members/{member.pk}/leave/", {"version": 1})
+    page = client.get(f"/members/{member.pk}/").content.decode()
+    assert 'id="restore"' in page and 'id="action-leave"' not in page
+    assert "办理离会 → 已离会" in page
+    # the auditor may look but has no buttons
+    assert (
+        'id="restore"'
+        not in client_for(world.auditor).get(f"/members/{member.pk}/").content.decode()
+    )
+
+
+def test_detail_history_lists_the_members_changes_newest_first(world, client_for):
+    from gonghui.members import services
+
+    member = services.member_create(
+        actor=world.chair_a, union=world.union_a, ric=new_ric(), name="钱七", joined_on=_DAY
+    )
+    services.member_update(actor=world.town_a_user, member=member, version=1, name="钱七七")
+    services.member_reveal_identity(actor=world.chair_a, member=member)
+    page = client_for(world.chair_a).get(f"/members/{member.pk}/").content.decode()
+    history = page[page.index('id="member-history"') :]
+    assert history.index("修改会员信息") < history.index("新增会员")
+    assert "查看会员完整证件号" not in history  # looks are in the audit log, not the history
+    assert 'id="source-run"' not in page
+
+
 def test_export_masks_and_defuses_formulas(world, client_for, django_capture_on_commit_callbacks):
     make_member(world.union_a, name="=HYPERLINK(1)", phone="13812345678")
     make_member(world.union_b, name="外镇人")
@@ -121,10 +161,13 @@ def test_transfer_pages_request_and_approve(world, client_for):
     assert "王五" in town_b.get("/members/transfers/").content.decode()
     # the asking side may cancel but not approve; the other side sees approve and reject
     asking = town_b.get(f"/members/transfers/{transfer.pk}/").content.decode()
-    assert "撤销申请" in asking and "同意接转" not in asking
+    assert "撤销接转申请" in asking and "同意接转" not in asking
+    # a button the asking side does not see is refused to it all the same
+    town_b.post(f"/members/transfers/{transfer.pk}/approve/", {"version": transfer.version})
+    assert Transfer.objects.get().state == "requested"
     town_a = client_for(world.town_a_user)
     other = town_a.get(f"/members/transfers/{transfer.pk}/").content.decode()
-    assert "同意接转" in other and "驳回" in other and "撤销申请" not in other
+    assert "同意接转" in other and "驳回接转" in other and "撤销接转申请" not in other
     town_a.post(f"/members/transfers/{transfer.pk}/approve/", {"version": transfer.version})
     member.refresh_from_db()
     assert member.union_id == world.union_b.pk
@@ -144,7 +187,14 @@ def test_pages_refuse_roles_without_permission(world, client_for):
     member = make_member(world.union_a)
     lawyer = client_for(world.lawyer_a)
     assert lawyer.get("/members/").status_code == 403
-    assert lawyer.get(f"/members/{member.pk}/").status_code == 404
+    # without the permission: 403 whatever the row (issue #9: access checks both)
+    assert lawyer.get(f"/members/{member.pk}/").status_code == 403
+    assert lawyer.post(f"/members/{member.pk}/leave/", {"version": 1}).status_code == 403
+    # another town's user does not find the member behind a step either, nor an unknown step
+    town_b = client_for(world.town_b_user)
+    assert town_b.post(f"/members/{member.pk}/leave/", {"version": 1}).status_code == 404
+    assert client_for(world.chair_a).post(f"/members/{member.pk}/fly/").status_code == 404
+    assert Member.objects.get(pk=member.pk).status == "active"
     auditor = client_for(world.auditor)
     assert auditor.get("/members/new/").status_code == 403
     assert auditor.get("/members/").status_code == 200
@@ -153,3 +203,54 @@ def test_pages_refuse_roles_without_permission(world, client_for):
 def test_nav_shows_members(world, client_for):
     html = client_for(world.town_a_user).get("/").content.decode()
     assert "/members/" in html
+
+
+def test_detail_names_the_import_that_created_the_member(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from gonghui.core.tests.importing.helpers import person, run_import, xlsx_bytes
+
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1)]),
+        union=world.union_a,
+    )
+    member = Member.objects.get()
+    # the chair may open the run: its file and a link to it
+    page = client_for(world.chair_a).get(f"/members/{member.pk}/").content.decode()
+    assert (
+        f'由导入「花名册.xlsx」创建（<a href="/imports/{run.pk}/">导入记录 #{run.pk}</a>）' in page
+    )
+    # the auditor sees the member but not import runs: the run's number only, no link
+    page = client_for(world.auditor).get(f"/members/{member.pk}/").content.decode()
+    assert f"由导入创建（导入记录 #{run.pk}）" in page and f"/imports/{run.pk}/" not in page
+    assert "花名册.xlsx" not in page
+
+
+def test_joining_page_asks_for_the_union_only_when_the_employer_has_none(world, client_for):
+    from gonghui.members import services
+    from gonghui.orgs.tests.factories import EmployerFactory
+
+    def submit(employer_name, phone):
+        return services.joining_submit(
+            name="郑洁", ric=new_ric(), phone=phone, employer=employer_name, consent=True
+        )
+
+    with_union = submit(world.employer_a.name, "13900000011")
+    EmployerFactory(name="无工会公司", town=world.town_a, union=None)
+    without = submit("无工会公司", "13900000012")
+    client = client_for(world.town_a_user)
+    page = client.get(f"/members/joining/{with_union.pk}/").content.decode()
+    assert 'id="approve"' in page and 'name="union"' not in page  # one button
+    page = client.get(f"/members/joining/{without.pk}/").content.decode()
+    assert 'id="action-approve"' in page and 'name="union"' in page
+    # approving without naming the union says why, naming it makes the member there
+    client.post(f"/members/joining/{without.pk}/approve/", {"version": 1})
+    without.refresh_from_db()
+    assert without.state == "submitted"
+    client.post(
+        f"/members/joining/{without.pk}/approve/", {"version": 1, "union": "甲公司工会委员会"}
+    )
+    without.refresh_from_db()
+    assert without.state == "approved" and without.member.union_id == world.union_a.pk

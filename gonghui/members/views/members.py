@@ -1,4 +1,8 @@
-"""Staff pages for members: list, export, detail with reveal, create/edit, retain/leave/restore."""
+"""Staff pages for members: list, export, detail with reveal and history, create/edit.
+
+The status steps (retain, leave, restore) are the generic workflow action
+(`core.workflow_views`, mounted in urls.py); the detail page shows their buttons.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,16 +11,12 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.jobs import job_start
-from gonghui.core.views_utils import (
-    form_errors_to_messages,
-    paginate,
-    query_without_page,
-    require,
-    run_service,
-)
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+from gonghui.core.workflow_views import workflow_actions
 
 from .. import queries, services
-from ..forms import LeaveForm, MemberFilterForm, MemberForm, RetainForm, VersionForm
+from ..forms import MemberFilterForm, MemberForm
+from ..workflow import MEMBER_WORKFLOW
 
 
 @login_required
@@ -52,6 +52,7 @@ def member_export(request):
 
 
 def _detail(request, member, identity=None):
+    user = request.user
     return render(
         request,
         "members/member_detail.html",
@@ -59,9 +60,10 @@ def _detail(request, member, identity=None):
             "member": member,
             "identity": identity,
             "transfers": member.transfers.select_related("from_union", "to_union"),
-            "retain_form": RetainForm(initial={"version": member.version}),
-            "leave_form": LeaveForm(initial={"version": member.version}),
-            "version_form": VersionForm(initial={"version": member.version}),
+            "actions": workflow_actions(MEMBER_WORKFLOW, member, user, "members:member_transition"),
+            "events": queries.member_events(member=member),
+            "history": queries.member_history(member=member),
+            "source_run": queries.member_source_run(user=user, member=member),
             "section": "members",
         },
     )
@@ -69,9 +71,7 @@ def _detail(request, member, identity=None):
 
 @login_required
 def member_detail(request, pk: int):
-    member = queries.member_get(user=request.user, pk=pk)
-    require(request.user, "members.view")
-    return _detail(request, member)
+    return _detail(request, queries.member_get(user=request.user, pk=pk))
 
 
 @login_required
@@ -79,7 +79,6 @@ def member_detail(request, pk: int):
 def member_reveal(request, pk: int):
     """Shows the full RIC and phone on this one response; the look is audited."""
     member = queries.member_get(user=request.user, pk=pk)
-    require(request.user, "members.view")
     try:
         identity = services.member_reveal_identity(actor=request.user, member=member)
     except ApplicationError as exc:
@@ -139,52 +138,4 @@ def member_edit(request, pk: int):
             return redirect("members:member_detail", member.pk)
     return render(
         request, "members/member_form.html", {"form": form, "member": member, "section": "members"}
-    )
-
-
-def _status_action(request, pk: int, form_class, call):
-    member = queries.member_get(user=request.user, pk=pk)
-    require(request.user, "members.edit")
-    form = form_class(request.POST)
-    if form.is_valid() and run_service(form, lambda: call(member, form.cleaned_data)):
-        messages.success(request, "操作已完成。")
-    else:
-        form_errors_to_messages(request, form)
-    return redirect("members:member_detail", member.pk)
-
-
-@login_required
-@require_POST
-def member_retain(request, pk: int):
-    return _status_action(
-        request,
-        pk,
-        RetainForm,
-        lambda m, d: services.member_retain(
-            actor=request.user, member=m, version=d["version"], reason=d["reason"]
-        ),
-    )
-
-
-@login_required
-@require_POST
-def member_leave(request, pk: int):
-    return _status_action(
-        request,
-        pk,
-        LeaveForm,
-        lambda m, d: services.member_leave(
-            actor=request.user, member=m, version=d["version"], left_on=d["left_on"]
-        ),
-    )
-
-
-@login_required
-@require_POST
-def member_restore(request, pk: int):
-    return _status_action(
-        request,
-        pk,
-        VersionForm,
-        lambda m, d: services.member_restore(actor=request.user, member=m, version=d["version"]),
     )

@@ -1,23 +1,21 @@
-"""Staff pages for 会籍接转: list, request (either side), detail, approve/reject/cancel."""
+"""Staff pages for 会籍接转: list, request (either side), detail.
+
+Approve, reject and cancel are the generic workflow action (`core.workflow_views`, mounted in
+urls.py); the detail page shows the buttons the user may press (the `allowed` guards).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code
-from gonghui.core.views_utils import (
-    form_errors_to_messages,
-    paginate,
-    query_without_page,
-    require,
-    run_service,
-)
+from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+from gonghui.core.workflow_views import workflow_actions
 
 from .. import queries, services
 from ..choices import TransferState
-from ..forms import RejectForm, TransferInForm, TransferOutForm, VersionForm
+from ..forms import TransferInForm, TransferOutForm
+from ..workflow import TRANSFER_WORKFLOW
 
 
 @login_required
@@ -94,69 +92,16 @@ def transfer_in(request):
 @login_required
 def transfer_detail(request, pk: int):
     transfer = queries.transfer_get(user=request.user, pk=pk)
-    require(request.user, "members.view")
-    initial = {"version": transfer.version}
+    actions = workflow_actions(
+        TRANSFER_WORKFLOW, transfer, request.user, "members:transfer_transition"
+    )
     return render(
         request,
         "members/transfer_detail.html",
         {
             "transfer": transfer,
-            "events": services.TRANSFER_WORKFLOW.events(transfer),
-            "actions": services.transfer_actions(transfer, request.user),
-            "version_form": VersionForm(initial=initial),
-            "reject_form": RejectForm(initial=initial),
+            "events": TRANSFER_WORKFLOW.events(transfer),
+            "actions": actions,
             "section": "transfers",
         },
     )
-
-
-_ACTIONS = {
-    "approve": (
-        VersionForm,
-        lambda t, u, d: services.transfer_approve(actor=u, transfer=t, version=d["version"]),
-    ),
-    "reject": (
-        RejectForm,
-        lambda t, u, d: services.transfer_reject(
-            actor=u, transfer=t, version=d["version"], reason=d["reason"]
-        ),
-    ),
-    "cancel": (
-        VersionForm,
-        lambda t, u, d: services.transfer_cancel(actor=u, transfer=t, version=d["version"]),
-    ),
-}
-
-
-def _act(request, pk: int, action: str):
-    transfer = queries.transfer_get(user=request.user, pk=pk)
-    form_class, call = _ACTIONS[action]
-    form = form_class(request.POST)
-    try:
-        done = form.is_valid() and call(transfer, request.user, form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        done = None
-    if done:
-        messages.success(request, f"接转申请{done.get_state_display()}。")
-    else:
-        form_errors_to_messages(request, form)
-    return redirect("members:transfer_detail", transfer.pk)
-
-
-@login_required
-@require_POST
-def transfer_approve(request, pk: int):
-    return _act(request, pk, "approve")
-
-
-@login_required
-@require_POST
-def transfer_reject(request, pk: int):
-    return _act(request, pk, "reject")
-
-
-@login_required
-@require_POST
-def transfer_cancel(request, pk: int):
-    return _act(request, pk, "cancel")

@@ -389,3 +389,91 @@ def test_streaming_switch_follows_the_sheet_size(tmp_path, settings):
     reader = SheetReader(path, "xlsx")
     assert reader.streaming
     assert [cells[0] for _n, cells in reader.rows()] == ["姓名", "张二某"]
+
+
+def test_created_members_record_their_run_and_updated_ones_get_an_entry_each(
+    world, django_capture_on_commit_callbacks, checking
+):
+    # given a roster imported once: its members record the run that created them
+    first = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1), person(2), person(3)]),
+        union=world.union_a,
+    )
+    assert set(Member.objects.values_list("source_run_id", flat=True)) == {first.pk}
+    assert not AuditEntry.objects.filter(action="members.member.imported").exists()
+    # when a second roster changes two of them (a phone; a join date) and adds one
+    phone_changed, date_changed = person(1), person(2)
+    phone_changed[4] = "13912345678"
+    date_changed[5] = "2021-02-03"
+    second = run_import(
+        django_capture_on_commit_callbacks,
+        world.town_a_user,
+        xlsx_bytes([phone_changed, date_changed, person(3), person(4)]),
+        union=world.union_a,
+    )
+    assert (second.created, second.updated, second.unchanged) == (1, 2, 1)
+    # then the new member records the second run, the old ones keep the first
+    assert Member.objects.get(ric_hash=ric_hash(person(4)[1])).source_run_id == second.pk
+    assert Member.objects.get(ric_hash=ric_hash(person(1)[1])).source_run_id == first.pk
+    # and each updated member has one entry: the difference (a phone by its last 4), the run,
+    # the run's creator as the actor, in the union's path
+    entries = {e.target_id: e for e in AuditEntry.objects.filter(action="members.member.imported")}
+    one = Member.objects.get(ric_hash=ric_hash(person(1)[1]))
+    two = Member.objects.get(ric_hash=ric_hash(person(2)[1]))
+    assert set(entries) == {str(one.pk), str(two.pk)}
+    assert entries[str(one.pk)].data == {"run": second.pk, "phone_last4": ["0001", "5678"]}
+    assert entries[str(two.pk)].data == {
+        "run": second.pk,
+        "joined_on": ["2020-01-05", "2021-02-03"],
+    }
+    entry = entries[str(one.pk)]
+    assert (entry.actor, entry.actor_kind, entry.actor_name) == (
+        world.town_a_user,
+        "person",
+        world.town_a_user.username,
+    )
+    assert (entry.target_type, entry.target_repr) == ("members.member", one.name)
+    assert entry.org_path == world.union_a.path and "13912345678" not in str(entry.data)
+
+
+def test_an_update_and_its_audit_entry_are_one_batch(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1), person(2)]),
+        union=world.union_a,
+    )
+    changed = [person(1), person(2)]
+    for row in changed:
+        row[5] = "2022-02-02"
+
+    def broken(self, current, changes):
+        raise RuntimeError("审计写入失败")
+
+    monkeypatch.setattr(MemberImporter, "_audit", broken)
+    run = run_import(
+        django_capture_on_commit_callbacks, world.chair_a, xlsx_bytes(changed), union=world.union_a
+    )
+    # the batch failed as a whole: no member changed without its entry
+    assert run.status == ImportStatus.FAILED
+    assert set(Member.objects.values_list("version", flat=True)) == {1}
+    assert str(Member.objects.first().joined_on) == "2020-01-05"
+
+
+def test_a_future_join_date_is_the_rules_words_under_its_column(
+    world, django_capture_on_commit_callbacks
+):
+    row = person(1)
+    row[5] = "2099-01-01"
+    run = run_import(
+        django_capture_on_commit_callbacks, world.chair_a, xlsx_bytes([row]), union=world.union_a
+    )
+    assert run.rejected == 1
+    assert (run.errors[0]["column"], run.errors[0]["reason"]) == (
+        "入会日期",
+        "入会日期不能晚于今天。",
+    )
