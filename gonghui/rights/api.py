@@ -1,22 +1,26 @@
-"""API for cases, events and figures. Same services, queries and scope as the pages."""
+"""API for cases, events and figures. Same services, queries and scope as the pages.
+
+The case's transitions are one endpoint, `POST /rights/cases/{pk}/actions` with
+`{"action": ..., "version": ..., ...}` (core.workflow_api; inputs in rights/schemas.py).
+"""
 
 import datetime
-from decimal import Decimal
-from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
+from gonghui.core.money import ZERO, Money
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
-from gonghui.orgs.models import Employer, Organization
+from gonghui.core.workflow_api import add_action_endpoint
+from gonghui.orgs.models import Employer
 
 from . import queries
-from .models import Lawyer, LegalEvent, Station
-from .services import cases as svc
-from .services import records
-from .services.common import today
+from .models import LegalEvent
+from .services import records, registration
+from .workflow import CASE_WORKFLOW
 
 router = Router(tags=["维权"])
 
@@ -33,8 +37,8 @@ class CaseOut(Schema):
     town_id: int | None
     employer_id: int | None
     employer_name: str
-    amount_claimed: Decimal
-    amount_recovered: Decimal
+    amount_claimed: Money
+    amount_recovered: Money
     visitors: int
     workers_involved: int
     contact_name: str
@@ -60,37 +64,12 @@ class CaseIn(Schema):
     employer_id: int | None = None
     employer_name: str = ""
     town_id: int | None = None
-    amount_claimed: Decimal = Decimal("0.00")
+    amount_claimed: Money = ZERO
     visitors: int = Field(1, ge=1)
     workers_involved: int = Field(1, ge=1)
     contact_name: str = Field(max_length=50)
     contact_phone: str = ""
     contact_ric: str = ""
-
-
-class ActionIn(Schema):
-    action: Literal[
-        "accept",
-        "decline",
-        "assign",
-        "start",
-        "extend",
-        "conclude",
-        "close",
-        "reopen",
-        "reconsider",
-    ]
-    version: int
-    reason: str = ""
-    note: str = ""
-    accepted_on: datetime.date | None = None
-    station_id: int | None = None
-    lawyer_id: int | None = None
-    org_id: int | None = None
-    days: int = 0
-    outcome: str = ""
-    conclusion: str = ""
-    amount_recovered: Decimal = Decimal("0.00")
 
 
 class NoteIn(Schema):
@@ -126,6 +105,8 @@ class EventOut(Schema):
     place: str
     organizers: str
     attendance: int
+    notes: str
+    version: int
 
 
 class EventIn(Schema):
@@ -137,6 +118,10 @@ class EventIn(Schema):
     organizers: str = Field(max_length=200)
     attendance: int = Field(0, ge=0)
     notes: str = ""
+
+
+class EventEditIn(EventIn):
+    version: int
 
 
 class DueOut(Schema):
@@ -160,9 +145,7 @@ def due_cases(request):
 
 @router.get("/rights/cases/{case_id}", response=CaseOut)
 def get_case(request, case_id: int):
-    case = queries.case_get(user=request.user, pk=case_id)
-    require(request.user, "rights.view")
-    return case
+    return queries.case_get(user=request.user, pk=case_id)
 
 
 @router.post("/rights/cases", response={201: CaseOut})
@@ -176,67 +159,22 @@ def create_case(request, payload: CaseIn):
         if payload.town_id
         else None
     )
-    return 201, svc.case_register(actor=request.user, **data)
+    return 201, registration.case_register(actor=request.user, **data)
 
 
-def _ref(model_or_qs, user, pk):
-    return access(model_or_qs, user, pk) if pk else None
-
-
-@router.post("/rights/cases/{case_id}/actions", response=CaseOut)
-def case_action(request, case_id: int, payload: ActionIn):
-    case = queries.case_get(user=request.user, pk=case_id)
-    u, v = request.user, payload.version
-    match payload.action:
-        case "accept":
-            return svc.case_accept(actor=u, case=case, version=v, accepted_on=payload.accepted_on)
-        case "decline":
-            return svc.case_decline(actor=u, case=case, version=v, reason=payload.reason)
-        case "assign":
-            return svc.case_assign(
-                actor=u,
-                case=case,
-                version=v,
-                station=_ref(Station, u, payload.station_id),
-                lawyer=_ref(Lawyer, u, payload.lawyer_id),
-                org=_ref(Organization, u, payload.org_id),
-                note=payload.note,
-            )
-        case "start":
-            return svc.case_start(actor=u, case=case, version=v)
-        case "extend":
-            return svc.case_extend(
-                actor=u, case=case, version=v, days=payload.days, reason=payload.reason
-            )
-        case "conclude":
-            return svc.case_conclude(
-                actor=u,
-                case=case,
-                version=v,
-                outcome=payload.outcome,
-                conclusion=payload.conclusion,
-                amount_recovered=payload.amount_recovered,
-            )
-        case "close":
-            return svc.case_close(actor=u, case=case, version=v, note=payload.note)
-        case "reopen":
-            return svc.case_reopen(actor=u, case=case, version=v, reason=payload.reason)
-        case "reconsider":
-            return svc.case_reconsider(actor=u, case=case, version=v, reason=payload.reason)
-    raise ApplicationError("未知的操作。", field="action")
+add_action_endpoint(router, "/rights/cases/{pk}/actions", CASE_WORKFLOW, CaseOut)
 
 
 @router.get("/rights/cases/{case_id}/notes", response=list[NoteOut])
 def list_notes(request, case_id: int):
     case = queries.case_get(user=request.user, pk=case_id)
-    require(request.user, "rights.view")
     return list(case.notes.all())
 
 
 @router.post("/rights/cases/{case_id}/notes", response={201: NoteOut})
 def add_note(request, case_id: int, payload: NoteIn):
     case = queries.case_get(user=request.user, pk=case_id)
-    return 201, svc.case_note_add(actor=request.user, case=case, **payload.dict())
+    return 201, registration.case_note_add(actor=request.user, case=case, **payload.dict())
 
 
 @router.get("/rights/events", response=list[EventOut])
@@ -248,9 +186,7 @@ def list_events(request, kind: str = "", town: int | None = None):
 
 @router.get("/rights/events/{event_id}", response=EventOut)
 def get_event(request, event_id: int):
-    event = access(LegalEvent, request.user, event_id)
-    require(request.user, "rights.view")
-    return event
+    return queries.row_get(LegalEvent, user=request.user, pk=event_id)
 
 
 @router.post("/rights/events", response={201: EventOut})
@@ -258,6 +194,15 @@ def create_event(request, payload: EventIn):
     data = payload.dict(exclude={"town_id"})
     data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
     return 201, records.event_create(actor=request.user, **data)
+
+
+@router.put("/rights/events/{event_id}", response=EventOut)
+def update_event(request, event_id: int, payload: EventEditIn):
+    """The whole event, with the version read (409 when someone saved it since)."""
+    event = queries.row_get(LegalEvent, user=request.user, pk=event_id)
+    data = payload.dict(exclude={"town_id", "version"})
+    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    return records.event_update(actor=request.user, event=event, version=payload.version, **data)
 
 
 @router.get("/rights/stats")

@@ -10,7 +10,6 @@ register_actions(
         "rights.case.party_added": "添加当事职工",
         "rights.case.note_added": "添加办理记录",
         "rights.case.overdue": "案件超期",
-        "rights.case.feedback": "职工评价",
         "rights.case.review_requested": "申请复查/复核",
         "rights.attachment.viewed": "查看附件",
         "rights.station.created": "新建工作站",

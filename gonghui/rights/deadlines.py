@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from gonghui.core.calendar import add_days, add_workdays
+from gonghui.core.money import ZERO, money
 
 from .choices import CaseKind, CaseState, Channel
 
@@ -84,14 +85,14 @@ def arbitration_warning(case, today: datetime.date) -> bool:
 
 
 def final_award_cap() -> Decimal:
-    return Decimal(settings.RIGHTS_LOCAL_MIN_WAGE) * 12
+    return money(money(settings.RIGHTS_LOCAL_MIN_WAGE) * 12)
 
 
 def is_final_award(case) -> bool:
     """Art. 47: claims up to 12 months of the local minimum wage are decided finally (一裁终局)."""
     if case.kind not in (CaseKind.LABOR_DISPUTE, CaseKind.LEGAL_AID):
         return False
-    return Decimal("0.00") < case.amount_claimed <= final_award_cap()
+    return ZERO < case.amount_claimed <= final_award_cap()
 
 
 def may_apply_arbitration(case, today: datetime.date) -> bool:

@@ -2,6 +2,7 @@ from django import forms
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
+from gonghui.core.forms import VersionForm
 from gonghui.orgs.models import Employer, Organization
 
 from . import queries
@@ -9,7 +10,17 @@ from .choices import CaseKind, CaseState, Channel, EventKind, NoteKind, Outcome,
 from .models import LawFirm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def money_field(label: str, **kwargs) -> forms.CharField:
+    """An amount as typed ("8000", "1,200.50"); the service reads it with core.money.parse_money,
+    so the page and the API give the same Chinese error on this field."""
+    return forms.CharField(
+        label=label,
+        max_length=24,
+        widget=forms.TextInput({"inputmode": "decimal"}),
+        **kwargs,
+    )
 
 
 def _blank(choices) -> list:
@@ -54,7 +65,7 @@ class CaseRegisterForm(forms.Form):
     town = forms.ModelChoiceField(
         label="所属镇街（单位不在库中时）", required=False, queryset=Organization.objects.none()
     )
-    amount_claimed = forms.DecimalField(label="争议金额（元）", required=False, **MONEY)
+    amount_claimed = money_field("争议金额（元）", required=False)
     visitors = forms.IntegerField(label="来访人次", min_value=1, initial=1)
     workers_involved = forms.IntegerField(label="涉及职工人数", min_value=1, initial=1)
     infringement_known_on = forms.DateField(
@@ -104,12 +115,11 @@ class CaseRegisterForm(forms.Form):
         }
 
 
-class CaseEditForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class CaseEditForm(VersionForm):
     subject = forms.ChoiceField(label="事项", choices=Subject.choices)
     summary = forms.CharField(label="情况", widget=forms.Textarea({"rows": 4}))
     employer_name = forms.CharField(label="用人单位名称", max_length=150, required=False)
-    amount_claimed = forms.DecimalField(label="争议金额（元）", **MONEY)
+    amount_claimed = money_field("争议金额（元）")
     visitors = forms.IntegerField(label="来访人次", min_value=1)
     workers_involved = forms.IntegerField(label="涉及职工人数", min_value=1)
     infringement_known_on = forms.DateField(label="知道权益受侵害日期", required=False, widget=DATE)
@@ -126,8 +136,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+# ---- the workflow's inputs (named by the transitions in rights/workflow.py) ------------------
 
 
 class AcceptForm(VersionForm):
@@ -144,11 +153,11 @@ class AssignForm(VersionForm):
     org = forms.ModelChoiceField(label="镇街工会", required=False, queryset=None)
     note = forms.CharField(label="交办意见", max_length=300, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = queries.station_list(user=user)
-        self.fields["lawyer"].queryset = queries.lawyer_list(user=user)
-        self.fields["org"].queryset = queries.towns_visible(user)
+        self.fields["station"].queryset = queries.station_list(user=self.user)
+        self.fields["lawyer"].queryset = queries.lawyer_list(user=self.user)
+        self.fields["org"].queryset = queries.towns_visible(self.user)
 
 
 class ExtendForm(VersionForm):
@@ -161,7 +170,7 @@ class ConcludeForm(VersionForm):
         label="办理结果", choices=[("", "—"), *Outcome.choices], required=False
     )
     conclusion = forms.CharField(label="办结意见（将告知职工）", widget=forms.Textarea({"rows": 3}))
-    amount_recovered = forms.DecimalField(label="追回金额（元）", required=False, **MONEY)
+    amount_recovered = money_field("追回金额（元）", required=False)
 
 
 class CloseForm(VersionForm):
@@ -214,7 +223,7 @@ class ComplaintForm(forms.Form):
         label="发生了什么", widget=forms.Textarea({"rows": 5}), max_length=5000
     )
     employer_name = forms.CharField(label="用人单位全称", max_length=150, required=False)
-    amount_claimed = forms.DecimalField(label="涉及金额（元）", required=False, **MONEY)
+    amount_claimed = money_field("涉及金额（元）", required=False)
     contact_name = forms.CharField(label="您的姓名", max_length=50)
     phone = forms.CharField(label="手机号（查询进度用）", max_length=20)
     ric = forms.CharField(label="身份证号（选填，会员可自动关联）", max_length=30, required=False)
@@ -254,7 +263,7 @@ class StationForm(forms.Form):
         self.fields["town"].queryset = queries.towns_visible(user)
 
 
-class StationEditForm(forms.Form):
+class StationEditForm(VersionForm):
     name = forms.CharField(label="名称", max_length=120)
     address = forms.CharField(label="地址", max_length=200, required=False)
     phone = forms.CharField(label="电话", max_length=30, required=False)
@@ -285,8 +294,14 @@ class LawyerForm(forms.Form):
         self.fields["station"].queryset = queries.station_list(user=user)
 
 
+class FirmEditForm(FirmForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class LawyerEditForm(LawyerForm):
     """The same as registering, without the login account (it cannot change)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -306,6 +321,10 @@ class EventForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = queries.towns_visible(user)
+
+
+class EventEditForm(EventForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class StatsForm(forms.Form):

@@ -1,20 +1,20 @@
-"""Rights protection (RIGHTS-1…5): cases, parties, notes, attachments, stations, lawyers,
-legal-service events and notifications.
+"""Rights protection (RIGHTS-1…5): cases, parties, notes, attachments, stations, lawyers and
+legal-service events. Notifications about cases are `core.Notification` rows (core.notify).
 
 A collective visit is one Case (a batch) with `visitors` (person-visits) and
 `workers_involved`; the report's figures are sums of these fields (rights.queries).
-RIC and phone are stored encrypted with a keyed hash for lookup, like members.Member.
+RIC and phone are stored encrypted with a keyed hash for lookup, with the columns of
+core.identity, like members.Member.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
-from gonghui.core.crypto import EncryptedTextField
-from gonghui.core.models import ScopedModel
-from gonghui.core.workflow import WorkflowModel
+from gonghui.core.identity import phone_columns, ric_columns
+from gonghui.core.models import ScopedModel, VersionedModel
+from gonghui.core.money import ZERO, MoneyField
 
 from .choices import (
     CaseKind,
@@ -27,10 +27,8 @@ from .choices import (
     Subject,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
-
-class Station(ScopedModel):
+class Station(ScopedModel, VersionedModel):
     """A legal-aid station (法律援助工作站), one per town; scoped to the town's path."""
 
     name = models.CharField("名称", max_length=120)
@@ -49,7 +47,7 @@ class Station(ScopedModel):
         return self.name
 
 
-class LawFirm(ScopedModel):
+class LawFirm(ScopedModel, VersionedModel):
     """A law firm of the district's lawyer panel (律师团); scoped to the district."""
 
     name = models.CharField("律师事务所", max_length=120)
@@ -65,7 +63,7 @@ class LawFirm(ScopedModel):
         return self.name
 
 
-class Lawyer(ScopedModel):
+class Lawyer(ScopedModel, VersionedModel):
     """A panel lawyer with a login of role `lawyer`; sees only the cases assigned to them."""
 
     user = models.OneToOneField(
@@ -93,7 +91,7 @@ class Lawyer(ScopedModel):
         return self.name
 
 
-class Case(ScopedModel, WorkflowModel):
+class Case(ScopedModel, VersionedModel, phone_columns("contact_phone", "联系电话")):
     """One petition, consultation, complaint, legal-aid or labor-dispute case.
 
     `org_path` is the handling town (the employer's town, the assigned station's town) or
@@ -128,16 +126,14 @@ class Case(ScopedModel, WorkflowModel):
         verbose_name="用人单位",
     )
     employer_name = models.CharField("用人单位名称", max_length=150, blank=True)
-    amount_claimed = models.DecimalField("争议金额", default=Decimal("0.00"), **MONEY)
-    amount_recovered = models.DecimalField("追回金额", default=Decimal("0.00"), **MONEY)
+    amount_claimed = MoneyField("争议金额", default=ZERO)
+    amount_recovered = MoneyField("追回金额", default=ZERO)
     visitors = models.PositiveIntegerField("来访人次", default=1)
     workers_involved = models.PositiveIntegerField("涉及职工人数", default=1)
     infringement_known_on = models.DateField("知道权益受侵害日期", null=True, blank=True)
     wage_claim_ongoing = models.BooleanField("在职追索工资（不受仲裁时效限制）", default=False)
     contact_name = models.CharField("联系人", max_length=50)
-    contact_phone = EncryptedTextField("联系电话", blank=True)
-    contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    contact_phone_last4 = models.CharField(max_length=4, blank=True)
+    # contact_phone, contact_phone_hash, contact_phone_last4: core.identity.phone_columns
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,17 +213,13 @@ class Case(ScopedModel, WorkflowModel):
         return self.deadline is not None and self.deadline < today
 
 
-class CaseParty(models.Model):
-    """A worker party to a case; linked to the member with the same RIC when there is one."""
+class CaseParty(ric_columns(), phone_columns()):
+    """A worker party to a case; linked to the member with the same RIC when there is one.
+
+    `ric`/`phone` with their `_hash` and `_last4` come from core.identity."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     name = models.CharField("姓名", max_length=50)
-    ric = EncryptedTextField("身份证号", blank=True)
-    ric_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    ric_last4 = models.CharField(max_length=4, blank=True)
-    phone = EncryptedTextField("手机号", blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    phone_last4 = models.CharField(max_length=4, blank=True)
     member = models.ForeignKey(
         "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -284,7 +276,7 @@ class CaseAttachment(models.Model):
         return self.original_name
 
 
-class LegalEvent(ScopedModel):
+class LegalEvent(ScopedModel, VersionedModel):
     """A legal-service event (普法宣传, 咨询会 …) held in a town (RIGHTS-4)."""
 
     kind = models.CharField("类型", max_length=20, choices=EventKind)
@@ -304,27 +296,6 @@ class LegalEvent(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Notification(models.Model):
-    """A message to a staff user (overdue case, new assignment); shown on their page."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rights_notifications"
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    message = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "通知"
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class PortalAttempt(models.Model):

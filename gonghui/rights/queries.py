@@ -1,31 +1,37 @@
 """Every read of the rights app, starting from the user's scope (and the lawyer rule).
 
+Each read names the permission it serves (`visible_to(user, action)`), so a role without it
+sees no row and no figure; a row looked up by id is 404 alike when it is out of scope and
+when the role may not see it (the scope and permission walks require both).
+
 The statistics functions return plain dicts; they are the figures of the yearly report
 (batches, person-visits, letters, calls, …) for any period and subtree (RIGHTS-5).
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from gonghui.core.clock import today as local_today
+from gonghui.core.money import sum_money
 from gonghui.core.scope import access
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
 from .choices import OPEN_STATES, CaseKind, CaseState, Channel, Subject
-from .models import Case, LawFirm, Lawyer, LegalEvent, Notification, Station
+from .models import Case, LawFirm, Lawyer, LegalEvent, Station
 from .services.overdue import overdue_filter
 
-ZERO = Decimal("0.00")
+VIEW = "rights.view"
 
 
 def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     f = filters or {}
-    qs = Case.objects.visible_to(user).select_related("town", "station", "lawyer")
+    qs = Case.objects.visible_to(user, VIEW).select_related("town", "station", "lawyer")
     for key in ("state", "kind", "channel", "subject"):
         if f.get(key):
             qs = qs.filter(**{key: f[key]})
@@ -40,16 +46,20 @@ def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
             | Q(contact_phone_last4=q[-4:])
         )
     if f.get("due") == "overdue":
-        qs = qs.filter(overdue_filter(datetime.date.today()))
+        qs = qs.filter(overdue_filter(local_today()))
     return qs
 
 
-def case_get(*, user: Any, pk: Any) -> Case:
-    return access(
-        Case.objects.select_related("town", "station", "lawyer__firm", "employer", "merged_into"),
-        user,
-        pk,
-    )
+def case_get(*, user: Any, pk: Any, action: str = VIEW) -> Case:
+    """The case if the user may see it and do `action`; 404 otherwise."""
+    related = ("town", "station", "lawyer__firm", "employer", "merged_into")
+    return access(Case.objects.visible_to(user, action).select_related(*related), user, pk)
+
+
+def row_get(model_or_qs: Any, *, user: Any, pk: Any, action: str = VIEW) -> Any:
+    """A station, firm, lawyer or event the user may see and do `action` on; 404 otherwise."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs.objects.all()
+    return access(qs.visible_to(user, action), user, pk)
 
 
 def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
@@ -65,7 +75,7 @@ def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
     if case.employer_id:
         same |= Q(employer_id=case.employer_id)
     return (
-        Case.objects.visible_to(user)
+        Case.objects.visible_to(user, "rights.register")
         .filter(same, received_on__gte=since, received_on__lte=case.received_on)
         .filter(merged_into__isnull=True)
         .exclude(pk=case.pk)
@@ -77,7 +87,7 @@ def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
 
 def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
     """Overdue and due-soon open cases, and their counts per station and per town."""
-    visible = Case.objects.visible_to(user).filter(state__in=OPEN_STATES)
+    visible = Case.objects.visible_to(user, VIEW).filter(state__in=OPEN_STATES)
     soon_end = today + datetime.timedelta(days=settings.RIGHTS_DUE_SOON_DAYS)
     overdue = visible.filter(overdue_filter(today))
     due_soon = visible.filter(
@@ -107,25 +117,21 @@ def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
     }
 
 
-def notifications_for(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("case")
-
-
 def station_list(*, user: Any) -> QuerySet[Station]:
-    return Station.objects.visible_to(user).select_related("town")
+    return Station.objects.visible_to(user, VIEW).select_related("town")
 
 
 def firm_list(*, user: Any) -> QuerySet[LawFirm]:
-    return LawFirm.objects.visible_to(user).annotate(lawyer_count=Count("lawyers"))
+    return LawFirm.objects.visible_to(user, VIEW).annotate(lawyer_count=Count("lawyers"))
 
 
 def lawyer_list(*, user: Any) -> QuerySet[Lawyer]:
-    return Lawyer.objects.visible_to(user).select_related("firm", "station", "user")
+    return Lawyer.objects.visible_to(user, VIEW).select_related("firm", "station", "user")
 
 
 def event_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[LegalEvent]:
     f = filters or {}
-    qs = LegalEvent.objects.visible_to(user).select_related("town")
+    qs = LegalEvent.objects.visible_to(user, VIEW).select_related("town")
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
     if f.get("town"):
@@ -140,15 +146,26 @@ def towns_visible(user: Any) -> QuerySet[Organization]:
 # ---- statistics (RIGHTS-5) -----------------------------------------------------------------
 
 
-def _sum(qs: QuerySet, field: str, default: Any = 0) -> Any:
-    return qs.aggregate(v=Coalesce(Sum(field), default))["v"]
+def _sum(qs: QuerySet, field: str) -> int:
+    return qs.aggregate(v=Coalesce(Sum(field), 0))["v"]
+
+
+def _money(qs: QuerySet, field: str) -> Decimal:
+    return qs.aggregate(v=sum_money(field))["v"]
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    """A percentage with one place, rounded half up like every figure in the report."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _breakdown(qs: QuerySet, field: str, labels: dict[str, str]) -> dict[str, dict[str, Any]]:
     rows = qs.values(field).annotate(
         cases=Count("id"),
         workers=Coalesce(Sum("workers_involved"), 0),
-        recovered=Coalesce(Sum("amount_recovered"), ZERO),
+        recovered=sum_money("amount_recovered"),
     )
     return {
         str(labels.get(r[field], r[field] or "未指定")): {
@@ -164,7 +181,8 @@ def case_figures(
     *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
 ) -> dict[str, Any]:
     """The report's figures for cases received in [start, end] within `path` (a subtree)."""
-    qs = Case.objects.visible_to(user).filter(received_on__gte=start, received_on__lte=end)
+    qs = Case.objects.visible_to(user, "rights.stats")
+    qs = qs.filter(received_on__gte=start, received_on__lte=end)
     qs = qs.filter(merged_into__isnull=True)
     if path:
         qs = qs.within(path)
@@ -186,13 +204,11 @@ def case_figures(
         "workers_involved": _sum(qs, "workers_involved"),
         "disputes": disputes.count(),
         "dispute_workers": _sum(disputes, "workers_involved"),
-        "amount_claimed": _sum(qs, "amount_claimed", ZERO),
-        "amount_recovered": _sum(qs, "amount_recovered", ZERO),
+        "amount_claimed": _money(qs, "amount_claimed"),
+        "amount_recovered": _money(qs, "amount_recovered"),
         "concluded": n_concluded,
         "concluded_in_time": in_time,
-        "in_time_share": (
-            (Decimal(in_time) * 100 / n_concluded).quantize(Decimal("0.1")) if n_concluded else None
-        ),
+        "in_time_share": _share(in_time, n_concluded),
         "by_kind": _breakdown(qs, "kind", dict(CaseKind.choices)),
         "by_channel": _breakdown(qs, "channel", dict(Channel.choices)),
         "by_subject": _breakdown(qs, "subject", dict(Subject.choices)),
@@ -203,7 +219,8 @@ def case_figures(
 def event_figures(
     *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
 ) -> dict[str, Any]:
-    qs = LegalEvent.objects.visible_to(user).filter(held_on__gte=start, held_on__lte=end)
+    qs = LegalEvent.objects.visible_to(user, "rights.stats")
+    qs = qs.filter(held_on__gte=start, held_on__lte=end)
     if path:
         qs = qs.within(path)
     return {"events": qs.count(), "attendance": _sum(qs, "attendance")}

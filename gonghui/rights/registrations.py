@@ -14,12 +14,10 @@ from gonghui.core.registry import (
 )
 from gonghui.core.scope import register_role_rule
 
-OVERDUE_JOB = "rights.mark_overdue"
-
 
 def register() -> None:
     from .models import Case
-    from .services.overdue import cases_mark_overdue
+    from .services.overdue import OVERDUE_GRANTS, OVERDUE_JOB, OVERDUE_TITLE, cases_mark_overdue
 
     # Staff register and assign; a lawyer handles only assigned cases (the role rule below);
     # panel set-up is district-level; figures for staff (RIGHTS-1…5).
@@ -38,12 +36,13 @@ def register() -> None:
     register_menu(
         MenuItem("rights", "rights", "维权服务", "rights:case_list", "rights.view", 10),
     )
+    # The one way to run it: `manage.py periodic` (docs/rights.md, docs/operations.md).
     register_periodic(
         PeriodicJob(
             name=OVERDUE_JOB,
-            title="维权案件超期检查",
+            title=OVERDUE_TITLE,
             every=datetime.timedelta(days=1),
             run=lambda actor: cases_mark_overdue(today=today(), actor=actor).as_dict(),
-            grants=("rights.handle",),
+            grants=OVERDUE_GRANTS,
         )
     )

@@ -1,6 +1,10 @@
 from django.urls import path
+from django.views.generic import RedirectView
+
+from gonghui.core.workflow_views import workflow_urls
 
 from .views import cases, portal, records, stats
+from .workflow import CASE_WORKFLOW
 
 app_name = "rights"
 urlpatterns = [
@@ -19,7 +23,9 @@ urlpatterns = [
         cases.attachment_download,
         name="attachment",
     ),
-    path("rights/cases/<int:pk>/<str:action>/", cases.case_transition, name="case_transition"),
+    # After the pages above: `rights/cases/<pk>/<action>/` would otherwise take "edit",
+    # "notes", "parties", "merge" and "review" for transition names.
+    *workflow_urls(CASE_WORKFLOW, "rights/cases/", "case_transition"),
     path("rights/panel/", records.panel, name="panel"),
     path("rights/stations/new/", records.station_create, name="station_create"),
     path("rights/firms/new/", records.firm_create, name="firm_create"),
@@ -32,8 +38,12 @@ urlpatterns = [
     path("rights/events/<int:pk>/", records.event_detail, name="event_detail"),
     path("rights/events/<int:pk>/edit/", records.event_edit, name="event_edit"),
     path("rights/stats/", stats.stats, name="stats"),
-    path("rights/notifications/", stats.notifications, name="notifications"),
-    path("rights/notifications/<int:pk>/read/", stats.notification_read, name="notification_read"),
+    # Notifications are core's now (core.notify); the old address still leads there.
+    path(
+        "rights/notifications/",
+        RedirectView.as_view(pattern_name="core:notifications"),
+        name="notifications",
+    ),
     path("m/complaint/", portal.complaint_new, name="complaint_new"),
     path("m/complaint/track/", portal.complaint_track, name="complaint_track"),
     path("m/complaint/feedback/", portal.complaint_feedback, name="complaint_feedback"),

@@ -1,33 +1,18 @@
-"""Helpers shared by the rights services: scope, identity columns, numbering, recipients."""
+"""Helpers shared by the rights services: numbering, the district root, who is told, links."""
 
-import datetime
 import secrets
-from typing import Any
 
-from django.utils import timezone
+from django.urls import reverse
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.errors import ApplicationError, PermissionDenied
-from gonghui.core.identity import normalize_phone, phone_hash, ric_hash
-from gonghui.core.ids import InvalidID, ric_validate
-from gonghui.core.permissions import require  # noqa: F401  (services import it from here)
+from gonghui.core.errors import ApplicationError
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
 from ..models import Case
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-
-
-def ensure_case_visible(actor: Any, case: Case) -> None:
-    """The same rule as the pages: the scope plus the lawyer's own-cases rule."""
-    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
-        raise PermissionDenied("该案件不在您的办理范围内。")
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def district_root() -> Organization:
@@ -49,22 +34,9 @@ def assign_number(case: Case) -> None:
     case.save(update_fields=["number"])
 
 
-def phone_columns(raw: str, *, field: str = "contact_phone") -> tuple[str, str, str]:
-    try:
-        phone = normalize_phone(raw)
-    except ApplicationError as exc:
-        raise ApplicationError(exc.message, field=field) from exc
-    return phone, phone_hash(phone), phone[-4:] if phone else ""
-
-
-def ric_columns(raw: str, *, field: str = "ric") -> tuple[str, str, str]:
-    if not (raw or "").strip():
-        return "", "", ""
-    try:
-        number = ric_validate(raw).number
-    except InvalidID as exc:
-        raise ApplicationError(exc.message, field=field) from exc
-    return number, ric_hash(number), number[-4:]
+def case_url(case: Case) -> str:
+    """The staff page of a case, for notifications."""
+    return reverse("rights:case_detail", args=[case.pk])
 
 
 def case_recipients(case: Case) -> list[User]:

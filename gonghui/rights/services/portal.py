@@ -1,4 +1,8 @@
-"""The worker's side (RIGHTS-3): submit online with no account, track, give feedback."""
+"""The worker's side (RIGHTS-3): submit online with no account, track, give feedback.
+
+Nobody is logged in: these act as PORTAL_ACTOR, the worker portal's channel (core.actors),
+which holds no permission and sees no organization.
+"""
 
 import datetime
 from typing import Any
@@ -8,20 +12,26 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.core.actors import portal_actor
 from gonghui.core.audit import audit_record
+from gonghui.core.clock import today
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import ApplicationError
+from gonghui.core.identity import normalize_phone, phone_hash
+from gonghui.core.money import ZERO
 from gonghui.orgs.models import Employer
 
-from ..actors import portal_actor
 from ..choices import CaseKind, CaseState, Channel
 from ..models import Case, PortalAttempt
-from ..workflow import CASE_WORKFLOW
+from ..workflow import CASE_WORKFLOW, COMPLAINT_CHANNEL
 from . import attachments
-from .cases import build_case, party_attach
-from .common import assign_number, district_root, new_tracking_code, phone_columns, today
+from .common import assign_number, district_root, new_tracking_code
+from .registration import build_case, party_attach
 
 ONLINE_KINDS = (CaseKind.COMPLAINT, CaseKind.CONSULTATION)
+# The worker's feedback is the only step the portal takes on a case (the workflow's
+# "feedback", guarded by who acts), so it needs no permission at all.
+PORTAL_ACTOR = portal_actor(COMPLAINT_CHANNEL, "网上投诉", grants=())
 
 
 def ip_hash(ip: str) -> str:
@@ -57,14 +67,15 @@ def case_submit_online(
     phone: str,
     employer_name: str = "",
     subject: str = "other",
-    amount_claimed: Any = "0",
+    amount_claimed: Any = ZERO,
     ric: str = "",
     files: list | None = None,
     ip: str = "",
 ) -> Case:
     if kind not in ONLINE_KINDS:
         raise ApplicationError("请选择投诉或咨询。", field="kind")
-    phone_value, p_hash, _ = phone_columns(phone, field="phone")
+    phone_value = normalize_phone(phone, field="phone")
+    p_hash = phone_hash(phone_value)
     if not phone_value:
         raise ApplicationError("请填写手机号，用于查询办理进度。", field="phone")
     ip_key = ip_hash(ip)
@@ -97,14 +108,8 @@ def case_submit_online(
     party_attach(case=case, name=case.contact_name, ric=ric, phone=phone_value)
     attachments.store(case, checked)
     PortalAttempt.objects.create(action="submit", ip_hash=ip_key, phone_hash=p_hash)
-    actor = portal_actor()
-    CASE_WORKFLOW.record_start(case, actor=actor, note="职工网上提交")
-    audit_record(
-        actor=None,
-        actor_name=actor.get_username(),
-        action="rights.case.submitted_online",
-        target=case,
-    )
+    CASE_WORKFLOW.record_start(case, actor=PORTAL_ACTOR, note="职工网上提交")
+    audit_record(actor=PORTAL_ACTOR, action="rights.case.submitted_online", target=case)
     return case
 
 
@@ -114,7 +119,7 @@ def case_track(*, code: str, phone: str, ip: str = "") -> Case | None:
     _check_rate("lookup", ip_key, "", settings.RIGHTS_PORTAL_MAX_LOOKUPS_PER_IP, 0)
     PortalAttempt.objects.create(action="lookup", ip_hash=ip_key)
     try:
-        _, p_hash, _ = phone_columns(phone, field="phone")
+        p_hash = phone_hash(normalize_phone(phone, field="phone"))
     except ApplicationError:
         return None
     code = (code or "").strip().upper()
@@ -124,13 +129,14 @@ def case_track(*, code: str, phone: str, ip: str = "") -> Case | None:
 
 
 def case_worker_feedback(*, case: Case, satisfied: bool, text: str) -> Case:
-    """The worker's feedback on a concluded case closes it (RIGHTS-1)."""
+    """The worker's feedback on a concluded case closes it (RIGHTS-1). The case was found by
+    its tracking code and phone (case_track), not through a staff scope."""
     if case.state != CaseState.CONCLUDED:
         raise ApplicationError("案件办结后才能评价。")
     return CASE_WORKFLOW.transition(
         case,
-        "close",
-        actor=portal_actor(),
+        "feedback",
+        actor=PORTAL_ACTOR,
         version=None,
         note="职工评价：" + ("满意" if satisfied else "不满意"),
         changes={"feedback": text.strip()[:2000], "satisfied": satisfied, "closed_on": today()},

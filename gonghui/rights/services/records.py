@@ -1,4 +1,8 @@
-"""Stations, law firms, lawyers (rights.manage) and legal-service events (RIGHTS-4)."""
+"""Stations, law firms, lawyers (rights.manage) and legal-service events (RIGHTS-4).
+
+Every edit goes through core.edit.edit with the version the person read, so two people
+editing one station never overwrite each other silently.
+"""
 
 import datetime
 from typing import Any
@@ -7,17 +11,21 @@ from django.db import transaction
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.audit import audit_record, diff, snapshot
+from gonghui.core.audit import audit_record, snapshot
+from gonghui.core.edit import edit
 from gonghui.core.errors import ApplicationError
+from gonghui.core.permissions import require
+from gonghui.core.scope import ensure_visible
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
-from gonghui.orgs.services import ensure_in_scope
 
 from ..choices import EventKind
 from ..models import LawFirm, Lawyer, LegalEvent, Station
-from .common import require
 
 EVENT_FIELDS = ["kind", "title", "held_on", "town", "place", "organizers", "attendance", "notes"]
+STATION_FIELDS = ["name", "address", "phone", "is_active"]
+FIRM_FIELDS = ["name", "address", "phone", "contract_until"]
+LAWYER_FIELDS = ["name", "firm", "station", "license_no"]
 
 
 def _town(town: Organization | None) -> Organization:
@@ -26,13 +34,26 @@ def _town(town: Organization | None) -> Organization:
     return town
 
 
+def _visible(actor: Any, *rows: Any) -> None:
+    """Each row given (a firm, a station) in the actor's scope; 404 otherwise."""
+    for row in rows:
+        if row is not None:
+            ensure_visible(actor, row)
+
+
+def _named(row: Station | LawFirm | Lawyer) -> None:
+    row.name = (row.name or "").strip()
+    if not row.name:
+        raise ApplicationError("名称不能为空。", field="name")
+
+
 @transaction.atomic
 def station_create(
     *, actor: Any, town: Organization, name: str, address: str = "", phone: str = ""
 ) -> Station:
     require(actor, "rights.manage")
     town = _town(town)
-    ensure_in_scope(actor, town.path)
+    ensure_visible(actor, town)
     if not name.strip():
         raise ApplicationError("请填写工作站名称。", field="name")
     station = Station.objects.create(
@@ -82,18 +103,66 @@ def lawyer_create(
         raise ApplicationError("该账号已登记为律师。", field="user")
     if not name.strip():
         raise ApplicationError("请填写律师姓名。", field="name")
-    path = station.org_path if station else firm.org_path
-    ensure_in_scope(actor, path)
+    _visible(actor, firm, station)
     lawyer = Lawyer.objects.create(
         user=user,
         name=name.strip(),
         firm=firm,
         station=station,
         license_no=license_no,
-        org_path=path,
+        org_path=station.org_path if station else firm.org_path,
     )
     audit_record(actor=actor, action="rights.lawyer.created", target=lawyer)
     return lawyer
+
+
+def station_update(*, actor: Any, station: Station, version: int | None, **fields: Any) -> Station:
+    return edit(
+        Station,
+        station,
+        actor=actor,
+        version=version,
+        changes=fields,
+        editable=STATION_FIELDS,
+        action="rights.station.updated",
+        permission="rights.manage",
+        clean=_named,
+    )
+
+
+def firm_update(*, actor: Any, firm: LawFirm, version: int | None, **fields: Any) -> LawFirm:
+    return edit(
+        LawFirm,
+        firm,
+        actor=actor,
+        version=version,
+        changes=fields,
+        editable=FIRM_FIELDS,
+        action="rights.firm.updated",
+        permission="rights.manage",
+        clean=_named,
+    )
+
+
+def _clean_lawyer(lawyer: Lawyer) -> None:
+    """A lawyer moved to another station follows it into that town's scope."""
+    _named(lawyer)
+    lawyer.org_path = lawyer.station.org_path if lawyer.station_id else lawyer.firm.org_path
+
+
+def lawyer_update(*, actor: Any, lawyer: Lawyer, version: int | None, **fields: Any) -> Lawyer:
+    _visible(actor, fields.get("firm"), fields.get("station"))
+    return edit(
+        Lawyer,
+        lawyer,
+        actor=actor,
+        version=version,
+        changes=fields,
+        editable=LAWYER_FIELDS,
+        action="rights.lawyer.updated",
+        permission="rights.manage",
+        clean=_clean_lawyer,
+    )
 
 
 def _clean_event(event: LegalEvent) -> None:
@@ -114,7 +183,7 @@ def event_create(*, actor: Any, **fields: Any) -> LegalEvent:
     require(actor, "rights.register")
     event = LegalEvent(**{k: v for k, v in fields.items() if k in EVENT_FIELDS})
     _clean_event(event)
-    ensure_in_scope(actor, event.org_path)
+    ensure_visible(actor, event.town)
     event.save()
     audit_record(
         actor=actor,
@@ -125,78 +194,20 @@ def event_create(*, actor: Any, **fields: Any) -> LegalEvent:
     return event
 
 
-@transaction.atomic
-def event_update(*, actor: Any, event: LegalEvent, **fields: Any) -> LegalEvent:
-    require(actor, "rights.register")
-    ensure_in_scope(actor, event.org_path)
-    locked = LegalEvent.objects.select_for_update().get(pk=event.pk)
-    before = snapshot(locked, EVENT_FIELDS)
-    for key, value in fields.items():
-        if key in EVENT_FIELDS:
-            setattr(locked, key, value)
-    _clean_event(locked)
-    ensure_in_scope(actor, locked.org_path)
-    locked.save()
-    audit_record(
+def event_update(
+    *, actor: Any, event: LegalEvent, version: int | None, **fields: Any
+) -> LegalEvent:
+    """An event moved to another town must move into a town the actor sees."""
+    if fields.get("town") is not None:
+        ensure_visible(actor, _town(fields["town"]))
+    return edit(
+        LegalEvent,
+        event,
         actor=actor,
+        version=version,
+        changes=fields,
+        editable=EVENT_FIELDS,
         action="rights.event.updated",
-        target=locked,
-        data=diff(before, snapshot(locked, EVENT_FIELDS)),
+        permission="rights.register",
+        clean=_clean_event,
     )
-    return locked
-
-
-STATION_FIELDS = ["name", "address", "phone", "is_active"]
-FIRM_FIELDS = ["name", "address", "phone", "contract_until"]
-LAWYER_FIELDS = ["name", "firm", "station", "license_no"]
-
-
-def _update(*, actor: Any, row: Any, names: list[str], fields: dict[str, Any], action: str) -> Any:
-    """Set `names` from `fields`, keep the name non-empty, save, audit the difference."""
-    require(actor, "rights.manage")
-    ensure_in_scope(actor, row.org_path)
-    columns = [f"{n}_id" if n in ("firm", "station") else n for n in names]
-    before = snapshot(row, columns)
-    for name in names:
-        if name in fields:
-            setattr(row, name, fields[name])
-    row.name = (row.name or "").strip()
-    if not row.name:
-        raise ApplicationError("名称不能为空。", field="name")
-    row.save()
-    audit_record(actor=actor, action=action, target=row, data=diff(before, snapshot(row, columns)))
-    return row
-
-
-@transaction.atomic
-def station_update(*, actor: Any, station: Station, **fields: Any) -> Station:
-    return _update(
-        actor=actor,
-        row=station,
-        names=STATION_FIELDS,
-        fields=fields,
-        action="rights.station.updated",
-    )
-
-
-@transaction.atomic
-def firm_update(*, actor: Any, firm: LawFirm, **fields: Any) -> LawFirm:
-    return _update(
-        actor=actor, row=firm, names=FIRM_FIELDS, fields=fields, action="rights.firm.updated"
-    )
-
-
-@transaction.atomic
-def lawyer_update(*, actor: Any, lawyer: Lawyer, **fields: Any) -> Lawyer:
-    """A lawyer moved to another station follows it into that town's scope."""
-    station = fields.get("station", lawyer.station)
-    firm = fields.get("firm", lawyer.firm)
-    new_path = station.org_path if station else firm.org_path
-    ensure_in_scope(actor, new_path)
-    lawyer = _update(
-        actor=actor, row=lawyer, names=LAWYER_FIELDS, fields=fields, action="rights.lawyer.updated"
-    )
-    if lawyer.org_path != new_path:
-        Lawyer.objects.filter(pk=lawyer.pk).update(org_path=new_path)
-        lawyer.org_path = new_path
-    return lawyer

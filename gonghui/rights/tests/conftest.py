@@ -8,8 +8,9 @@ import pytest
 
 from gonghui.accounts.roles import Role
 from gonghui.accounts.tests.factories import UserFactory
+from gonghui.core.clock import today
 from gonghui.rights.models import Case, LawFirm, Lawyer, Station
-from gonghui.rights.services import cases as svc
+from gonghui.rights.services import handling, registration
 
 
 @dataclass
@@ -49,7 +50,7 @@ def register(actor, **overrides) -> Case:
     fields = {
         "kind": "petition",
         "channel": "visit",
-        "received_on": datetime.date.today() - datetime.timedelta(days=1),
+        "received_on": today() - datetime.timedelta(days=1),
         "subject": "wages",
         "summary": "公司拖欠三个月工资",
         "contact_name": "陈大明",
@@ -57,14 +58,14 @@ def register(actor, **overrides) -> Case:
         "amount_claimed": Decimal("12000.00"),
     }
     fields |= overrides
-    return svc.case_register(actor=actor, **fields)
+    return registration.case_register(actor=actor, **fields)
 
 
 def to_in_progress(rw, actor=None, lawyer=None, **overrides) -> Case:
     actor = actor or rw.world.town_a_user
     case = register(actor, employer=rw.world.employer_a, **overrides)
-    case = svc.case_accept(actor=actor, case=case, version=case.version)
-    case = svc.case_assign(
+    case = handling.case_accept(actor=actor, case=case, version=case.version)
+    case = handling.case_assign(
         actor=actor, case=case, version=case.version, lawyer=lawyer or rw.lawyer_a
     )
-    return svc.case_start(actor=(lawyer or rw.lawyer_a).user, case=case, version=case.version)
+    return handling.case_start(actor=(lawyer or rw.lawyer_a).user, case=case, version=case.version)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from gonghui.accounts.roles import Role
 from gonghui.accounts.tests.factories import UserFactory
+from gonghui.core.models import Notification
 from gonghui.rights.choices import CaseKind, CaseState, Channel, NoteKind
 from gonghui.rights.models import (
     Case,
@@ -13,7 +14,6 @@ from gonghui.rights.models import (
     LawFirm,
     Lawyer,
     LegalEvent,
-    Notification,
     Station,
 )
 
@@ -77,7 +77,14 @@ def foreign_rights_rows(world) -> list:
         attendance=30,
         org_path=town.path,
     )
+    # a core notification about the case, as core.notify writes it for town B's staff
     notification = Notification.objects.create(
-        id=next_pk(), recipient=world.town_b_user, case=case, message=f"{MARKER}通知"
+        id=next_pk(),
+        recipient=world.town_b_user,
+        message=f"{MARKER}通知",
+        target_type="rights.case",
+        target_id=str(case.pk),
+        target_repr=str(case),
+        url=f"/rights/cases/{case.pk}/",
     )
     return [station, firm, lawyer, case, note, attachment, event, notification]

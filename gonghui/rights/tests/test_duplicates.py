@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from gonghui.core.clock import today
 from gonghui.core.models import WorkflowEvent
 from gonghui.rights import queries
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services.common import today
+from gonghui.rights.services import handling
 
 from .conftest import register
 
@@ -36,7 +36,7 @@ def test_merge_links_and_closes_the_duplicate_with_an_event(rw):
     user = rw.world.town_a_user
     first = register(user)
     second = register(user)
-    merged = svc.case_merge(actor=user, case=second, original=first, version=second.version)
+    merged = handling.case_merge(actor=user, case=second, original=first, version=second.version)
     assert merged.state == "closed" and merged.merged_into == first
     event = WorkflowEvent.objects.get(
         workflow="rights.case", object_id=str(second.pk), action="merge"
@@ -48,4 +48,6 @@ def test_merge_links_and_closes_the_duplicate_with_an_event(rw):
 def test_cannot_merge_into_itself(rw):
     case = register(rw.world.town_a_user)
     with pytest.raises(Exception, match="不能合并"):
-        svc.case_merge(actor=rw.world.town_a_user, case=case, original=case, version=case.version)
+        handling.case_merge(
+            actor=rw.world.town_a_user, case=case, original=case, version=case.version
+        )

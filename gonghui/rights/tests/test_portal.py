@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from gonghui.core.errors import ApplicationError
+from gonghui.core.actors import ActorKind, portal_actor
+from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.models import WorkflowEvent
 from gonghui.rights.models import Case, CaseAttachment
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services import portal
+from gonghui.rights.services import handling, portal, registration
+from gonghui.rights.workflow import CASE_WORKFLOW
 
 from .conftest import to_in_progress
 
@@ -127,8 +129,10 @@ def test_worker_page_shows_replies_but_never_staff_notes(rw, client):
     case = to_in_progress(rw)
     case.tracking_code = "ABCDEFGH23"
     case.save(update_fields=["tracking_code"])
-    svc.case_note_add(actor=rw.world.lawyer_a, case=case, kind="note", text="内部：企业老板难沟通")
-    svc.case_note_add(
+    registration.case_note_add(
+        actor=rw.world.lawyer_a, case=case, kind="note", text="内部：企业老板难沟通"
+    )
+    registration.case_note_add(
         actor=rw.world.lawyer_a, case=case, kind="reply", text="已联系企业，请耐心等待"
     )
     response = client.post("/m/complaint/track/", {"code": "ABCDEFGH23", "phone": "13800138000"})
@@ -142,7 +146,7 @@ def test_worker_page_shows_replies_but_never_staff_notes(rw, client):
 
 def test_worker_feedback_closes_a_concluded_case(rw, client):
     case = to_in_progress(rw)
-    case = svc.case_conclude(
+    case = handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=case,
         version=case.version,
@@ -158,6 +162,26 @@ def test_worker_feedback_closes_a_concluded_case(rw, client):
     assert "感谢您的评价" in response.content.decode()
     case.refresh_from_db()
     assert case.state == "closed" and case.satisfied is True and case.feedback == "谢谢"
+    # the worker portal closed it, holding no staff permission
+    event = WorkflowEvent.objects.get(object_id=str(case.pk), action="feedback")
+    assert (event.actor_kind, event.actor_id) == (ActorKind.PORTAL, None)
+    assert event.actor_name == "职工（网上投诉）"
+    assert not portal.PORTAL_ACTOR.grants
+
+
+def test_only_the_worker_portal_gives_feedback(rw):
+    case = to_in_progress(rw)
+    case = handling.case_conclude(
+        actor=rw.world.lawyer_a, case=case, version=case.version, outcome="mediated", conclusion="x"
+    )
+    # staff may close, but not speak for the worker
+    assert "feedback" not in [t.name for t in CASE_WORKFLOW.available(case, rw.world.admin)]
+    with pytest.raises(PermissionDenied):
+        CASE_WORKFLOW.transition(case, "feedback", actor=rw.world.admin, version=case.version)
+    joining = portal_actor("members.joining", "网上入会")
+    with pytest.raises(PermissionDenied):
+        CASE_WORKFLOW.transition(case, "feedback", actor=joining, version=case.version)
+    assert Case.objects.get(pk=case.pk).state == "concluded"
 
 
 def test_submit_page_end_to_end(world, client):

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
+from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.rights import deadlines
 from gonghui.rights.models import Case
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services.common import today
+from gonghui.rights.services import handling, reviews
 
 from .conftest import to_in_progress
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _concluded(rw, days_ago: int = 0) -> Case:
     case = to_in_progress(rw)
-    case = svc.case_conclude(
+    case = handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=case,
         version=case.version,
@@ -34,16 +34,16 @@ def test_review_goes_one_level_up_and_is_answered_within_30_days(rw):
     district = rw.world.district_staff
     # a town user cannot register the review of their own town's decision
     with pytest.raises(PermissionDenied):
-        svc.case_request_review(
+        reviews.case_request_review(
             actor=rw.world.town_a_user, original=original, received_on=today(), summary="不服"
         )
-    review = svc.case_request_review(
+    review = reviews.case_request_review(
         actor=district, original=original, received_on=today(), summary="不服答复"
     )
     assert review.review_of == original and review.review_level == 1
     assert review.org_path == rw.world.district.path
     assert review.parties.count() == original.parties.count()
-    review = svc.case_accept(actor=district, case=review, version=review.version)
+    review = handling.case_accept(actor=district, case=review, version=review.version)
     assert review.conclude_due == review.accepted_on + datetime.timedelta(days=30)
 
 
@@ -51,9 +51,11 @@ def test_late_review_request_refused_unless_reason_given(rw):
     original = _concluded(rw, days_ago=31)
     district = rw.world.district_staff
     with pytest.raises(ApplicationError, match="超过30日") as exc:
-        svc.case_request_review(actor=district, original=original, received_on=today(), summary="")
+        reviews.case_request_review(
+            actor=district, original=original, received_on=today(), summary=""
+        )
     assert exc.value.field == "late_reason"
-    review = svc.case_request_review(
+    review = reviews.case_request_review(
         actor=district,
         original=original,
         received_on=today(),
@@ -66,19 +68,19 @@ def test_late_review_request_refused_unless_reason_given(rw):
 def test_re_review_is_final(rw):
     original = _concluded(rw, days_ago=1)
     district = rw.world.district_staff
-    review = svc.case_request_review(
+    review = reviews.case_request_review(
         actor=district, original=original, received_on=today(), summary="复查"
     )
     Case.objects.filter(pk=review.pk).update(state="closed", concluded_on=today())
     review.refresh_from_db()
-    final = svc.case_request_review(
+    final = reviews.case_request_review(
         actor=district, original=review, received_on=today(), summary="复核"
     )
     assert final.review_level == 2
     Case.objects.filter(pk=final.pk).update(state="closed", concluded_on=today())
     final.refresh_from_db()
     with pytest.raises(ApplicationError, match="最终意见"):
-        svc.case_request_review(actor=district, original=final, received_on=today(), summary="")
+        reviews.case_request_review(actor=district, original=final, received_on=today(), summary="")
 
 
 def test_accept_and_decline_are_told_to_the_worker_in_writing(rw):

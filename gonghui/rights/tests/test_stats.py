@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from gonghui.core.clock import today
 from gonghui.rights import queries
 from gonghui.rights.models import Case
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services.common import today
+from gonghui.rights.services import handling
 
 from .conftest import register, to_in_progress
 
@@ -40,7 +40,7 @@ def test_figures_match_the_cases(rw):
         workers_involved=4,
         received_on=day,
     )
-    svc.case_conclude(
+    handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=case,
         version=case.version,
@@ -79,7 +79,7 @@ def test_in_time_share_counts_late_conclusions(rw):
     late = to_in_progress(rw)
     Case.objects.filter(pk=late.pk).update(conclude_due=today() - datetime.timedelta(days=1))
     late.refresh_from_db()
-    svc.case_conclude(
+    handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=late,
         version=late.version,
@@ -87,7 +87,7 @@ def test_in_time_share_counts_late_conclusions(rw):
         conclusion="x",
     )
     case2 = to_in_progress(rw)
-    svc.case_conclude(
+    handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=case2,
         version=case2.version,

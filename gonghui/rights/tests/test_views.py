@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from gonghui.core.clock import today
 from gonghui.rights.models import Case, LegalEvent
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services.common import today
+from gonghui.rights.services import handling
 
 from .conftest import register, to_in_progress
 
@@ -154,11 +154,15 @@ def test_api_register_act_and_figures(rw, client):
 
 
 def test_notifications_page_shows_only_own(rw, client):
-    to_in_progress(rw)  # notifies lawyer_a on assignment
+    case = to_in_progress(rw)  # notifies lawyer_a on assignment
     client.force_login(rw.world.lawyer_a)
-    assert "新交办案件" in client.get("/rights/notifications/").content.decode()
+    # the old address leads to core's notifications page, which links to the case
+    response = client.get("/rights/notifications/", follow=True)
+    assert response.redirect_chain == [("/notifications/", 302)]
+    body = response.content.decode()
+    assert "新交办案件" in body and f'href="/rights/cases/{case.pk}/"' in body
     client.force_login(rw.world.town_b_user)
-    assert "新交办案件" not in client.get("/rights/notifications/").content.decode()
+    assert "新交办案件" not in client.get("/rights/notifications/", follow=True).content.decode()
 
 
 def _rights_routes(resolver=None, prefix=""):
@@ -193,7 +197,7 @@ def test_lawyer_walk_over_rights_urls_never_reaches_unassigned_cases(rw, client)
 
 def test_review_page_flow_and_overdue_job_button(rw, client):
     case = to_in_progress(rw)
-    svc.case_conclude(
+    handling.case_conclude(
         actor=rw.world.lawyer_a,
         case=case,
         version=case.version,
@@ -211,3 +215,75 @@ def test_review_page_flow_and_overdue_job_button(rw, client):
     assert job.status_code == 302 and "/jobs/" in job.url
     client.force_login(rw.world.town_a_user)
     assert client.post("/rights/cases/due/check/").status_code == 403
+
+
+def test_api_runs_every_transition_through_one_endpoint(rw, client):
+    user = rw.world.town_a_user
+    case = register(user)
+    url = f"/api/v1/rights/cases/{case.pk}/actions"
+
+    def act(who, body):
+        client.force_login(who)
+        return client.post(url, json.dumps(body), content_type="application/json")
+
+    assert act(user, {"action": "fly", "version": 1}).status_code == 422
+    assert act(user, {"action": "accept", "version": 1}).json()["state"] == "accepted"
+    # ids become rows through the scope: another town's station is not found
+    station_b = {"action": "assign", "version": 2, "station_id": rw.station_b.pk}
+    assert act(user, station_b).status_code == 404
+    assigned = act(user, {"action": "assign", "version": 2, "lawyer_id": rw.lawyer_a.pk})
+    assert assigned.json()["lawyer_id"] == rw.lawyer_a.pk
+    lawyer = rw.world.lawyer_a
+    assert act(lawyer, {"action": "start", "version": 3}).json()["state"] == "in_progress"
+    extended = act(lawyer, {"action": "extend", "version": 4, "days": 10, "reason": "需鉴定"})
+    assert extended.status_code == 200
+    concluded = act(
+        lawyer,
+        {
+            "action": "conclude",
+            "version": 5,
+            "outcome": "mediated",
+            "conclusion": "已调解",
+            "amount_recovered": "2.345",
+        },
+    )
+    assert concluded.json()["amount_recovered"] == "2.35"
+    # the lawyer may not reopen (a registering step): 403, and the worker's step is no action
+    assert act(lawyer, {"action": "reopen", "version": 6, "reason": "x"}).status_code == 403
+    assert act(user, {"action": "feedback", "version": 6}).status_code == 422
+    assert act(lawyer, {"action": "close", "version": 6}).json()["state"] == "closed"
+    reopened = act(user, {"action": "reopen", "version": 7, "reason": "新证据"})
+    assert reopened.json()["state"] == "in_progress"
+    # and a user of another town does not find it
+    assert act(rw.world.town_b_user, {"action": "start", "version": 8}).status_code == 404
+
+
+def test_detail_page_buttons_are_the_available_transitions(rw, client):
+    case = register(rw.world.town_a_user)
+    client.force_login(rw.world.town_a_user)
+    body = client.get(f"/rights/cases/{case.pk}/").content.decode()
+    for name in ("accept", "decline"):
+        assert f'id="action-{name}"' in body
+        assert f'action="/rights/cases/{case.pk}/{name}/"' in body
+    for name in ("assign", "start", "conclude", "merge", "feedback"):
+        assert f'id="action-{name}"' not in body
+    # a lawyer sees only handling steps of their own case: start, no registering step
+    mine = to_in_progress(rw)
+    client.force_login(rw.world.lawyer_a)
+    body = client.get(f"/rights/cases/{mine.pk}/").content.decode()
+    assert 'id="action-conclude"' in body and 'id="action-extend"' in body
+    assert 'id="action-assign"' not in body and 'id="action-reopen"' not in body
+
+
+def test_generic_page_action_assigns_with_the_users_own_choices(rw, client):
+    user = rw.world.town_a_user
+    case = handling.case_accept(actor=user, case=register(user), version=1)
+    client.force_login(user)
+    url = f"/rights/cases/{case.pk}/assign/"
+    # another town's station is not among the form's choices
+    refused = client.post(url, {"version": case.version, "station": rw.station_b.pk}, follow=True)
+    assert Case.objects.get(pk=case.pk).state == "accepted"
+    assert "选择一个有效的选项" in refused.content.decode()
+    client.post(url, {"version": case.version, "lawyer": rw.lawyer_a.pk})
+    assert Case.objects.get(pk=case.pk).lawyer == rw.lawyer_a
+    assert client.post(f"/rights/cases/{case.pk}/fly/", {"version": 3}).status_code == 404

@@ -7,18 +7,18 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from gonghui.core.clock import today
 from gonghui.core.errors import (
     ApplicationError,
     ConflictError,
     PermissionDenied,
     TransitionNotAllowed,
 )
-from gonghui.core.models import AuditEntry, WorkflowEvent
+from gonghui.core.models import AuditEntry, Notification, WorkflowEvent
 from gonghui.members.tests.factories import make_member, new_ric
 from gonghui.rights.choices import CaseState as S
-from gonghui.rights.models import Case, Notification
-from gonghui.rights.services import cases as svc
-from gonghui.rights.services.common import today
+from gonghui.rights.models import Case
+from gonghui.rights.services import handling, registration
 
 from .conftest import register, to_in_progress
 
@@ -68,7 +68,7 @@ def test_register_rejects_bad_input_in_chinese(rw):
 
 def test_accept_sets_conclusion_deadline(rw):
     case = register(rw.world.town_a_user)
-    case = svc.case_accept(actor=rw.world.town_a_user, case=case, version=case.version)
+    case = handling.case_accept(actor=rw.world.town_a_user, case=case, version=case.version)
     assert case.state == S.ACCEPTED
     assert case.conclude_due == case.accepted_on + datetime.timedelta(days=60)
     assert case.deadline == case.conclude_due
@@ -78,33 +78,35 @@ def test_decline_needs_reason_and_reconsider_reopens_registration(rw):
     user = rw.world.town_a_user
     case = register(user)
     with pytest.raises(ApplicationError, match="理由"):
-        svc.case_decline(actor=user, case=case, version=case.version, reason=" ")
-    case = svc.case_decline(
+        handling.case_decline(actor=user, case=case, version=case.version, reason=" ")
+    case = handling.case_decline(
         actor=user, case=case, version=case.version, reason="不属于工会受理范围"
     )
     assert case.state == S.DECLINED and case.decline_reason == "不属于工会受理范围"
     assert case.deadline is None
-    case = svc.case_reconsider(actor=user, case=case, version=case.version, reason="补充材料")
+    case = handling.case_reconsider(actor=user, case=case, version=case.version, reason="补充材料")
     assert case.state == S.REGISTERED and case.decline_reason == ""
 
 
 def test_assign_needs_an_assignee_and_notifies_the_lawyer(rw):
     user = rw.world.town_a_user
     case = register(user)
-    case = svc.case_accept(actor=user, case=case, version=case.version)
+    case = handling.case_accept(actor=user, case=case, version=case.version)
     with pytest.raises(ApplicationError, match="承办"):
-        svc.case_assign(actor=user, case=case, version=case.version)
-    case = svc.case_assign(actor=user, case=case, version=case.version, lawyer=rw.lawyer_a)
+        handling.case_assign(actor=user, case=case, version=case.version)
+    case = handling.case_assign(actor=user, case=case, version=case.version, lawyer=rw.lawyer_a)
     assert case.state == S.ASSIGNED
     assert case.station == rw.station_a  # the lawyer's station
-    assert Notification.objects.filter(recipient=rw.world.lawyer_a, case=case).exists()
+    told = Notification.objects.get(recipient=rw.world.lawyer_a)
+    assert (told.target_type, told.target_id) == ("rights.case", str(case.pk))
+    assert told.url == f"/rights/cases/{case.pk}/" and case.number in told.message
 
 
 def test_assign_to_town_union_notifies_town_staff(rw):
     user = rw.world.district_staff
     case = register(user)
-    case = svc.case_accept(actor=user, case=case, version=case.version)
-    case = svc.case_assign(actor=user, case=case, version=case.version, org=rw.world.town_b)
+    case = handling.case_accept(actor=user, case=case, version=case.version)
+    case = handling.case_assign(actor=user, case=case, version=case.version, org=rw.world.town_b)
     assert case.org_path == rw.world.town_b.path
     assert Notification.objects.filter(recipient=rw.world.town_b_user).exists()
 
@@ -112,11 +114,13 @@ def test_assign_to_town_union_notifies_town_staff(rw):
 def test_full_handling_by_lawyer_to_conclusion_and_close(rw):
     case = to_in_progress(rw)
     lawyer = rw.world.lawyer_a
-    svc.case_note_add(actor=lawyer, case=case, kind="mediation", text="组织双方调解")
-    svc.case_note_add(actor=lawyer, case=case, kind="reply", text="已约企业协商")
+    registration.case_note_add(actor=lawyer, case=case, kind="mediation", text="组织双方调解")
+    registration.case_note_add(actor=lawyer, case=case, kind="reply", text="已约企业协商")
     with pytest.raises(ApplicationError, match="办理结果"):
-        svc.case_conclude(actor=lawyer, case=case, version=case.version, outcome="", conclusion="x")
-    case = svc.case_conclude(
+        handling.case_conclude(
+            actor=lawyer, case=case, version=case.version, outcome="", conclusion="x"
+        )
+    case = handling.case_conclude(
         actor=lawyer,
         case=case,
         version=case.version,
@@ -127,7 +131,7 @@ def test_full_handling_by_lawyer_to_conclusion_and_close(rw):
     assert case.state == S.CONCLUDED
     assert case.amount_recovered == Decimal("11500.50")
     assert case.concluded_in_time is True
-    case = svc.case_close(actor=lawyer, case=case, version=case.version)
+    case = handling.case_close(actor=lawyer, case=case, version=case.version)
     assert case.state == S.CLOSED and case.closed_on == today()
     events = list(WorkflowEvent.objects.filter(workflow="rights.case", object_id=str(case.pk)))
     assert [e.action for e in events] == [
@@ -145,12 +149,12 @@ def test_full_handling_by_lawyer_to_conclusion_and_close(rw):
 def test_reopen_needs_reason_and_restarts_the_clock(rw):
     case = to_in_progress(rw)
     lawyer = rw.world.lawyer_a
-    case = svc.case_conclude(
+    case = handling.case_conclude(
         actor=lawyer, case=case, version=case.version, outcome="explained", conclusion="已解释政策"
     )
     with pytest.raises(ApplicationError):
-        svc.case_reopen(actor=rw.world.town_a_user, case=case, version=case.version, reason="")
-    case = svc.case_reopen(
+        handling.case_reopen(actor=rw.world.town_a_user, case=case, version=case.version, reason="")
+    case = handling.case_reopen(
         actor=rw.world.town_a_user, case=case, version=case.version, reason="职工提供新证据"
     )
     assert case.state == S.IN_PROGRESS and case.concluded_on is None
@@ -162,23 +166,23 @@ def test_extension_once_at_most_30_days_and_told_to_worker(rw):
     lawyer = rw.world.lawyer_a
     due = case.conclude_due
     with pytest.raises(ApplicationError, match="1至30天"):
-        svc.case_extend(actor=lawyer, case=case, version=case.version, days=31, reason="复杂")
+        handling.case_extend(actor=lawyer, case=case, version=case.version, days=31, reason="复杂")
     with pytest.raises(ApplicationError, match="延期理由"):
-        svc.case_extend(actor=lawyer, case=case, version=case.version, days=10, reason="")
-    case = svc.case_extend(
+        handling.case_extend(actor=lawyer, case=case, version=case.version, days=10, reason="")
+    case = handling.case_extend(
         actor=lawyer, case=case, version=case.version, days=30, reason="涉及人数多"
     )
     assert case.conclude_due == due + datetime.timedelta(days=30)
     assert case.notes.filter(kind="reply", text__contains="延长30天").exists()
     with pytest.raises(ApplicationError, match="只能延长一次"):
-        svc.case_extend(actor=lawyer, case=case, version=case.version, days=5, reason="再延")
+        handling.case_extend(actor=lawyer, case=case, version=case.version, days=5, reason="再延")
 
 
 @override_settings(RIGHTS_EXTENSION_MAX_DAYS=10)
 def test_extension_limit_is_a_setting(rw):
     case = to_in_progress(rw)
     with pytest.raises(ApplicationError, match="1至10天"):
-        svc.case_extend(
+        handling.case_extend(
             actor=rw.world.lawyer_a, case=case, version=case.version, days=11, reason="复杂"
         )
 
@@ -189,9 +193,9 @@ def test_stale_version_is_a_conflict_not_a_lost_update(rw):
     case = register(user)
     seen = case.version
     # when the first accepts and the second, on the stale page, declines
-    svc.case_accept(actor=user, case=case, version=seen)
+    handling.case_accept(actor=user, case=case, version=seen)
     with pytest.raises(ConflictError, match="已被他人修改"):
-        svc.case_decline(actor=rw.world.district_staff, case=case, version=seen, reason="重复")
+        handling.case_decline(actor=rw.world.district_staff, case=case, version=seen, reason="重复")
     # then the first change stands
     assert Case.objects.get(pk=case.pk).state == S.ACCEPTED
 
@@ -200,9 +204,11 @@ def test_concurrent_field_edits_conflict(rw):
     user = rw.world.town_a_user
     case = register(user)
     seen = case.version
-    svc.case_update(actor=user, case=case, version=seen, workers_involved=30, visitors=1)
+    registration.case_update(actor=user, case=case, version=seen, workers_involved=30, visitors=1)
     with pytest.raises(ConflictError):
-        svc.case_update(actor=rw.world.district_staff, case=case, version=seen, summary="改")
+        registration.case_update(
+            actor=rw.world.district_staff, case=case, version=seen, summary="改"
+        )
     case.refresh_from_db()
     assert case.workers_involved == 30 and case.summary == "公司拖欠三个月工资"
 
@@ -210,7 +216,7 @@ def test_concurrent_field_edits_conflict(rw):
 def test_transition_from_wrong_state_is_refused(rw):
     case = register(rw.world.town_a_user)
     with pytest.raises(TransitionNotAllowed, match="已登记"):
-        svc.case_conclude(
+        handling.case_conclude(
             actor=rw.world.town_a_user,
             case=case,
             version=case.version,
@@ -224,10 +230,10 @@ def test_lawyer_may_handle_but_not_register_or_accept(rw):
     with pytest.raises(PermissionDenied):
         register(rw.world.lawyer_a)
     with pytest.raises(PermissionDenied):
-        svc.case_accept(actor=rw.world.lawyer_a, case=case, version=case.version)
+        handling.case_accept(actor=rw.world.lawyer_a, case=case, version=case.version)
 
 
 def test_notes_only_when_case_is_open(rw):
     case = register(rw.world.town_a_user)
     with pytest.raises(ApplicationError, match="不能添加"):
-        svc.case_note_add(actor=rw.world.town_a_user, case=case, kind="note", text="x")
+        registration.case_note_add(actor=rw.world.town_a_user, case=case, kind="note", text="x")

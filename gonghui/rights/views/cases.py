@@ -1,13 +1,17 @@
-"""Staff pages for cases: queue, register, detail with the workflow actions, due lists."""
+"""Staff pages for cases: queue, register, detail with the workflow actions, due lists.
+
+The transitions themselves are the generic page action of core.workflow_views, mounted in
+rights/urls.py; the detail page gets its buttons from `workflow_actions`.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
+from gonghui.core.clock import today
 from gonghui.core.jobs import job_start
 from gonghui.core.views_utils import (
     form_errors_to_messages,
@@ -16,12 +20,13 @@ from gonghui.core.views_utils import (
     require,
     run_service,
 )
+from gonghui.core.workflow_views import workflow_actions
 
 from .. import deadlines, forms, queries
 from ..models import Case
-from ..services import cases as svc
+from ..services import handling, registration, reviews
 from ..services.attachments import path_of
-from ..services.common import today
+from ..services.overdue import OVERDUE_JOB, OVERDUE_TITLE
 from ..workflow import CASE_WORKFLOW
 
 
@@ -51,7 +56,7 @@ def case_create(request):
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(
-            form, lambda: svc.case_register(actor=request.user, **form.service_kwargs())
+            form, lambda: registration.case_register(actor=request.user, **form.service_kwargs())
         )
         if case:
             messages.success(request, f"已登记案件 {case.number}。")
@@ -59,31 +64,28 @@ def case_create(request):
     return render(request, "rights/case_form.html", {"form": form, "section": "rights"})
 
 
-def _action_forms(case: Case, user) -> dict:
-    initial = {"version": case.version}
+def _deadline_context(case: Case) -> dict:
+    now = today()
     return {
-        "accept": forms.AcceptForm(initial=initial),
-        "decline": forms.ReasonForm(initial=initial),
-        "assign": forms.AssignForm(initial=initial, user=user),
-        "start": forms.VersionForm(initial=initial),
-        "extend": forms.ExtendForm(initial=initial),
-        "conclude": forms.ConcludeForm(initial=initial),
-        "close": forms.CloseForm(initial=initial),
-        "reopen": forms.ReasonForm(initial=initial),
-        "reconsider": forms.ReasonForm(initial=initial),
+        "overdue": case.is_overdue_on(now),
+        "arbitration_deadline": deadlines.arbitration_deadline(case),
+        "arbitration_warning": deadlines.arbitration_warning(case, now),
+        "final_award": deadlines.is_final_award(case),
+        "may_arbitrate": deadlines.may_apply_arbitration(case, now),
+        "group_warning": deadlines.group_visit_warning(case),
+        "award_due": deadlines.award_due(case),
+        "award_due_extended": deadlines.award_due_extended(case),
+        "lawsuit_deadline": deadlines.lawsuit_deadline(case),
     }
 
 
 @login_required
 def case_detail(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
-    require(request.user, "rights.view")
-    now = today()
-    available = [t for t in CASE_WORKFLOW.available(case, request.user) if t.name != "merge"]
-    action_forms = _action_forms(case, request.user)
+    may_register = request.user.can("rights.register")
     duplicates = (
         queries.case_duplicates(user=request.user, case=case)
-        if case.state in ("registered", "accepted") and request.user.can("rights.register")
+        if case.state in ("registered", "accepted") and may_register
         else []
     )
     return render(
@@ -92,29 +94,20 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "events": CASE_WORKFLOW.events(case),
-            "actions": [(t, action_forms[t.name]) for t in available],
+            "actions": workflow_actions(
+                CASE_WORKFLOW, case, request.user, "rights:case_transition"
+            ),
             "notes": case.notes.all(),
             "parties": case.parties.select_related("member"),
             "attachments": case.attachments.all(),
             "duplicates": duplicates,
-            "note_form": forms.NoteForm(initial={"happened_on": now}),
+            "note_form": forms.NoteForm(initial={"happened_on": today()}),
             "party_form": forms.PartyForm(),
-            "overdue": case.is_overdue_on(now),
-            "arbitration_deadline": deadlines.arbitration_deadline(case),
-            "arbitration_warning": deadlines.arbitration_warning(case, now),
-            "final_award": deadlines.is_final_award(case),
-            "may_arbitrate": deadlines.may_apply_arbitration(case, now),
-            "group_warning": deadlines.group_visit_warning(case),
-            "award_due": deadlines.award_due(case),
-            "award_due_extended": deadlines.award_due_extended(case),
-            "lawsuit_deadline": deadlines.lawsuit_deadline(case),
-            "review_form": forms.ReviewForm(initial={"received_on": now}),
-            "can_review": case.kind == "petition"
-            and case.state in svc.REVIEW_STATES
-            and case.review_level < 2
-            and request.user.can("rights.register"),
+            "review_form": forms.ReviewForm(initial={"received_on": today()}),
+            "can_review": may_register and reviews.may_request_review(case),
             "reviews": case.reviews.all(),
             "section": "rights",
+            **_deadline_context(case),
         },
     )
 
@@ -123,14 +116,17 @@ def case_detail(request, pk: int):
 def case_edit(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
     require(request.user, "rights.register")
-    initial = {f: getattr(case, f) for f in svc.EDITABLE_FIELDS} | {"version": case.version}
+    fields = registration.EDITABLE_FIELDS
+    initial = {f: getattr(case, f) for f in fields} | {"version": case.version}
     form = forms.CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
         saved = run_service(
             form,
-            lambda: svc.case_update(actor=request.user, case=case, version=version, **data),
+            lambda: registration.case_update(
+                actor=request.user, case=case, version=version, **data
+            ),
         )
         if saved:
             messages.success(request, "已保存。")
@@ -140,94 +136,17 @@ def case_edit(request, pk: int):
     )
 
 
-def _assign(case, user, d):
-    return svc.case_assign(
-        actor=user,
-        case=case,
-        version=d["version"],
-        station=d["station"],
-        lawyer=d["lawyer"],
-        org=d["org"],
-        note=d["note"],
-    )
-
-
-_ACTIONS = {
-    "accept": (
-        forms.AcceptForm,
-        lambda c, u, d: svc.case_accept(
-            actor=u, case=c, version=d["version"], accepted_on=d["accepted_on"]
-        ),
-    ),
-    "decline": (
-        forms.ReasonForm,
-        lambda c, u, d: svc.case_decline(actor=u, case=c, version=d["version"], reason=d["reason"]),
-    ),
-    "assign": (forms.AssignForm, _assign),
-    "start": (
-        forms.VersionForm,
-        lambda c, u, d: svc.case_start(actor=u, case=c, version=d["version"]),
-    ),
-    "extend": (
-        forms.ExtendForm,
-        lambda c, u, d: svc.case_extend(
-            actor=u, case=c, version=d["version"], days=d["days"], reason=d["reason"]
-        ),
-    ),
-    "conclude": (
-        forms.ConcludeForm,
-        lambda c, u, d: svc.case_conclude(
-            actor=u,
-            case=c,
-            version=d["version"],
-            outcome=d["outcome"],
-            conclusion=d["conclusion"],
-            amount_recovered=d["amount_recovered"],
-        ),
-    ),
-    "close": (
-        forms.CloseForm,
-        lambda c, u, d: svc.case_close(actor=u, case=c, version=d["version"], note=d["note"]),
-    ),
-    "reopen": (
-        forms.ReasonForm,
-        lambda c, u, d: svc.case_reopen(actor=u, case=c, version=d["version"], reason=d["reason"]),
-    ),
-    "reconsider": (
-        forms.ReasonForm,
-        lambda c, u, d: svc.case_reconsider(
-            actor=u, case=c, version=d["version"], reason=d["reason"]
-        ),
-    ),
-}
-
-
-@login_required
-@require_POST
-def case_transition(request, pk: int, action: str):
-    case = queries.case_get(user=request.user, pk=pk)
-    if action not in _ACTIONS:
-        raise PermissionDenied("未知的操作。")
-    form_class, call = _ACTIONS[action]
-    extra = {"user": request.user} if form_class is forms.AssignForm else {}
-    form = form_class(request.POST, **extra)
-    if form.is_valid() and run_service(form, lambda: call(case, request.user, form.cleaned_data)):
-        messages.success(request, "操作已完成。")
-    else:
-        form_errors_to_messages(request, form)
-    return redirect("rights:case_detail", case.pk)
-
-
 @login_required
 @require_POST
 def case_merge(request, pk: int):
+    """Its own view, not the generic action: on success it goes to the original case."""
     case = queries.case_get(user=request.user, pk=pk)
     form = forms.MergeForm(request.POST)
     if form.is_valid():
         original = queries.case_get(user=request.user, pk=form.cleaned_data["original"])
         if run_service(
             form,
-            lambda: svc.case_merge(
+            lambda: handling.case_merge(
                 actor=request.user,
                 case=case,
                 original=original,
@@ -246,7 +165,7 @@ def case_note(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
     form = forms.NoteForm(request.POST)
     if form.is_valid() and run_service(
-        form, lambda: svc.case_note_add(actor=request.user, case=case, **form.cleaned_data)
+        form, lambda: registration.case_note_add(actor=request.user, case=case, **form.cleaned_data)
     ):
         messages.success(request, "已添加办理记录。")
     else:
@@ -260,7 +179,8 @@ def case_party(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
     form = forms.PartyForm(request.POST)
     if form.is_valid() and run_service(
-        form, lambda: svc.case_party_add(actor=request.user, case=case, **form.cleaned_data)
+        form,
+        lambda: registration.case_party_add(actor=request.user, case=case, **form.cleaned_data),
     ):
         messages.success(request, "已添加当事职工。")
     else:
@@ -272,7 +192,6 @@ def case_party(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     """Staff only, through the case's scope; never a public URL."""
     case = queries.case_get(user=request.user, pk=pk)
-    require(request.user, "rights.view")
     attachment = get_object_or_404(case.attachments, pk=attachment_pk)
     path = path_of(attachment)
     if not path.exists():
@@ -320,7 +239,7 @@ def case_review(request, pk: int):
     if form.is_valid():
         review = run_service(
             form,
-            lambda: svc.case_request_review(
+            lambda: reviews.case_request_review(
                 actor=request.user, original=original, **form.cleaned_data
             ),
         )
@@ -336,11 +255,12 @@ def case_review(request, pk: int):
 @login_required
 @require_POST
 def overdue_check(request):
-    """Run the daily overdue task now, as a background job with its progress page."""
+    """Run the daily overdue check now, as a background job with its progress page; the
+    job works as the system (rights/jobs.py), the person is recorded as who started it."""
     require(request.user, "rights.manage")
     job = job_start(
-        kind="rights.mark_overdue",
-        title="维权案件超期检查",
+        kind=OVERDUE_JOB,
+        title=OVERDUE_TITLE,
         actor=request.user,
         org_path=request.user.organization.path,
         params={},

@@ -1,16 +1,14 @@
-"""Statistics page (RIGHTS-5) and the recipient's notifications."""
+"""Statistics page (RIGHTS-5)."""
 
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
+from gonghui.core.clock import today
 from gonghui.core.views_utils import require
 
 from .. import forms, queries
-from ..services.common import today
 
 
 @login_required
@@ -30,19 +28,3 @@ def stats(request):
         "rights/stats.html",
         {"form": form, "f": figures, "events": events, "section": "rights"},
     )
-
-
-@login_required
-def notifications(request):
-    rows = queries.notifications_for(user=request.user)[:200]
-    return render(request, "rights/notifications.html", {"rows": rows, "section": "rights"})
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    row = get_object_or_404(queries.notifications_for(user=request.user), pk=pk)
-    if row.read_at is None:
-        row.read_at = timezone.now()
-        row.save(update_fields=["read_at"])
-    return redirect("rights:notifications")
