@@ -21,12 +21,14 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py demo_district --scale small --members --if-empty
 
-# Serve the demo district on http://$(HOST):$(PORT) with a background worker for jobs.
+# Serve the demo district on http://$(HOST):$(PORT) with a background worker for jobs and
+# the periodic jobs (manage.py periodic, checked every 5 minutes; docs/operations.md).
 run: demo
 	$(PY) manage.py demo_logins
 	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录（Ctrl-C 停止）"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 0.5 --no-reload >var/worker.log 2>&1 & \
+	  $(PY) manage.py periodic --loop 300 >var/periodic.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Debian packages the browser tests need (Chromium, CJK fonts); PostgreSQL is started by .ci/run.
@@ -39,6 +41,7 @@ system-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

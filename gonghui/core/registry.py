@@ -64,8 +64,16 @@ def register_permissions(entries: dict[str, tuple[str, Iterable[str]]]) -> None:
 
 
 def role_can(role: str, permission: str) -> bool:
+    """Whether `role` has `permission`. An unregistered code is a typo or a missing
+    registration: it is refused, and with settings.STRICT_PERMISSIONS (tests) it raises."""
     entry = registry["permissions"].get(permission)
-    return entry is not None and role in entry.roles
+    if entry is None:
+        from django.conf import settings
+
+        if getattr(settings, "STRICT_PERMISSIONS", False):
+            raise LookupError(f"Permission {permission!r} is not registered (core.registry).")
+        return False
+    return role in entry.roles
 
 
 def permission_roles(permission: str) -> frozenset[str]:

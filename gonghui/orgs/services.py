@@ -14,7 +14,7 @@ from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.ids import InvalidID, uscc_validate
 from gonghui.core.models import ScopedModel
 from gonghui.core.permissions import require
-from gonghui.core.scope import ensure_visible, user_scope_path
+from gonghui.core.scope import ensure_visible
 
 from . import rules
 from .choices import ALLOWED_CHILDREN, OrgKind, UnionForm
@@ -49,13 +49,6 @@ EMPLOYER_FIELDS = [
     "is_fortune500",
 ]
 EMPLOYER_COLUMNS = [f + "_id" if f in ("town", "union") else f for f in EMPLOYER_FIELDS]
-
-
-def ensure_in_scope(actor: Any, path: str) -> None:
-    """Deprecated (issue #9): use core.scope; kept until the last caller moves."""
-    scope = user_scope_path(actor)
-    if scope is None or not path.startswith(scope):
-        raise PermissionDenied("该组织不在您的管理范围内。")
 
 
 # ---- organizations -------------------------------------------------------------------------

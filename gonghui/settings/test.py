@@ -27,3 +27,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A permission code nobody registered fails the test that checks it (core.registry.role_can).
+STRICT_PERMISSIONS = True
