@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code
@@ -158,11 +159,18 @@ class EmployerImporter(Importer):
                 employer.save()
                 context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)
             return
-        if all(getattr(employer, k) == getattr(current, k) for k in COMPARED + ("org_path",)):
+        changed = [
+            k for k in (*COMPARED, "org_path") if getattr(employer, k) != getattr(current, k)
+        ]
+        if not changed:
             outcome.unchanged += 1
             return
         outcome.updated += 1
         if write:
-            employer.version = F("version") + 1
-            employer.save()
+            # only what the row changed: an edit saved meanwhile on another column stays
+            Employer.objects.filter(pk=current.pk).update(
+                **{k: getattr(employer, k) for k in changed},
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
             context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)

@@ -190,6 +190,7 @@ def test_stopping_early_stops_the_child(tmp_path, apart, importer):
 def test_a_child_that_dies_is_reported_not_waited_for(tmp_path, apart, importer, monkeypatch):
     path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
     monkeypatch.setattr(checking, "_POLL_SECONDS", 0.05)
+    _fork_so_the_child_sees_the_patch(monkeypatch)
     monkeypatch.setattr(checking, "_read_and_check", _die)
     with pytest.raises(CheckingFailed, match="意外退出"):
         list(CheckedRows(importer, path, "csv").rows())
@@ -199,9 +200,17 @@ def test_a_bug_in_the_child_is_not_shown_as_a_fault_in_the_file(
     tmp_path, apart, importer, monkeypatch
 ):
     path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    _fork_so_the_child_sees_the_patch(monkeypatch)
     monkeypatch.setattr(SheetReader, "rows", _fail)
     with pytest.raises(CheckingFailed, match="ZeroDivisionError"):
         list(CheckedRows(importer, path, "csv").rows())
+
+
+def _fork_so_the_child_sees_the_patch(monkeypatch) -> None:
+    """A spawned child imports the code afresh and would not see a monkeypatch. The child is
+    spawned when this process has threads (it may: browser tests ran before in this worker),
+    so these tests fork it whatever the thread count."""
+    monkeypatch.setattr(checking, "_start_method", lambda: "fork")
 
 
 def _die(*_args):
