@@ -72,43 +72,29 @@ def set_identity(obj: models.Model, **kwargs: Any) -> None:
         setattr(obj, column, value)
 
 
-def _abstract(name: str, fields: dict[str, models.Field]) -> type[models.Model]:
+def _columns(kind: str, name: str, label: str) -> type[models.Model]:
+    """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
     meta = type("Meta", (), {"abstract": True})
-    return type(name, (models.Model,), {**fields, "Meta": meta, "__module__": __name__})
+    fields = {
+        name: EncryptedTextField(label, blank=True),
+        f"{name}_hash": models.CharField(max_length=64, blank=True, db_index=True, editable=False),
+        f"{name}_last4": models.CharField(
+            f"{label}后4位", max_length=4, blank=True, editable=False
+        ),
+    }
+    return type(f"{kind}_{name}", (models.Model,), {**fields, "Meta": meta, "__module__": __name__})
 
 
 @cache
 def ric_columns(name: str = "ric", label: str = "身份证号") -> type[models.Model]:
-    """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
-    return _abstract(
-        f"RicColumns_{name}",
-        {
-            name: EncryptedTextField(label, blank=True),
-            f"{name}_hash": models.CharField(
-                max_length=64, blank=True, db_index=True, editable=False
-            ),
-            f"{name}_last4": models.CharField(
-                f"{label}后4位", max_length=4, blank=True, editable=False
-            ),
-        },
-    )
+    """A person's RIC: `<name>` (encrypted), `<name>_hash` (lookup), `<name>_last4` (search)."""
+    return _columns("RicColumns", name, label)
 
 
 @cache
 def phone_columns(name: str = "phone", label: str = "手机号") -> type[models.Model]:
-    """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
-    return _abstract(
-        f"PhoneColumns_{name}",
-        {
-            name: EncryptedTextField(label, blank=True),
-            f"{name}_hash": models.CharField(
-                max_length=64, blank=True, db_index=True, editable=False
-            ),
-            f"{name}_last4": models.CharField(
-                f"{label}后4位", max_length=4, blank=True, editable=False
-            ),
-        },
-    )
+    """A phone number: `<name>` (encrypted), `<name>_hash` (lookup), `<name>_last4` (search)."""
+    return _columns("PhoneColumns", name, label)
 
 
 def mask(last4: str) -> str:
