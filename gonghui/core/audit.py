@@ -78,3 +78,61 @@ def audit_record(
         org_path=org_path or getattr(target, "org_path", "") or getattr(target, "path", ""),
         data=data or {},
     )
+
+
+# Keys of an entry's data that are not fields of the target, in Chinese.
+DATA_LABELS = {
+    "state": "状态",
+    "note": "说明",
+    "kind": "类型",
+    "dry_run": "试导入",
+    "file": "文件",
+    "rows": "行数",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "无变化",
+    "rejected": "未导入",
+    "message": "说明",
+    "run": "导入记录",
+}
+
+
+def _label(target_type: str, key: str) -> str:
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    if key in DATA_LABELS:
+        return DATA_LABELS[key]
+    try:
+        model = apps.get_model(target_type) if target_type else None
+    except (LookupError, ValueError):
+        model = None
+    if model is not None:
+        name = key.removesuffix("_id")
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return key
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return str(value)
+
+
+def data_rows(target_type: str, data: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """(label, before, after) for each changed field; (label, value, None) for the rest."""
+    rows = []
+    for key, value in data.items():
+        label = _label(target_type, key)
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((label, _text(value[0]), _text(value[1])))
+        else:
+            rows.append((label, _text(value), None))
+    return rows

@@ -34,3 +34,30 @@ def money(value) -> str:
     from gonghui.core.money import money_text
 
     return money_text(value)
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, str, str | None]]:
+    """An entry's data as (field label, before, after) rows; after is None for a plain value.
+
+    A diff is {field: [before, after]}; the labels are the target model's verbose names.
+    """
+    from gonghui.core.audit import data_rows
+
+    return data_rows(entry.target_type, entry.data or {})
+
+
+@register.filter
+def event_text(event) -> str:
+    """A workflow event in words: "受理：已登记 → 已受理" (labels, never state codes)."""
+    from gonghui.core.registry import registry
+
+    flow = registry["workflows"].get(event.workflow)
+    if flow is None:
+        return f"{event.action}：{event.from_state} → {event.to_state}"
+    if event.action == "created":
+        return f"新建：{flow.state_label(event.to_state)}"
+    transition = flow.transitions.get(event.action)
+    label = transition.label if transition else event.action
+    before, after = flow.state_label(event.from_state), flow.state_label(event.to_state)
+    return f"{label}：{before} → {after}" if before != after else f"{label}（{after}）"
