@@ -42,6 +42,7 @@ def register() -> None:
             "orgs.edit": ("编辑组织", STAFF),
             "orgs.move": ("调整组织隶属", STAFF),
             "orgs.edit_own": ("编辑本工会", STAFF | {Role.GRASSROOTS_CHAIR}),
+            "orgs.record_term": ("直接登记任期", DISTRICT),
             "employers.view": ("查看用人单位", STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR}),
             "employers.edit": ("编辑用人单位", STAFF),
             "imports.employers": ("导入用人单位", STAFF),

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .actors import ActorKind
 from .audit import ACTION_LABELS
+from .models import Job
 from .notify import mark_read, notifications_for
 from .queries import audit_list, job_get
 from .views_utils import paginate, query_without_page
@@ -17,7 +19,31 @@ from .views_utils import paginate, query_without_page
 def job_detail(request, pk: int):
     job = job_get(user=request.user, pk=pk)
     template = "core/partials/job_progress.html" if request.htmx else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    context = {"job": job, "status_text": _status_text(job), "back_url": _back_url(request, job)}
+    return render(request, template, context)
+
+
+def _status_text(job: Job) -> str:
+    """What the page says of the job now. A handler's progress message ("正在导出…") is
+    its last word while it runs; once it has succeeded the result speaks (issue #10: the
+    page said "正在导出…" under 已完成), a failure says why (core.jobs.run_job)."""
+    if job.status != Job.Status.SUCCEEDED:
+        return job.message
+    result = job.result or {}
+    if result.get("message"):
+        return str(result["message"])
+    if isinstance(result.get("rows"), int):
+        return f"共 {result['rows']:,} 行。"
+    return ""
+
+
+def _back_url(request, job: Job) -> str:
+    """The page that started the job (`params["return_url"]`, a path of this site), else home."""
+    url = str((job.params or {}).get("return_url") or "")
+    local = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if local else "/"
 
 
 @login_required

@@ -125,8 +125,12 @@ class TermsDueOut(Schema):
 
 
 class CoverageOut(Schema):
-    town_id: int
-    town_name: str
+    """A row of ORG-6: a town, or a sector union or federation under the district, or the
+    district itself for its own unions (`unit_kind` "district")."""
+
+    unit_id: int
+    unit_name: str
+    unit_kind: str
     unions: int
     dual_display: int
     women_org: int
@@ -224,8 +228,9 @@ def coverage(request):
     require(request.user, "orgs.view")
     return [
         {
-            "town_id": c.town.pk,
-            "town_name": c.town.name,
+            "unit_id": c.unit.pk,
+            "unit_name": c.unit.name,
+            "unit_kind": c.unit.kind,
             "unions": c.unions,
             "dual_display": c.dual_display,
             "women_org": c.women_org,

@@ -1,7 +1,8 @@
 """Re-election (换届) workflow: prepared → elected → approved by the union one level up.
 
-Approval starts the new Term (services.term_record). If you add a state, add it to the
-graph in docs/workflows.md.
+Approval starts the new Term (services.term_from_election): the way a union's term is made;
+district staff may also record one directly, with a reason (services.term_record). If you
+add a state, add it to the graph in docs/workflows.md.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from gonghui.core.workflow import Transition, Workflow
 
 from .choices import ElectionState as S
 from .models import Election, Organization
-from .services import term_record
+from .services import term_from_election
 
 
 def _upper_union_only(election: Election, actor: Any) -> None:
@@ -132,15 +133,8 @@ def election_approve(
         version=version,
         changes={"approval_doc_no": approval_doc_no.strip(), "approved_on": approved_on},
     )
-    org = election.organization
-    term_record(
-        actor=actor,
-        org=org,
-        term_years=election.term_years,
-        starts_on=election.elected_on,
-        approval_doc_no=election.approval_doc_no,
-    )
-    Organization.objects.filter(pk=org.pk).update(chair_name=election.chair_name)
+    term_from_election(actor=actor, election=election)
+    Organization.objects.filter(pk=election.organization_id).update(chair_name=election.chair_name)
     return election
 
 

@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 
+from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import VersionForm
 from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
 
@@ -14,7 +14,7 @@ from .choices import (
     WomenOrg,
 )
 from .models import Organization
-from .queries import towns_visible
+from .queries import grassroots_by_name_or_uscc, towns_visible
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -84,13 +84,10 @@ class UnionField(forms.CharField):
         text = super().clean(value).strip()
         if not text:
             return None
-        unions = Organization.objects.visible_to(self.user).filter(kind=OrgKind.GRASSROOTS)
-        found = list(unions.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
-        if not found:
-            raise forms.ValidationError(f"在您的管理范围内没有名为「{text}」的基层工会。")
-        if len(found) > 1:
-            raise forms.ValidationError("有多个同名工会，请输入工会的统一社会信用代码。")
-        return found[0]
+        try:
+            return grassroots_by_name_or_uscc(Organization.objects.visible_to(self.user), text)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class EmployerForm(forms.Form):
@@ -161,9 +158,17 @@ class EmployerFilterForm(forms.Form):
 
 
 class TermForm(forms.Form):
+    """District staff recording a term directly (services.term_record)."""
+
     term_years = forms.TypedChoiceField(label="任期", choices=[(3, "3年"), (5, "5年")], coerce=int)
     starts_on = forms.DateField(label="任期开始日期", widget=DATE)
     approval_doc_no = forms.CharField(label="上级批复文号", max_length=60, required=False)
+    reason = forms.CharField(
+        label="直接登记的原因",
+        max_length=200,
+        error_messages={"required": "请填写直接登记任期的原因（例如：补录纸质档案中的换届结果）。"},
+        help_text="任期一般由“启动换届”并经上级批复后产生；此处仅供区总工会补录或更正，原因记入审计日志。",
+    )
 
 
 class ElectionStartForm(forms.Form):

@@ -1,18 +1,26 @@
-"""Employer import (ORG-2): column specs and upsert on the USCC, within the uploader's scope."""
+"""Employer import (ORG-2): column specs and upsert on the USCC, within the uploader's scope.
 
+The 所属基层工会 column takes a union's full name or its USCC; a name several unions share
+(under different parents) is refused as ambiguous, never resolved to one of them.
+"""
+
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from gonghui.core.actors import actor_kind, actor_label, actor_user
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import normalize_code
 from gonghui.core.importing.normalize import choice_by_label, clean_text, parse_bool, parse_int
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
+from gonghui.core.models import AuditEntry
 
 from . import rules
 from .choices import Industry, OrgKind, Ownership
-from .models import Employer, Organization
+from .models import Employer, EmployerImportChange, Organization
 from .queries import employer_rule_context
 from .services import employer_validate
 
@@ -74,6 +82,11 @@ def _short(name: str) -> str:
 
 
 class EmployerImporter(Importer):
+    """Rows are upserted on the USCC. A row that changes an existing employer is written
+    with one audit entry per employer (`orgs.employer.imported`: the difference and the run)
+    and listed for the run (`EmployerImportChange`), in a dry run too, so nobody's employer
+    is renamed without a trace (issue #10)."""
+
     kind = "employers"
     columns = COLUMNS
 
@@ -83,7 +96,14 @@ class EmployerImporter(Importer):
         self.towns: dict[str, Organization] = {}
         for town in visible.filter(kind=OrgKind.TOWN):
             self.towns[town.name] = self.towns[_short(town.name)] = town
-        self.unions = {u.name: u for u in visible.filter(kind=OrgKind.GRASSROOTS)}
+        # Names are unique among siblings only, so one name may be several unions.
+        self.unions: dict[str, list[Organization]] = {}
+        self.unions_by_uscc: dict[str, Organization] = {}
+        for union in visible.filter(kind=OrgKind.GRASSROOTS).select_related("parent"):
+            self.unions.setdefault(union.name, []).append(union)
+            if union.uscc:
+                self.unions_by_uscc[union.uscc] = union
+        self.listed = EmployerImportChange.objects.filter(run=run).count() if run else 0
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         problems: list[tuple[str, str]] = []
@@ -93,13 +113,24 @@ class EmployerImporter(Importer):
         record = {k: v for k, v in values.items() if k not in ("town", "union")}
         record["town"] = town
         if values.get("union"):
-            union = self.unions.get(values["union"])
-            if union is None:
-                problems.append(("所属基层工会", f"基层工会「{values['union']}」不存在。"))
+            union, problem = self._union(values["union"])
+            if problem:
+                problems.append(("所属基层工会", problem))
             record["union"] = union
         if problems:
             raise RowInvalid(problems)
         return record
+
+    def _union(self, text: str) -> tuple[Organization | None, str]:
+        """The union a cell names by full name or USCC, or what is wrong with the cell."""
+        if union := self.unions_by_uscc.get(normalize_code(text)):
+            return union, ""
+        named = self.unions.get(text, [])
+        if len(named) == 1:
+            return named[0], ""
+        if named:
+            return None, rules.ambiguous_union(text, named)
+        return None, f"基层工会「{text}」不存在。"
 
     def key(self, record: dict[str, Any]) -> str:
         return record["uscc"]
@@ -116,6 +147,7 @@ class EmployerImporter(Importer):
         unions = {r["union"].pk for r in records if r.get("union") is not None}
         unions |= {e.union_id for e in existing.values()}
         context = employer_rule_context(usccs, list(unions))
+        batch = _Batch()
         for record in records:
             current = existing.get(record["uscc"])
             if current is not None and current.uscc not in visible:
@@ -128,7 +160,8 @@ class EmployerImporter(Importer):
                     )
                 )
                 continue
-            self._one(record, current, outcome, write, context)
+            self._one(record, current, outcome, write, context, batch)
+        self._record(batch, write)
         return outcome
 
     def _one(
@@ -138,11 +171,12 @@ class EmployerImporter(Importer):
         outcome: BatchOutcome,
         write: bool,
         context: rules.EmployerContext,
+        batch: "_Batch",
     ) -> None:
         employer = Employer(pk=current.pk, version=current.version) if current else Employer()
         if current:
-            for field in Employer._meta.concrete_fields:
-                setattr(employer, field.attname, getattr(current, field.attname))
+            for column in Employer._meta.concrete_fields:
+                setattr(employer, column.attname, getattr(current, column.attname))
         for key, value in record.items():
             if not key.startswith("_"):
                 setattr(employer, key, value)
@@ -158,6 +192,7 @@ class EmployerImporter(Importer):
             if write:
                 employer.save()
                 context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)
+                batch.created.append(employer)
             return
         changed = [
             k for k in (*COMPARED, "org_path") if getattr(employer, k) != getattr(current, k)
@@ -166,6 +201,8 @@ class EmployerImporter(Importer):
             outcome.unchanged += 1
             return
         outcome.updated += 1
+        diff = {k: [getattr(current, k), getattr(employer, k)] for k in changed if k != "org_path"}
+        batch.updated.append((record["_row"], employer, diff))
         if write:
             # only what the row changed: an edit saved meanwhile on another column stays
             Employer.objects.filter(pk=current.pk).update(
@@ -174,3 +211,45 @@ class EmployerImporter(Importer):
                 updated_at=timezone.now(),
             )
             context.accept(employer.pk, employer.uscc, employer.name, employer.union_id)
+
+    def _record(self, batch: "_Batch", write: bool) -> None:
+        """Audit what a writing batch did (in its transaction: written and audited, or
+        neither); list the changes of a writing batch or of a dry run for the result page.
+        A resumed run re-reads its committed batches with write=False: those list nothing."""
+        if write:
+            AuditEntry.objects.bulk_create(
+                [self._audit(e, "orgs.employer.import_created", {}) for e in batch.created]
+                + [self._audit(e, "orgs.employer.imported", d) for _r, e, d in batch.updated]
+            )
+        if not (write or self.run.dry_run):
+            return
+        room = max(0, settings.IMPORT_ERROR_SAMPLE - self.listed)
+        listed = [
+            EmployerImportChange(run=self.run, row=row, employer_id=employer.pk, changes=diff)
+            for row, employer, diff in batch.updated[:room]
+        ]
+        EmployerImportChange.objects.bulk_create(listed)
+        self.listed += len(listed)
+
+    def _audit(self, employer: Employer, action: str, diff: dict[str, list[Any]]) -> AuditEntry:
+        """The entry of one employer this run created or changed, the run's creator its actor."""
+        return AuditEntry(
+            actor=actor_user(self.actor),
+            actor_kind=actor_kind(self.actor),
+            actor_name=actor_label(self.actor),
+            action=action,
+            target_type=Employer._meta.label_lower,
+            target_id=str(employer.pk),
+            target_repr=employer.name[:255],
+            org_path=employer.org_path,
+            data={"run": self.run.pk, **diff},
+        )
+
+
+@dataclass
+class _Batch:
+    """What one batch wrote: the employers it created, and (row, employer, difference) of
+    those it changed."""
+
+    created: list[Employer] = field(default_factory=list)
+    updated: list[tuple[int, Employer, dict[str, list[Any]]]] = field(default_factory=list)

@@ -66,6 +66,9 @@ class Organization(TimeStampedModel, WorkflowModel):
                 condition=models.Q(kind="grassroots") | models.Q(form=""),
                 name="org_form_only_for_grassroots",
             ),
+            # Lookups by name ("甲公司工会委员会" under 市桥) need one answer (issue #10); the
+            # services say which sibling holds a name before this refuses it.
+            models.UniqueConstraint(fields=["parent", "name"], name="org_name_unique_in_parent"),
         ]
         indexes = [models.Index(fields=["kind", "path"])]
 
@@ -202,3 +205,26 @@ class Election(ScopedModel, WorkflowModel):
 
     def __str__(self) -> str:
         return f"{self.organization} 换届（{self.get_state_display()}）"
+
+
+class EmployerImportChange(models.Model):
+    """An existing employer that an employer import changed, or in a dry run would change
+    (issue #10: the import renamed employers silently). The run's result lists these rows;
+    the employer's own history is its audit entries (`orgs.employer.imported`).
+
+    Seen through the run (`core.importing.queries.import_run_get`: its scope), never alone.
+    """
+
+    run = models.ForeignKey("importing.ImportRun", on_delete=models.CASCADE, related_name="+")
+    row = models.PositiveIntegerField("行号")
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="+")
+    # {column: [before, after]}, as the audit log keeps a difference (town_id, union_id: pks)
+    changes = models.JSONField("变更", default=dict)
+
+    class Meta:
+        ordering = ["run", "row"]
+        verbose_name = "导入变更"
+        indexes = [models.Index(fields=["run", "row"], name="orgs_import_change_run_row")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.row}: {self.employer_id}"

@@ -6,10 +6,15 @@ from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
 
+from gonghui.core.audit import action_label
+from gonghui.core.errors import ApplicationError
+from gonghui.core.ids import normalize_code
+from gonghui.core.models import AuditEntry
 from gonghui.core.scope import access
 
+from . import rules
 from .choices import HeadcountBand, OrgKind
-from .models import Employer, Organization, Term
+from .models import Employer, EmployerImportChange, Organization, Term
 from .rules import EmployerContext
 
 VIEW = "orgs.view"
@@ -32,6 +37,35 @@ def organization_list(
 
 def organization_get(*, user: Any, pk: Any) -> Organization:
     return access(Organization.objects.select_related("parent", "town"), user, pk, VIEW)
+
+
+def sibling_named(
+    *, parent: Organization, name: str, exclude_pk: int | None = None
+) -> Organization | None:
+    """The child of `parent` called `name` (another than `exclude_pk`), if there is one."""
+    return Organization.objects.filter(parent=parent, name=name).exclude(pk=exclude_pk).first()
+
+
+def grassroots_by_name_or_uscc(
+    unions: QuerySet[Organization],
+    text: str,
+    *,
+    field: str = "union",
+    missing: str = "在您的管理范围内没有名为「{text}」的基层工会。",
+) -> Organization:
+    """The one union of `unions` with this full name or USCC; else ApplicationError (on
+    `field`) saying whether none or several have it (names are unique only among siblings)."""
+    text = text.strip()
+    found = list(
+        unions.filter(kind=OrgKind.GRASSROOTS)
+        .filter(Q(name=text) | Q(uscc=normalize_code(text)))
+        .select_related("parent")[:20]
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ApplicationError(missing.format(text=text), field=field)
+    raise ApplicationError(rules.ambiguous_union(text, found), field=field)
 
 
 def user_root(user: Any) -> Organization:
@@ -180,7 +214,10 @@ def terms_due(*, user: Any, today: datetime.date, days: int) -> dict[str, QueryS
 
 @dataclass
 class Coverage:
-    town: Organization
+    """One row of the ORG-6 table: the active grassroots unions of `unit` (a town, or a sector
+    union or federation directly under the district, or the district's own unions)."""
+
+    unit: Organization | None
     unions: int
     dual_display: int
     women_org: int
@@ -188,6 +225,11 @@ class Coverage:
     @staticmethod
     def rate(part: int, whole: int) -> str:
         return f"{part * 100 / whole:.1f}%" if whole else "—"
+
+    @property
+    def direct(self) -> bool:
+        """The row of the unions right under the district (no town, no sector union)."""
+        return self.unit is not None and self.unit.kind == OrgKind.DISTRICT
 
     @property
     def dual_display_rate(self) -> str:
@@ -198,21 +240,39 @@ class Coverage:
         return self.rate(self.women_org, self.unions)
 
 
+_COVERAGE = {
+    "unions": Count("id"),
+    "dual": Count("id", filter=Q(signboard_displayed=True, chair_identity_displayed=True)),
+    "women": Count("id", filter=~Q(women_org="none")),
+}
+
+
 def display_coverage(*, user: Any) -> list[Coverage]:
-    """ORG-6: two-displays and women-workers' organization coverage per town."""
-    rows = (
-        Organization.objects.visible_to(user, VIEW)
-        .filter(kind=OrgKind.GRASSROOTS, is_active=True, town__isnull=False)
-        .values("town")
-        .annotate(
-            unions=Count("id"),
-            dual=Count("id", filter=Q(signboard_displayed=True, chair_identity_displayed=True)),
-            women=Count("id", filter=~Q(women_org="none")),
-        )
+    """ORG-6: two-displays and women-workers' organization coverage of every active
+    grassroots union the user sees, once each: per town (its whole subtree, federations
+    included), then per sector union or federation under the district and the district's
+    own unions, which belong to no town (issue #10: these were left out of the totals).
+    """
+    unions = Organization.objects.visible_to(user, VIEW).filter(
+        kind=OrgKind.GRASSROOTS, is_active=True
     )
-    towns = {t.pk: t for t in Organization.objects.filter(kind=OrgKind.TOWN)}
-    result = [Coverage(towns[r["town"]], r["unions"], r["dual"], r["women"]) for r in rows]
-    return sorted(result, key=lambda c: c.town.pk)
+    by_town = unions.filter(town__isnull=False).values("town").annotate(**_COVERAGE)
+    # A grassroots union outside every town sits right under its sector union, federation
+    # or the district itself (ALLOWED_CHILDREN), so its parent is its row.
+    by_parent = unions.filter(town__isnull=True).values("parent").annotate(**_COVERAGE)
+    rows = [(r["town"], r) for r in by_town] + [(r["parent"], r) for r in by_parent]
+    units = Organization.objects.in_bulk([pk for pk, _r in rows])
+    result = [Coverage(units[pk], r["unions"], r["dual"], r["women"]) for pk, r in rows]
+    return sorted(result, key=lambda c: (c.unit.kind != OrgKind.TOWN, c.direct, c.unit.pk))
+
+
+def coverage_total(rows: list[Coverage]) -> Coverage:
+    return Coverage(
+        None,
+        sum(r.unions for r in rows),
+        sum(r.dual_display for r in rows),
+        sum(r.women_org for r in rows),
+    )
 
 
 def employer_rule_context(usccs: list[str], union_ids: list[int | None]) -> EmployerContext:
@@ -228,3 +288,84 @@ def employer_rule_context(usccs: list[str], union_ids: list[int | None]) -> Empl
     for pk, union_id in Employer.objects.filter(union_id__in=unions).values_list("pk", "union_id"):
         covered.setdefault(union_id, set()).add(pk)
     return EmployerContext(holders=holders, covered=covered)
+
+
+# ---- an employer's change history and an import's changes (issue #10) --------------------
+
+
+@dataclass
+class Change:
+    """One field of a difference, in words: (column label, before, after)."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    entry: AuditEntry
+    label: str
+    changes: list[Change]
+    run_id: int | None
+
+
+@dataclass
+class ImportChange:
+    row: int
+    employer: Employer
+    changes: list[Change]
+
+
+_ORG_COLUMNS = ("town_id", "union_id")
+
+
+def _org_names(user: Any, diffs: list[dict[str, Any]]) -> dict[int, str]:
+    """Names of the towns and unions a set of differences names, those the user sees."""
+    pairs = [d[k] for d in diffs for k in _ORG_COLUMNS if isinstance(d.get(k), list)]
+    pks = {v for pair in pairs for v in pair if v is not None}
+    return dict(Organization.objects.visible_to(user).filter(pk__in=pks).values_list("pk", "name"))
+
+
+def _text(column: str, value: Any, org_names: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if column in _ORG_COLUMNS:
+        return org_names.get(value, "（管理范围外的组织）")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    choices = dict(Employer._meta.get_field(column).choices or [])
+    return str(choices.get(value, value))
+
+
+def _changes(diff: dict[str, Any], org_names: dict[int, str]) -> list[Change]:
+    """The [before, after] pairs of an audit difference (a snapshot's flat values are not)."""
+    fields = {f.attname: f for f in Employer._meta.concrete_fields}
+    return [
+        Change(str(fields[k].verbose_name), _text(k, v[0], org_names), _text(k, v[1], org_names))
+        for k, v in diff.items()
+        if k in fields and isinstance(v, list) and len(v) == 2
+    ]
+
+
+def employer_history(*, user: Any, employer: Employer) -> list[HistoryEntry]:
+    """The audit entries of an employer the user may see (created, edited, imported),
+    newest first, each with its label and what it changed."""
+    entries = list(
+        AuditEntry.objects.filter(
+            target_type=Employer._meta.label_lower, target_id=str(employer.pk)
+        ).order_by("-at", "-id")
+    )
+    names = _org_names(user, [e.data for e in entries])
+    return [
+        HistoryEntry(e, action_label(e.action), _changes(e.data, names), e.data.get("run"))
+        for e in entries
+    ]
+
+
+def employer_import_changes(*, user: Any, run: Any) -> list[ImportChange]:
+    """What an employer import (a dry run too) changed in existing employers, by row; for a
+    run the user may see (`core.importing.queries.import_run_get`)."""
+    listed = list(EmployerImportChange.objects.filter(run=run).select_related("employer"))
+    names = _org_names(user, [c.changes for c in listed])
+    return [ImportChange(c.row, c.employer, _changes(c.changes, names)) for c in listed]

@@ -86,3 +86,11 @@ def _union_problems(row: dict[str, Any], context: EmployerContext) -> list[Probl
 def employer_path(union: Any, town: Any) -> str:
     """An employer is scoped to its union if it has one, else to its town."""
     return union.path if union is not None else town.path
+
+
+def ambiguous_union(text: str, unions: list[Any]) -> str:
+    """What to say when several grassroots unions answer to one name (they sit under
+    different parents: names are unique only among siblings)."""
+    parents = "、".join(sorted({u.parent.name for u in unions if u.parent is not None}))
+    where = f"（分别在{parents}下）" if parents else ""
+    return f"有{len(unions)}个名为「{text}」的基层工会{where}，请改填该工会的统一社会信用代码。"

@@ -17,10 +17,10 @@ from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
 
 from . import rules
-from .choices import ALLOWED_CHILDREN, OrgKind, UnionForm
+from .choices import ALLOWED_CHILDREN, ElectionState, OrgKind, UnionForm
 from .locks import lock_tree
-from .models import Employer, Organization, OrganizationMove, Term
-from .queries import employer_rule_context
+from .models import Election, Employer, Organization, OrganizationMove, Term
+from .queries import employer_rule_context, sibling_named
 
 ORG_FIELDS = [
     "name",
@@ -55,8 +55,10 @@ EMPLOYER_COLUMNS = [f + "_id" if f in ("town", "union") else f for f in EMPLOYER
 
 
 def _clean_org(org: Organization) -> None:
-    if not org.name.strip():
+    org.name = (org.name or "").strip()
+    if not org.name:
         raise ApplicationError("名称不能为空。", field="name")
+    _check_name_among_siblings(org, org.parent)
     if org.kind != OrgKind.GRASSROOTS:
         org.form = ""
     elif not org.form:
@@ -84,6 +86,20 @@ def _clean_form_against_size(org: Organization) -> None:
         )
     if org.form == UnionForm.SINGLE and org.pk and org.employers.count() > 1:
         raise ApplicationError("该工会覆盖多个单位，应为联合基层工会。", field="form")
+
+
+def _check_name_among_siblings(org: Organization, parent: Organization | None) -> None:
+    """Names are unique under one parent (issue #10: two 「甲公司工会委员会」 under one town made
+    every lookup by name fail); the database holds it too (`org_name_unique_in_parent`)."""
+    if parent is None:
+        return
+    holder = sibling_named(parent=parent, name=org.name, exclude_pk=org.pk)
+    if holder is not None:
+        raise ApplicationError(
+            f"「{parent.name}」下已有名为「{holder.name}」的{holder.get_kind_display()}，"
+            "同一上级组织下的名称不能重复。",
+            field="name",
+        )
 
 
 def _check_parent(parent: Organization, kind: str) -> None:
@@ -191,6 +207,7 @@ def organization_move(
     if new_parent.pk == locked.parent_id:
         raise ApplicationError("新的上级与原上级相同。", field="parent")
     _check_parent(new_parent, locked.kind)
+    _check_name_among_siblings(locked, new_parent)
     old_path, new_path = locked.path, f"{new_parent.path}{locked.pk}/"
     from_parent = locked.parent
     depth_shift = new_parent.depth + 1 - locked.depth
@@ -304,20 +321,11 @@ def term_end(starts_on: datetime.date, years: int) -> datetime.date:
         return starts_on.replace(year=starts_on.year + years, day=28)
 
 
-@transaction.atomic
-def term_record(
-    *,
-    actor: Any,
-    org: Organization,
-    term_years: int,
-    starts_on: datetime.date,
-    approval_doc_no: str = "",
-    number: int | None = None,
+def _term_start(
+    org: Organization, *, term_years: int, starts_on: datetime.date, approval_doc_no: str
 ) -> Term:
-    """Start a new current term; the previous current term ends."""
-    if not (actor.can("orgs.edit") or actor.can("orgs.edit_own")):
-        raise PermissionDenied("您没有权限登记任期。")
-    ensure_visible(actor, org)
+    """The new current term; the previous current term ends. Who may is the caller's check:
+    `term_from_election` (an approved re-election) or `term_record` (district staff)."""
     if term_years not in (3, 5):
         raise ApplicationError("基层工会委员会每届任期为3年或5年。", field="term_years")
     previous = Term.objects.select_for_update().filter(organization=org, is_current=True).first()
@@ -325,19 +333,85 @@ def term_record(
         raise ApplicationError("新一届任期的开始日期应晚于上一届。", field="starts_on")
     if previous:
         Term.objects.filter(pk=previous.pk).update(is_current=False)
-    term = Term.objects.create(
+    return Term.objects.create(
         organization=org,
         org_path=org.path,
         term_years=term_years,
         starts_on=starts_on,
         ends_on=term_end(starts_on, term_years),
         approval_doc_no=approval_doc_no,
-        number=number or ((previous.number + 1) if previous else 1),
+        number=(previous.number + 1) if previous else 1,
+    )
+
+
+def _term_data(term: Term) -> dict[str, Any]:
+    return {
+        "starts_on": str(term.starts_on),
+        "ends_on": str(term.ends_on),
+        "years": term.term_years,
+    }
+
+
+@transaction.atomic
+def term_from_election(*, actor: Any, election: Election) -> Term:
+    """The term an approved re-election starts (ORG-5): the way a union's term is made.
+
+    Called by `elections.election_approve` in the approval's transaction, after the
+    transition (which checked who may approve) moved the election to 上级已批复."""
+    ensure_visible(actor, election)
+    if election.state != ElectionState.APPROVED:
+        raise ApplicationError("只有上级已批复的换届才能产生新一届任期。")
+    term = _term_start(
+        election.organization,
+        term_years=election.term_years,
+        starts_on=election.elected_on,
+        approval_doc_no=election.approval_doc_no,
+    )
+    audit_record(
+        actor=actor,
+        action="orgs.term.elected",
+        target=term,
+        data={"election": election.pk, **_term_data(term)},
+    )
+    return term
+
+
+@transaction.atomic
+def term_record(
+    *,
+    actor: Any,
+    org: Organization,
+    term_years: int,
+    starts_on: datetime.date,
+    reason: str,
+    approval_doc_no: str = "",
+) -> Term:
+    """A term recorded directly, without an election in the system: district staff only
+    (`orgs.record_term`), with the reason audited — old paper records, a correction.
+
+    Issue #10: a chair registered a new term himself and skipped the upper union's approval,
+    which is the point of a re-election (Art. 12); a union's term is otherwise only made by
+    its approved election (`term_from_election`).
+    """
+    ensure_visible(actor, org, "orgs.record_term")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "请填写直接登记任期的原因（例如：补录纸质档案中的换届结果）。", field="reason"
+        )
+    pending = org.elections.filter(state__in=[ElectionState.PREPARING, ElectionState.ELECTED])
+    if election := pending.first():
+        raise ApplicationError(
+            f"该工会有进行中的换届（{election.get_state_display()}），"
+            "新一届任期应由上级批复换届结果产生，不能直接登记。"
+        )
+    term = _term_start(
+        org, term_years=term_years, starts_on=starts_on, approval_doc_no=approval_doc_no.strip()
     )
     audit_record(
         actor=actor,
         action="orgs.term.recorded",
         target=term,
-        data={"starts_on": str(starts_on), "ends_on": str(term.ends_on), "years": term_years},
+        data={"reason": reason, "approval_doc_no": term.approval_doc_no, **_term_data(term)},
     )
     return term

@@ -26,4 +26,9 @@ urlpatterns = [
     path("employers/export/", employers.employer_export, name="employer_export"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", employers.employer_edit, name="employer_edit"),
+    path(
+        "employers/imports/<int:pk>/changes/",
+        employers.employer_import_changes,
+        name="employer_import_changes",
+    ),
 ]

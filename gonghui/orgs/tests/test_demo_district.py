@@ -110,3 +110,21 @@ def test_tree_children_counts_match_subtree_counts(db, django_assert_max_num_que
     assert len(rows) > 16
     for child, counts in rows:
         assert counts == subtree_counts(child), child.name
+
+
+def test_demo_district_has_no_two_siblings_of_one_name_at_any_scale():
+    # issue #10: names are unique among siblings (a constraint); the demo must load at every
+    # scale, so its generator is checked in memory, without a database, for each of them
+    from collections import Counter
+
+    from gonghui.demo.context import SCALES
+    from gonghui.orgs.demo import DistrictBuilder
+
+    for scale in SCALES.values():
+        builder = DistrictBuilder(seed=7, scale=scale, as_of=datetime.date(2026, 11, 25))
+        builder.build_tree()
+        builder.build_employers()
+        builder.build_unions()
+        names = Counter((o.parent.pk if o.parent else None, o.name) for o in builder.built.orgs)
+        assert [key for key, n in names.items() if n > 1] == [], scale.name
+        assert sum(1 for o in builder.built.orgs if o.kind == OrgKind.GRASSROOTS) == scale.unions

@@ -195,26 +195,122 @@ def test_term_end_is_the_day_before_the_anniversary(start, years):
         assert (after.month, after.day) == (start.month, start.day)
 
 
+def _direct_term(world, actor=None, **extra):
+    fields = {
+        "org": world.union_a,
+        "term_years": 5,
+        "starts_on": datetime.date(2020, 1, 1),
+        "reason": "补录2020年换届结果（纸质档案）",
+    } | extra
+    return services.term_record(actor=actor or world.district_staff, **fields)
+
+
 def test_term_record_replaces_current_term(world):
-    first = services.term_record(
-        actor=world.town_a_user,
-        org=world.union_a,
-        term_years=5,
-        starts_on=datetime.date(2020, 1, 1),
-    )
-    second = services.term_record(
-        actor=world.town_a_user,
-        org=world.union_a,
-        term_years=3,
-        starts_on=datetime.date(2025, 1, 1),
-    )
+    first = _direct_term(world)
+    second = _direct_term(world, term_years=3, starts_on=datetime.date(2025, 1, 1))
     first.refresh_from_db()
     assert not first.is_current and second.is_current and second.number == 2
     assert second.ends_on == datetime.date(2027, 12, 31)
     with pytest.raises(ApplicationError, match="3年或5年"):
-        services.term_record(
-            actor=world.town_a_user,
-            org=world.union_a,
-            term_years=4,
-            starts_on=datetime.date(2026, 1, 1),
+        _direct_term(world, term_years=4, starts_on=datetime.date(2026, 1, 1))
+
+
+def test_a_term_is_recorded_directly_only_by_district_staff_with_a_reason(world):
+    # issue #10: a chair registered a 5-year term with "自己写的" and skipped the approval
+    for actor in (world.chair_a, world.town_a_user):
+        with pytest.raises(PermissionDenied):
+            _direct_term(world, actor, approval_doc_no="自己写的")
+    with pytest.raises(ApplicationError, match="原因") as exc:
+        _direct_term(world, reason="  ")
+    assert exc.value.field == "reason"
+    assert not world.union_a.terms.exists()
+    term = _direct_term(world)
+    entry = AuditEntry.objects.get(action="orgs.term.recorded")
+    assert entry.actor == world.district_staff and entry.target_id == str(term.pk)
+    assert entry.data["reason"] == "补录2020年换届结果（纸质档案）"
+
+
+def test_a_direct_term_is_refused_while_an_election_is_pending(world):
+    from gonghui.orgs.elections import election_start
+
+    election_start(
+        actor=world.chair_a, org=world.union_a, planned_on=datetime.date(2026, 9, 1), term_years=5
+    )
+    with pytest.raises(ApplicationError, match="进行中的换届"):
+        _direct_term(world)
+    assert not world.union_a.terms.exists()
+
+
+def test_an_approved_election_starts_the_term_without_the_direct_permission(world):
+    from gonghui.orgs.elections import election_approve, election_record_result, election_start
+
+    election = election_start(
+        actor=world.chair_a, org=world.union_a, planned_on=datetime.date(2025, 9, 1), term_years=5
+    )
+    election = election_record_result(
+        actor=world.chair_a,
+        election=election,
+        version=1,
+        elected_on=datetime.date(2025, 9, 1),
+        chair_name="王伟",
+    )
+    assert not world.town_a_user.can("orgs.record_term")
+    election_approve(
+        actor=world.town_a_user,
+        election=election,
+        version=2,
+        approval_doc_no="番工复〔2025〕1号",
+        approved_on=datetime.date(2025, 9, 5),
+    )
+    term = world.union_a.terms.get(is_current=True)
+    assert (term.starts_on, term.approval_doc_no) == (
+        datetime.date(2025, 9, 1),
+        "番工复〔2025〕1号",
+    )
+    entry = AuditEntry.objects.get(action="orgs.term.elected")
+    assert entry.data["election"] == election.pk and entry.actor == world.town_a_user
+
+
+# ---- names are unique among siblings (issue #10) ---------------------------------------------
+
+
+def test_a_second_union_of_the_same_name_under_one_parent_is_refused(world):
+    with pytest.raises(ApplicationError) as exc:
+        _create(world, name="甲公司工会委员会")
+    assert exc.value.field == "name"
+    assert "市桥街道总工会" in exc.value.message and "甲公司工会委员会" in exc.value.message
+    # a name is the parent's to keep unique: spaces around it do not make it another
+    with pytest.raises(ApplicationError, match="已有"):
+        _create(world, name=" 甲公司工会委员会 ")
+    # the same name under another parent is another union
+    other = services.organization_create(
+        actor=world.admin,
+        parent=world.town_b,
+        name="甲公司工会委员会",
+        kind=OrgKind.GRASSROOTS,
+        form=UnionForm.SINGLE,
+    )
+    assert other.parent == world.town_b
+
+
+def test_renaming_or_moving_onto_a_sibling_name_is_refused(world):
+    second = _create(world, name="丙公司工会委员会")
+    with pytest.raises(ApplicationError, match="已有名为「甲公司工会委员会」"):
+        services.organization_update(
+            actor=world.town_a_user, org=second, version=1, name="甲公司工会委员会"
         )
+    namesake = make_org(world.town_b, OrgKind.GRASSROOTS, "丙公司工会委员会")
+    assert namesake
+    with pytest.raises(ApplicationError, match="南村镇总工会"):
+        services.organization_move(
+            actor=world.admin, org=second, new_parent=world.town_b, version=1
+        )
+    second.refresh_from_db()
+    assert second.parent == world.town_a
+
+
+def test_the_database_keeps_sibling_names_unique(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_org(world.town_a, OrgKind.GRASSROOTS, "甲公司工会委员会")

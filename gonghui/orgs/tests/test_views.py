@@ -1,7 +1,9 @@
 import datetime
 
 from gonghui.core.models import AuditEntry
+from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
+from gonghui.orgs.tests.factories import make_org, uscc
 
 
 def test_tree_page_shows_counts_and_lazy_children(world, client_for):
@@ -47,8 +49,6 @@ def test_employer_form_shows_chinese_errors_and_saves_nothing(world, client_for)
 
 
 def test_employer_create_and_edit_through_pages(world, client_for):
-    from gonghui.orgs.tests.factories import uscc
-
     client = client_for(world.town_a_user)
     code = uscc()
     response = client.post(
@@ -197,3 +197,182 @@ def test_election_api_runs_every_transition_through_one_endpoint(world, client):
     # and a user of another town does not find it
     client.force_login(world.town_b_user)
     assert client.post(url, approve | {"version": 3}, "application/json").status_code == 404
+
+
+# ---- defects of issue #10 ------------------------------------------------------------------
+
+
+def _term_post(union_pk: int, **extra) -> tuple[str, dict]:
+    data = {"term_years": "5", "starts_on": "2026-01-05", "approval_doc_no": "自己写的"}
+    return f"/orgs/{union_pk}/terms/new/", data | extra
+
+
+def test_a_chair_cannot_skip_the_re_election_approval(world, client_for):
+    from gonghui.orgs.elections import election_start
+    from gonghui.orgs.models import Term
+
+    # given union A's term is overdue and its re-election is elected, waiting for approval
+    Term.objects.create(
+        organization=world.union_a,
+        org_path=world.union_a.path,
+        number=1,
+        term_years=5,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2024, 12, 31),
+    )
+    election = election_start(
+        actor=world.chair_a, org=world.union_a, planned_on=datetime.date(2026, 1, 5), term_years=5
+    )
+    Election = type(election)
+    Election.objects.filter(pk=election.pk).update(
+        state="elected", elected_on=datetime.date(2026, 1, 5), chair_name="王伟", version=2
+    )
+    chair = client_for(world.chair_a)
+    # the union's page offers no direct term registration, and the page itself is refused
+    assert "/terms/new/" not in chair.get(f"/orgs/{world.union_a.pk}/").content.decode()
+    url, data = _term_post(world.union_a.pk)
+    assert chair.get(url).status_code == 403
+    assert chair.post(url, data).status_code == 403
+    # so the alert stays until the town approves, and the election stays pending
+    assert world.union_a.terms.get(is_current=True).number == 1
+    assert "甲公司工会委员会" in chair.get("/orgs/terms/").content.decode()
+    election.refresh_from_db()
+    assert election.state == "elected"
+
+
+def test_district_staff_record_a_term_directly_with_a_reason(world, client_for):
+    town_page = client_for(world.town_a_user).get(f"/orgs/{world.union_a.pk}/").content.decode()
+    assert "/terms/new/" not in town_page
+    client = client_for(world.district_staff)
+    assert (
+        f"/orgs/{world.union_a.pk}/terms/new/"
+        in client.get(f"/orgs/{world.union_a.pk}/").content.decode()
+    )
+    url, data = _term_post(world.union_a.pk, approval_doc_no="番工复〔2026〕3号")
+    html = client.post(url, data).content.decode()
+    assert "请填写直接登记任期的原因" in html and not world.union_a.terms.exists()
+    response = client.post(url, data | {"reason": "补录纸质档案中的换届结果"})
+    assert response.status_code == 302
+    assert world.union_a.terms.get().approval_doc_no == "番工复〔2026〕3号"
+    entry = AuditEntry.objects.get(action="orgs.term.recorded")
+    assert entry.data["reason"] == "补录纸质档案中的换届结果"
+
+
+def test_the_term_alert_counts_days(world, client_for):
+    from gonghui.core.clock import today
+    from gonghui.orgs.models import Term
+
+    # issue #10: 剩余 showed "0 分钟" for every upcoming term and 逾期 "9 月，3 周"
+    now = today()
+    overdue = now - datetime.timedelta(days=278)
+    Term.objects.create(
+        organization=world.union_a,
+        org_path=world.union_a.path,
+        number=1,
+        term_years=5,
+        starts_on=overdue - datetime.timedelta(days=5 * 365),
+        ends_on=overdue,
+    )
+    soon = make_org(world.town_a, name="丁公司工会委员会")
+    Term.objects.create(
+        organization=soon,
+        org_path=soon.path,
+        number=2,
+        term_years=3,
+        starts_on=now - datetime.timedelta(days=3 * 365),
+        ends_on=now + datetime.timedelta(days=23),
+    )
+    page = client_for(world.town_a_user).get("/orgs/terms/").content.decode()
+    tables = page[page.index("<h1>") : page.index("</main>")]
+    assert "逾期 278 天" in tables and "剩余 23 天" in tables
+    assert "分钟" not in tables and "周" not in tables
+
+
+def test_coverage_page_total_counts_every_active_union(world, client_for):
+    import re
+
+    sector = make_org(world.district, OrgKind.SECTOR, "番禺区卫生系统工会")
+    make_org(sector, name="番禺医院工会委员会")
+    page = client_for(world.admin).get("/orgs/coverage/").content.decode()
+    total = re.search(r"<th>合计</th><th>(\d+)</th>", page).group(1)
+    active = Organization.objects.filter(kind=OrgKind.GRASSROOTS, is_active=True).count()
+    assert int(total) == active == 3
+    assert "番禺区卫生系统工会" in page
+
+
+def test_a_union_name_that_is_ambiguous_is_said_to_be(world, client_for):
+    make_org(world.town_b, name="甲公司工会委员会")
+    response = client_for(world.admin).post(
+        "/employers/new/",
+        {
+            "name": "丁公司",
+            "uscc": uscc(),
+            "ownership": "private",
+            "industry": "C",
+            "headcount": "12",
+            "town": str(world.town_a.pk),
+            "union": "甲公司工会委员会",
+        },
+    )
+    html = response.content.decode()
+    assert "有2个名为「甲公司工会委员会」的基层工会" in html
+    assert "市桥街道总工会" in html and "南村镇总工会" in html and "信用代码" in html
+    assert not Employer.objects.filter(name="丁公司").exists()
+
+
+def test_the_employer_page_shows_its_change_history(world, client_for):
+    client = client_for(world.town_a_user)
+    code = uscc()
+    data = {
+        "name": "丁公司",
+        "uscc": code,
+        "ownership": "private",
+        "industry": "C",
+        "headcount": "12",
+        "town": str(world.town_a.pk),
+        "union": "",
+    }
+    client.post("/employers/new/", data)
+    employer = Employer.objects.get(uscc=code)
+    client.post(f"/employers/{employer.pk}/edit/", data | {"name": "丁科技公司", "version": "1"})
+    page = client.get(f"/employers/{employer.pk}/").content.decode()
+    history = page[page.index('id="employer-history"') :]
+    assert "新建用人单位" in history and "修改用人单位" in history
+    assert "丁公司" in history and "丁科技公司" in history and "town_a" in history
+    # another employer's entries are not in it
+    assert "甲电子有限公司" not in history
+
+
+def _main(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def test_each_error_of_a_form_shows_once(world, client_for):
+    """Form errors (a field's, a service's on a field, a service's on the form, a hidden
+    field's) each show exactly once: a hidden field's error was not shown at all, and a
+    form with an error nobody sees is a form that silently does nothing."""
+    client = client_for(world.town_a_user)
+    data = {
+        "name": "乙公司",
+        "uscc": world.employer_a.uscc,  # the service: taken by 甲电子有限公司
+        "ownership": "private",
+        "industry": "C",
+        "headcount": "-1",  # the form: below its minimum
+        "town": str(world.town_a.pk),
+        "union": "",
+    }
+    main = _main(client.post("/employers/new/", data))
+    assert main.count('<p class="error"') == 1 and main.count("0") >= 1
+    taken = f"统一社会信用代码已被「{world.employer_a.name}」使用。"
+    assert _main(client.post("/employers/new/", data | {"headcount": "10"})).count(taken) == 1
+    # the form's own error (a stale version: someone saved in between)
+    employer = world.employer_a
+    edit = data | {"uscc": employer.uscc, "name": employer.name, "headcount": "10"}
+    main = _main(client.post(f"/employers/{employer.pk}/edit/", edit | {"version": "7"}))
+    assert main.count("该记录已被他人修改") == 1
+    # a hidden field's error is shown, once, with what to do about it
+    main = _main(client.post(f"/employers/{employer.pk}/edit/", edit | {"version": "x"}))
+    assert main.count("刷新页面") == 1 and "整数" in main
+    employer.refresh_from_db()
+    assert employer.headcount == 120

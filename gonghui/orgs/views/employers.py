@@ -1,13 +1,19 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gonghui.core.importing.queries import import_run_get
 from gonghui.core.jobs import job_start
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
 from ..forms import EmployerFilterForm, EmployerForm
+from ..importers import EmployerImporter
 
 
 @login_required
@@ -32,12 +38,15 @@ def employer_list(request):
 def employer_export(request):
     require(request.user, "employers.view")
     filters = EmployerFilterForm(request.POST, user=request.user).filters()
+    # The job page links back to the list as it was filtered (issue #10: no way back).
+    given = {k: v for k, v in filters.items() if v not in ("", None)}
+    back = reverse("orgs:employer_list") + (f"?{urlencode(given)}" if given else "")
     job = job_start(
         kind="orgs.employer_export",
         title="导出用人单位",
         actor=request.user,
         org_path=request.user.organization.path,
-        params={"filters": filters},
+        params={"filters": filters, "return_url": back},
     )
     return redirect("core:job_detail", job.pk)
 
@@ -46,8 +55,26 @@ def employer_export(request):
 def employer_detail(request, pk: int):
     require(request.user, "employers.view")
     employer = queries.employer_get(user=request.user, pk=pk)
+    history = queries.employer_history(user=request.user, employer=employer)
     return render(
-        request, "orgs/employer_detail.html", {"employer": employer, "section": "employers"}
+        request,
+        "orgs/employer_detail.html",
+        {"employer": employer, "history": history, "section": "employers"},
+    )
+
+
+@login_required
+def employer_import_changes(request, pk: int):
+    """The existing employers an employer import changed (or its dry run would change)."""
+    require(request.user, "employers.view")
+    run = import_run_get(user=request.user, pk=pk)
+    if run.kind != EmployerImporter.kind:
+        raise Http404("该导入不是用人单位导入。")
+    changes = queries.employer_import_changes(user=request.user, run=run)
+    return render(
+        request,
+        "orgs/employer_import_changes.html",
+        {"run": run, "changes": changes, "section": "employers"},
     )
 
 

@@ -10,24 +10,28 @@ from gonghui.core.workflow_views import workflow_actions
 
 from .. import elections, queries, services
 from ..forms import ElectionStartForm, TermForm
-from ..models import Election
+from ..models import Election, Organization
+
+RECORD_TERM = "orgs.record_term"
 
 
 @login_required
 def terms_due(request):
     require(request.user, "orgs.view")
     days = settings.TERM_ALERT_DAYS
-    lists = queries.terms_due(user=request.user, today=today(), days=days)
+    now = today()
+    lists = queries.terms_due(user=request.user, today=now, days=days)
     return render(
         request,
         "orgs/terms_due.html",
         {
-            "overdue": lists["overdue"][:500],
-            "due_soon": lists["due_soon"][:500],
+            # (term, days): past the end for the overdue, left for the others (issue #10:
+            # Django's timesince/timeuntil read a date as midnight and said "0 分钟")
+            "overdue": [(t, -t.days_left(now)) for t in lists["overdue"][:500]],
+            "due_soon": [(t, t.days_left(now)) for t in lists["due_soon"][:500]],
             "days": days,
             "overdue_count": lists["overdue"].count(),
             "due_soon_count": lists["due_soon"].count(),
-            "today": today(),
             "section": "terms",
         },
     )
@@ -37,20 +41,18 @@ def terms_due(request):
 def coverage(request):
     require(request.user, "orgs.view")
     rows = queries.display_coverage(user=request.user)
-    total = queries.Coverage(
-        None,
-        sum(r.unions for r in rows),
-        sum(r.dual_display for r in rows),
-        sum(r.women_org for r in rows),
-    )
     return render(
-        request, "orgs/coverage.html", {"rows": rows, "total": total, "section": "coverage"}
+        request,
+        "orgs/coverage.html",
+        {"rows": rows, "total": queries.coverage_total(rows), "section": "coverage"},
     )
 
 
 @login_required
 def term_create(request, pk: int):
-    org = queries.organization_get(user=request.user, pk=pk)
+    """District staff only (`orgs.record_term`): anyone else gets 403, whatever the union;
+    a union's term otherwise comes from its approved re-election (issue #10)."""
+    org = access(Organization.objects.select_related("parent"), request.user, pk, RECORD_TERM)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         term = run_service(
@@ -59,7 +61,9 @@ def term_create(request, pk: int):
         if term:
             messages.success(request, f"已登记第{term.number}届任期，届满日 {term.ends_on}。")
             return redirect("orgs:organization_detail", org.pk)
-    return render(request, "orgs/simple_form.html", {"form": form, "org": org, "title": "登记任期"})
+    return render(
+        request, "orgs/simple_form.html", {"form": form, "org": org, "title": "直接登记任期"}
+    )
 
 
 @login_required
