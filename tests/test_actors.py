@@ -36,6 +36,7 @@ def test_online_complaint_is_recorded_as_the_worker_portal(world):
         amount_claimed=Decimal("8000"),
         ip="10.0.0.1",
         employer_name=world.employer_a.name,
+        consent=True,
     )
     entry = AuditEntry.objects.get(action="rights.case.submitted_online", target_id=str(case.pk))
     assert (entry.actor_kind, entry.actor_id) == (ActorKind.PORTAL, None)

@@ -1,7 +1,7 @@
 """Identity numbers: RIC (居民身份证号) and USCC (统一社会信用代码), with Chinese errors.
 
 The address-code lookup of python-stdnum is most of the cost of validating a RIC, and a
-district roster repeats a few hundred codes, so it is memoized per (code, birth year).
+district roster repeats a few hundred codes, so it is memoized per code.
 """
 
 import datetime
@@ -42,24 +42,74 @@ class RicFacts(NamedTuple):
     sex: str  # "M" / "F"
 
 
+# ---- address codes (GB/T 2260, as python-stdnum ships the national list) -------------------
+# A number keeps the code of the place where it was first issued, which may be later than the
+# birth (440113 番禺区 exists from 2000; people born before were registered there after) or
+# a code since retired, so any code the list ever held is valid (domain-rules §12);
+# stdnum's own check (the code in use in the birth year) is only a warning here.
+
+
+class _Period(NamedTuple):
+    start: int | None  # first year in use; None: from the start of the list
+    end: int | None  # last year in use; None: still in use
+    name: str
+
+
 @lru_cache(maxsize=8192)
-def _address_valid(code: str, year: int) -> bool:
+def _address_periods(code: str) -> tuple[_Period, ...]:
+    """The periods a county-level code was in use, merged where they touch; () if never."""
     info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
-    if "county" not in info:
-        return False
-    for county in info["county"].split(","):
-        if not county.startswith("["):
-            return True
-        start, end = county[1:].split("]")[0].split("-")
-        if (not start or year >= int(start)) and (not end or year <= int(end)):
-            return True
-    return False
+    periods: list[_Period] = []
+    for county in info["county"].split(",") if "county" in info else []:
+        start = end = None
+        name = county
+        if county.startswith("["):
+            years, name = county[1:].split("]", 1)
+            first, last = years.split("-")
+            start, end = (int(first) if first else None), (int(last) if last else None)
+        if periods and periods[-1].end is not None and start == periods[-1].end + 1:
+            periods[-1] = _Period(periods[-1].start, end, name)
+        else:
+            periods.append(_Period(start, end, name))
+    return tuple(periods)
 
 
-@lru_cache(maxsize=16384)
-def _address_year_valid(code_year: str) -> bool:
-    """_address_valid keyed by number[:10] (code and year): one str is the cheapest key."""
-    return _address_valid(code_year[:6], int(code_year[6:]))
+@lru_cache(maxsize=8192)
+def address_exists(code: str) -> bool:
+    """The code is in the national list, in any year (what a valid RIC needs)."""
+    return bool(_address_periods(code))
+
+
+def address_in_use(code: str, year: int) -> bool:
+    """The code was in use in `year` (the demo makes such numbers; else a warning)."""
+    return any(
+        (p.start is None or year >= p.start) and (p.end is None or year <= p.end)
+        for p in _address_periods(code)
+    )
+
+
+def _period_text(period: _Period) -> str:
+    if period.start is None:
+        return f"使用到{period.end}年"
+    if period.end is None:
+        return f"自{period.start}年起使用"
+    return f"在{period.start}—{period.end}年使用"
+
+
+def ric_address_warning(number: str) -> str | None:
+    """A warning (not an error) when a valid RIC's address code was not in use in its birth
+    year; None otherwise. Computed on demand, never per imported row."""
+    code, year = number[:6], int(number[6:10])
+    periods = _address_periods(code)
+    if not periods or address_in_use(code, year):
+        return None
+    before = [p for p in periods if p.start is not None and p.start <= year]
+    name = (before[-1] if before else periods[0]).name
+    used = "、".join(_period_text(p) for p in periods)
+    return (
+        f"身份证号前6位地址码{code}（{name}）{used}，出生年份为{year}年；"
+        "证件上的号码可能确实如此，如有疑问请核对证件。"
+    )
 
 
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+\d+")
@@ -91,8 +141,8 @@ def ric_validate(raw: object, *, today: datetime.date | None = None) -> RicFacts
     birth = _BIRTH_DATES.get(ymd) if today is None else None
     if birth is None:
         birth = _birth_date(ymd, today)
-    if not _address_year_valid(number[:10]):
-        raise InvalidID("身份证号前6位地址码不存在或与出生年份不符。")
+    if not address_exists(number[:6]):
+        raise InvalidID(f"身份证号前6位地址码{number[:6]}不是任何时期的行政区划代码，请核对。")
     return _new_facts(RicFacts, (number, birth, _SEX_BY_DIGIT[number[16]]))
 
 

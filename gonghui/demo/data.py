@@ -41,6 +41,20 @@ SURNAMES = list(
 GIVEN = list(
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅文辉俊鹏飞斌宇浩凯婷雪琳晨欣怡子轩梓涵嘉豪锦荣家伟少华振东永健"
 )
+# Given names of people whose RIC says their sex (members, case parties, lawyers): a name
+# fits the sex (issue #10: "陈娜" was a man). GIVEN above stays for people with no sex on
+# record (union chairs, staff logins), so their names do not move.
+# One string per list reads as the word list it is (hence the noqa).
+GIVEN_FEMALE = (  # noqa: SIM905
+    "芳 娜 敏 静 丽 艳 娟 霞 婷 雪 琳 燕 萍 玲 洁 慧 颖 倩 莉 丹 "
+    "欣怡 梓涵 秀英 秀兰 桂英 玉梅 丽娟 晓燕 美玲 佳怡 雨欣 诗涵 思琪 淑华 春梅 "
+    "嘉欣 惠珍 彩霞 海燕 翠兰 文静 雅琪 婉婷 晓丽 淑芬 秀珍 凤英 丽华 小红 月娥"
+).split()
+GIVEN_MALE = (  # noqa: SIM905
+    "伟 强 磊 军 洋 勇 杰 涛 明 超 刚 斌 宇 浩 凯 鹏 辉 峰 亮 鑫 "
+    "建国 志强 文辉 俊杰 鹏飞 浩然 子轩 嘉豪 锦荣 家伟 振东 永健 国强 建华 志明 "
+    "海波 德明 永强 伟明 博文 晨阳 志伟 卫东 国华 少锋 健雄 子豪 俊熙 宇航 家明"
+).split()
 BRAND = list(
     "锐丰东塑番华星宏达恒信利嘉盈海宝瑞祥兴隆泰安德顺和裕新源华美创联通金汇鸿运粤峰永昌广益佳俊盛"
 )

@@ -1,11 +1,12 @@
-"""Valid RIC and USCC numbers for demo people and employers."""
+"""Valid RIC and USCC numbers for demo people and employers, and names that fit a sex."""
 
 import datetime
 import random
+from collections.abc import Callable, Sequence
 
-from gonghui.core.ids import _address_valid, ric_with_check, uscc_with_check
+from gonghui.core.ids import address_in_use, ric_with_check, uscc_with_check
 
-from .data import HOME_CODES
+from .data import GIVEN_FEMALE, GIVEN_MALE, HOME_CODES, SURNAMES
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -24,8 +25,14 @@ def uscc(prefix2: str, division: str, counter: int, lead: str = "MA") -> str:
 
 
 def ric(rng: random.Random, birth: datetime.date, sequence: int, *, male: bool) -> str:
-    """A RIC whose address code existed in the birth year (stdnum checks that)."""
-    codes = [c for c in HOME_CODES if _address_valid(c, birth.year)]
+    """A RIC whose address code was in use in the birth year (no warning on it)."""
+    codes = [c for c in HOME_CODES if address_in_use(c, birth.year)]
     code = rng.choice(codes)
     seq = (sequence % 500) * 2 + (1 if male else 0)
     return ric_with_check(f"{code}{birth:%Y%m%d}{seq:03d}")
+
+
+def person_name(pick: Callable[[Sequence[str]], str], *, female: bool) -> str:
+    """A surname and a given name of the person's sex; `pick` draws one of a sequence
+    (`rng.choice`, or a faster draw of the caller's), so the caller's seed decides."""
+    return pick(SURNAMES) + pick(GIVEN_FEMALE if female else GIVEN_MALE)

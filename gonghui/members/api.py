@@ -190,10 +190,7 @@ class TransferIn(Schema):
 def _transfer_target(request, payload: TransferIn) -> Organization:
     if payload.to_union_id:
         return access(Organization, request.user, payload.to_union_id)
-    union = queries.union_by_name_or_uscc(payload.to_union)
-    if union is None:
-        raise ApplicationError("没有找到转入的基层工会。", field="to_union")
-    return union
+    return queries.union_by_name_or_uscc(payload.to_union)
 
 
 def _transfer_member(request, payload: TransferIn) -> Member:

@@ -20,11 +20,12 @@ from django.db.models import Count, Q
 
 from gonghui.core.clock import today
 from gonghui.core.identity import identity_values
-from gonghui.core.ids import _address_valid, ric_with_check
+from gonghui.core.ids import address_in_use, ric_with_check
 from gonghui.core.importing.bulk import bulk_insert
 from gonghui.core.registry import DemoBuilder, register_demo_builder
 from gonghui.demo import data
 from gonghui.demo.context import DemoContext
+from gonghui.demo.numbers import person_name
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
 
@@ -46,11 +47,11 @@ RETAINED_SHARE, LEFT_SHARE = 0.03, 0.02
 
 @lru_cache(maxsize=128)
 def _codes(year: int) -> tuple[str, ...]:
-    return tuple(c for c in data.HOME_CODES if _address_valid(c, year))
+    return tuple(c for c in data.HOME_CODES if address_in_use(c, year))
 
 
 class PersonMaker:
-    """Random but valid people: unique RICs, plausible dates, Chinese names.
+    """Random but valid people: unique RICs, plausible dates, Chinese names of their sex.
 
     Draws use `int(random() * n)` rather than randrange/choice: a fifth of the cost, and
     this loop runs once per demo member (about a million at district scale).
@@ -66,11 +67,8 @@ class PersonMaker:
     def _pick(self, seq):
         return seq[int(self.rng.random() * len(seq))]
 
-    def name(self) -> str:
-        given = self._pick(data.GIVEN)
-        if self.rng.random() < 0.67:
-            given += self._pick(data.GIVEN)
-        return self._pick(data.SURNAMES) + given
+    def name(self, *, female: bool) -> str:
+        return person_name(self._pick, female=female)
 
     def ric(self, *, female: bool) -> tuple[str, datetime.date]:
         rnd = self.rng.random
@@ -95,7 +93,7 @@ class PersonMaker:
         rnd = self.rng.random
         ric, birth = self.ric(female=female)
         return {
-            "name": self.name(),
+            "name": self.name(female=female),  # fits the sex the RIC encodes
             "ric": ric,
             "birth_date": birth,
             "sex": Sex.FEMALE if female else Sex.MALE,

@@ -6,13 +6,14 @@ from django.db.models import Q, QuerySet
 
 from gonghui.core.audit import action_label
 from gonghui.core.identity import phone_hash, ric_hash
-from gonghui.core.ids import normalize_code
+from gonghui.core.ids import normalize_code, ric_address_warning
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.models import AuditEntry, WorkflowEvent
-from gonghui.core.scope import access
-from gonghui.orgs.choices import OrgKind
+from gonghui.core.scope import access, covers
 from gonghui.orgs.models import Organization
+from gonghui.orgs.queries import grassroots_by_name_or_uscc
 
+from .choices import JoiningState
 from .models import JoiningApplication, Member, Transfer
 from .workflow import MEMBER_WORKFLOW
 
@@ -100,17 +101,15 @@ def member_by_ric(ric: str) -> Member | None:
     return Member.objects.select_related("union").filter(ric_hash=ric_hash(ric)).first()
 
 
-def union_by_name_or_uscc(text: str) -> Organization | None:
-    """A grassroots union anywhere in the district, by exact name or USCC (no listing)."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    found = list(
-        Organization.objects.filter(kind=OrgKind.GRASSROOTS, is_active=True).filter(
-            Q(name=text) | Q(uscc=normalize_code(text))
-        )[:2]
+def union_by_name_or_uscc(text: str) -> Organization:
+    """The receiving union of a transfer, anywhere in the district, by exact name or USCC (no
+    listing); ApplicationError on `to_union` when none has it, or several (say which)."""
+    return grassroots_by_name_or_uscc(
+        Organization.objects.filter(is_active=True),
+        text or "",
+        field="to_union",
+        missing="没有找到名为「{text}」的基层工会，请填写全称或工会统一社会信用代码。",
     )
-    return found[0] if len(found) == 1 else None
 
 
 def transfer_list(*, user: Any, state: str = "") -> QuerySet[Transfer]:
@@ -145,3 +144,35 @@ def joining_get(*, user: Any, pk: Any) -> JoiningApplication:
         pk,
         DECIDE_JOINING,
     )
+
+
+def joining_checks(*, user: Any, application: JoiningApplication) -> list[str]:
+    """What the deciding union should know about an applicant before it decides: already a
+    member (the union named only where the user may see it), other applications pending, an
+    address code not in use in the birth year (core.ids.ric_address_warning).
+    The public page says none of this (issue #10); the worker learns it from the decision."""
+    if application.state != JoiningState.SUBMITTED:
+        return []
+    checks = []
+    member = Member.objects.select_related("union").filter(ric_hash=application.ric_hash).first()
+    if member is not None:
+        where = (
+            f"「{member.union.name}」的会员" if covers(user, member.org_path) else "其他工会的会员"
+        )
+        checks.append(
+            f"该身份证号已是{where}（{member.get_status_display()}）：不能再批准入会；"
+            "请不予批准并写明原因，换了单位的请办理会籍接转。"
+        )
+    others = JoiningApplication.objects.filter(
+        ric_hash=application.ric_hash, state=JoiningState.SUBMITTED
+    ).exclude(pk=application.pk)
+    seen = list(others.visible_to(user, DECIDE_JOINING).values_list("number", flat=True))
+    unseen = others.count() - len(seen)
+    if seen:
+        checks.append(f"该身份证号另有审核中的申请 {'、'.join(seen)}。")
+    if unseen:
+        checks.append(f"该身份证号另有{unseen}份审核中的申请在其他工会。")
+    warning = ric_address_warning(application.ric)  # valid, but worth a look at the card
+    if warning:
+        checks.append(warning)
+    return checks

@@ -5,7 +5,8 @@ those, ~970 calls, 215 petitions across the district, ~870 labor disputes involv
 workers.
 
 Bulk-inserted set-up data with explicit keys (like orgs/demo.py); each case gets its
-"created" workflow event, by the demo's system actor, so its history is not empty.
+"created" workflow event, by the demo's system actor, so its history is not empty, and its
+contact as a party (most with a RIC), named to fit the sex the RIC encodes (issue #10).
 """
 
 import datetime
@@ -20,10 +21,10 @@ from gonghui.accounts.demo import demo_users_insert
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.actors import ActorKind
-from gonghui.core.identity import identity_values
+from gonghui.core.identity import identity_values, set_identity
 from gonghui.core.models import WorkflowEvent
 from gonghui.core.registry import DemoBuilder, register_demo_builder
-from gonghui.demo import data
+from gonghui.demo import data, numbers
 from gonghui.demo.context import DEMO_ACTOR, DemoContext
 from gonghui.demo.sequences import reset_sequences
 from gonghui.orgs.choices import OrgKind
@@ -31,7 +32,7 @@ from gonghui.orgs.models import Employer, Organization
 
 from . import deadlines
 from .choices import CaseKind, CaseState, Channel, EventKind, Outcome, Subject
-from .models import Case, LawFirm, Lawyer, LegalEvent, Station
+from .models import Case, CaseParty, LawFirm, Lawyer, LegalEvent, Station
 from .services.common import CODE_ALPHABET
 
 FIRMS = [
@@ -41,6 +42,7 @@ FIRMS = [
     "广东南粤维民律师事务所",
     "广东沙湾明德律师事务所",
 ]
+NINE = datetime.time(9)  # when a demo worker submits online
 EVENT_TITLES = {
     EventKind.PUBLICITY: ["《劳动合同法》进企业", "农民工欠薪维权宣传", "女职工权益保护宣传"],
     EventKind.CONSULTATION: ["职工法律咨询会", "劳动争议调解咨询日", "工伤维权咨询会"],
@@ -79,14 +81,28 @@ class RightsBuilder:
         self.case_pk = (Case.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.codes: set[str] = set()
         self.cases: list[Case] = []
+        self.parties: list[CaseParty] = []
 
     @staticmethod
     def _place(town: Organization) -> str:
         return town.name.removesuffix("总工会").removesuffix("街道").removesuffix("镇")
 
-    def _name(self) -> str:
-        given = "".join(self.rng.choice(data.GIVEN) for _ in range(self.rng.choice((1, 2, 2))))
-        return self.rng.choice(data.SURNAMES) + given
+    def _name(self, *, female: bool) -> str:
+        return numbers.person_name(self.rng.choice, female=female)
+
+    def _contact(self, case: Case, phone: str) -> None:
+        """The case's contact and its party, as registering makes them (registration.
+        party_attach): a name of the person's sex, and for most a RIC that encodes it."""
+        rng = self.rng
+        female = rng.random() < 0.45
+        case.contact_name = self._name(female=female)
+        ric = ""
+        if rng.random() < 0.7:
+            birth = datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            ric = numbers.ric(rng, birth, case.pk, male=not female)
+        party = CaseParty(case=case, name=case.contact_name)
+        set_identity(party, ric=ric, phone=phone)
+        self.parties.append(party)
 
     def _phone(self) -> str:
         return f"1{self.rng.choice('3589')}{self.rng.randint(0, 999_999_999):09d}"
@@ -117,7 +133,7 @@ class RightsBuilder:
         self.users, self.lawyers = [], []
         for i in range(16):
             station = self.stations[i % len(self.stations)]
-            name = self._name()
+            name = self._name(female=self.rng.random() < 0.5)
             user = User(
                 username=f"lawyer{i + 1:02d}",
                 role=Role.LAWYER,
@@ -179,13 +195,15 @@ class RightsBuilder:
             amount_claimed=claimed,
             visitors=visitors,
             workers_involved=workers,
-            contact_name=self._name(),
             **identity_values(phone=phone, phone_field="contact_phone"),
             org_path=town.path if town else self.root.path,
             accept_due=deadlines.accept_due(kind, received),
         )
+        self._contact(case, phone)
         if channel == Channel.ONLINE:
             case.tracking_code = self._code()
+            # the worker agreed to the notice when submitting (the page asks, issue #10)
+            case.consent_at = timezone.make_aware(datetime.datetime.combine(received, NINE))
         self.case_pk += 1
         self._progress(case)
         self.cases.append(case)
@@ -358,6 +376,7 @@ def build(context: DemoContext) -> int:
         lawyer.user = by_name[lawyer.user.username]
     Lawyer.objects.bulk_create(builder.lawyers)
     Case.objects.bulk_create(builder.cases, batch_size=1000)
+    CaseParty.objects.bulk_create(builder.parties, batch_size=1000)
     WorkflowEvent.objects.bulk_create(_created_events(builder.cases), batch_size=2000)
     LegalEvent.objects.bulk_create(events, batch_size=1000)
     reset_sequences(Station, LawFirm, Lawyer, Case, LegalEvent)

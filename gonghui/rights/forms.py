@@ -8,6 +8,7 @@ from gonghui.orgs.models import Employer, Organization
 from . import queries
 from .choices import CaseKind, CaseState, Channel, EventKind, NoteKind, Outcome, Subject
 from .models import LawFirm
+from .services.registration import registrar_town
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,6 +83,8 @@ class CaseRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["town"].queryset = queries.towns_visible(user)
+        own = registrar_town(user)  # a town's staff file into their town unless they choose
+        self.fields["town"].initial = own.pk if own else None
 
     def clean_employer(self):
         key = self.cleaned_data["employer"].strip()
@@ -228,6 +231,11 @@ class ComplaintForm(forms.Form):
     phone = forms.CharField(label="手机号（查询进度用）", max_length=20)
     ric = forms.CharField(label="身份证号（选填，会员可自动关联）", max_length=30, required=False)
     attachments = MultipleFileField(label="附件（选填，图片或PDF）", required=False)
+    consent = forms.BooleanField(
+        label="我已阅读并同意《个人信息处理告知》，同意工会为办理投诉咨询处理我的手机号和身份证号。",
+        required=True,
+        error_messages={"required": "请阅读并同意个人信息处理告知。"},
+    )
 
 
 class TrackForm(forms.Form):

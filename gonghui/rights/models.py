@@ -134,6 +134,9 @@ class Case(ScopedModel, VersionedModel, phone_columns("contact_phone", "联系�
     wage_claim_ongoing = models.BooleanField("在职追索工资（不受仲裁时效限制）", default=False)
     contact_name = models.CharField("联系人", max_length=50)
     # contact_phone, contact_phone_hash, contact_phone_last4: core.identity.phone_columns
+    # When the worker agreed to the personal-information notice online (PIPL Art. 29/30,
+    # domain-rules §12); empty for a case staff registered from a visit, letter or call.
+    consent_at = models.DateTimeField("同意个人信息处理告知时间", null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

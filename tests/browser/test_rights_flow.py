@@ -55,6 +55,7 @@ def test_worker_complains_lawyer_concludes_worker_sees_result(page, live_server)
         "input[name=attachments]",
         files=[{"name": "工资条.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n0000"}],
     )
+    page.check("#id_consent")
     page.click("#complaint-form button[type=submit]")
     code = page.inner_text("#tracking-code").strip()
     assert re.fullmatch(r"[A-Z2-9]{10}", code)

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum import numdb
 from stdnum.cn import ric as stdnum_ric
 
 from gonghui.core import crypto
@@ -20,10 +21,11 @@ from gonghui.core.crypto import blind_index, decrypt, encrypt, key_id_of
 from gonghui.core.ids import (
     InvalidID,
     RicFacts,
-    _address_valid,
+    address_in_use,
     mask_phone,
     mask_ric,
     normalize_code,
+    ric_address_warning,
     ric_validate,
     ric_with_check,
     uscc_validate,
@@ -43,13 +45,43 @@ def test_known_valid_ric_gives_birth_date_and_sex():
         ("44011319900101123", "18位"),
         ("440113199001011230", "校验位"),
         ("440113199002301238", "出生日期"),
-        ("440113198506150029", "地址码"),  # 440113 (番禺区) exists only from 2000
+        (ric_with_check("99999919900101123"), "地址码999999"),  # in no list, at no time
+        (ric_with_check("44011319900101123")[:-1] + "0", "校验位"),
     ],
 )
 def test_invalid_ric_has_a_chinese_reason(raw, message):
     with pytest.raises(InvalidID) as exc:
         ric_validate(raw)
     assert message in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("number", "birth", "sex"),
+    [
+        # 440113 (番禺区) is in the list from 2000: people born before were registered later
+        ("440113199001011239", datetime.date(1990, 1, 1), "M"),
+        ("440113198506150029", datetime.date(1985, 6, 15), "F"),
+        # 440126 (番禺县) left the list in 1992: a number issued then stays valid
+        (ric_with_check("44012620050615002"), datetime.date(2005, 6, 15), "F"),
+    ],
+)
+def test_an_address_code_of_any_time_is_accepted(number, birth, sex):
+    facts = ric_validate(number)
+    assert (facts.birth_date, facts.sex) == (birth, sex)
+
+
+def test_an_address_code_out_of_use_in_the_birth_year_is_only_a_warning():
+    tail = "；证件上的号码可能确实如此，如有疑问请核对证件。"
+    assert ric_address_warning("440113198506150029") == (
+        "身份证号前6位地址码440113（番禺区）自2000年起使用，出生年份为1985年" + tail
+    )
+    later = ric_with_check("44012620050615002")
+    assert ric_address_warning(later) == (
+        "身份证号前6位地址码440126（番禺县）使用到1992年，出生年份为2005年" + tail
+    )
+    assert ric_address_warning(ric_with_check("44011320050615002")) is None  # in use in 2005
+    assert ric_address_warning("11010519491231002X") is None  # always in the list
+    assert address_in_use("440113", 2000) and not address_in_use("440113", 1999)
 
 
 def test_messy_ric_is_normalized():
@@ -123,8 +155,10 @@ def _reference_ric_validate(raw, *, today=None):
         raise InvalidID("身份证号中的出生日期不存在。") from exc
     if birth > (today or datetime.date.today()) or birth.year < 1900:
         raise InvalidID("身份证号中的出生日期不合理。")
-    if not _address_valid(number[:6], birth.year):
-        raise InvalidID("身份证号前6位地址码不存在或与出生年份不符。")
+    # any county-level code of the national list, whatever the years it was in use
+    info = dict(kv for _part, props in numdb.get("cn/loc").info(number[:6]) for kv in props.items())
+    if "county" not in info:
+        raise InvalidID(f"身份证号前6位地址码{number[:6]}不是任何时期的行政区划代码，请核对。")
     return RicFacts(number=number, birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
 
 

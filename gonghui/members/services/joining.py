@@ -29,7 +29,7 @@ from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
 
 from ..choices import JoiningState as S
-from ..models import JoiningApplication, Member
+from ..models import JoiningApplication
 from ..workflow import JOINING_WORKFLOW
 from .members import insert_member, ric_facts_checked
 
@@ -79,17 +79,6 @@ def _rate_limit(ip: str | None, phone: str) -> None:
         raise ApplicationError("该手机号今天提交次数已达上限，请明天再试。", field="phone")
 
 
-def _check_not_member(number: str) -> None:
-    if Member.objects.filter(ric_hash=ric_hash(number)).exists():
-        raise ApplicationError(
-            "您已是工会会员，无需重复申请；换了工作单位请联系新单位工会办理会籍接转。",
-            field="ric",
-        )
-    pending = JoiningApplication.objects.filter(ric_hash=ric_hash(number), state=S.SUBMITTED)
-    if pending.exists():
-        raise ApplicationError("您已有审核中的入会申请，请用申请编号查询进度。", field="ric")
-
-
 def _new_number() -> str:
     while True:
         number = f"RH{today():%Y%m%d}{secrets.randbelow(10**6):06d}"
@@ -113,7 +102,9 @@ def joining_submit(
         raise ApplicationError("请填写手机号。", field="phone")
     found = employer_find(employer)
     _rate_limit(ip, phone)
-    _check_not_member(facts.number)
+    # Received whoever the RIC belongs to: saying "already a member" here would tell any
+    # visitor who is one (issue #10). The deciding union sees it (queries.joining_checks),
+    # and approving cannot make a second member (insert_member's ensure_ric_free).
     deciding = _deciding_org(found)
     columns = identity_values(ric=facts.number, phone=phone)
     application = JoiningApplication.objects.create(

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from gonghui.core.ids import ric_validate
+from gonghui.demo import data
 from gonghui.demo.build import build_demo
 from gonghui.members.demo import generate_members, roster_rows
 from gonghui.members.models import Member
@@ -41,6 +42,25 @@ def test_members_match_each_unions_figures(db):
         assert member.employer is None or member.employer.union_id == member.union_id
         assert member.joined_on <= AS_OF
     assert Member.objects.values("ric_hash").distinct().count() == total
+
+
+def _fits(name: str, sex: str) -> bool:
+    """A surname of the list and a given name of the sex's list (issue #10)."""
+    given = data.GIVEN_FEMALE if sex == "F" else data.GIVEN_MALE
+    return name[0] in data.SURNAMES and name[1:] in given
+
+
+def test_members_names_fit_the_sex_in_their_ric(db):
+    # given the demo's members (issue #10: women were named 伟, men 娜)
+    build_demo(seed=7, scale="tiny", as_of=AS_OF, members=True, only=["members"])
+    members = list(Member.objects.only("name", "ric", "sex"))
+    # then every name fits the sex its RIC encodes, and both sexes are there
+    misfits = [(m.name, m.sex) for m in members if not _fits(m.name, ric_validate(m.ric).sex)]
+    assert misfits == []
+    assert {m.sex for m in members} == {"F", "M"}
+    # and the roster rows of the import benchmark alike
+    rows = list(roster_rows(seed=1, count=200, union_name="甲公司工会委员会", as_of=AS_OF))
+    assert all(_fits(r["姓名"], ric_validate(r["身份证号"]).sex) for r in rows)
 
 
 def test_members_only_when_asked(db):

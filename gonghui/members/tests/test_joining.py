@@ -98,14 +98,59 @@ def test_bad_input_is_refused_with_chinese_errors(world):
         _submit(world, employer="不存在公司")
     with pytest.raises(ApplicationError, match="校验位"):
         _submit(world, ric="440113199001011230")
-    existing = make_member(world.union_b)
-    with pytest.raises(ApplicationError, match="已是工会会员"):
-        _submit(world, ric=existing.ric)
-    ric = new_ric()
-    _submit(world, ric=ric)
-    with pytest.raises(ApplicationError, match="审核中"):
-        _submit(world, ric=ric)
-    assert JoiningApplication.objects.count() == 1
+    assert not JoiningApplication.objects.exists()
+
+
+def test_the_answer_does_not_depend_on_whose_ric_it_is(world, client):
+    # given a member of another town, and a worker who has applied already (issue #10)
+    member = make_member(world.union_b)
+    pending = new_ric()
+    _submit(world, ric=pending, phone="13900000001")
+
+    def page(ric, phone):
+        data = {"name": "陈静", "ric": ric, "phone": phone, "employer": world.employer_a.name}
+        response = client.post("/m/join/", {**data, "consent": "on"}, follow=True)
+        return response.status_code, response.templates[0].name
+
+    # when a visitor submits a member's RIC, a pending one, or anyone else's
+    answers = {
+        page(member.ric, "13900000002"),
+        page(pending, "13900000003"),
+        page(new_ric(), "13900000004"),
+    }
+    # then each is received alike, and the page never says who is a member
+    assert answers == {(200, "members/portal/join_done.html")}
+    assert JoiningApplication.objects.count() == 4
+
+
+def test_the_union_sees_that_the_applicant_is_a_member_and_tells_them(world, client_for):
+    # given an application with the RIC of a member of the same union, and a second one
+    member = make_member(world.union_a, name="陈静")
+    application = _submit(world, ric=member.ric)
+    again = _submit(world, ric=member.ric, phone="13900002222")
+    # when the deciding union opens it, it is told, with the union named where in scope
+    page = client_for(world.chair_a).get(f"/members/joining/{application.pk}/").content.decode()
+    assert "该身份证号已是「甲公司工会委员会」的会员（在册）" in page
+    assert f"另有审核中的申请 {again.number}" in page
+    # approving makes no second member; the worker learns the reason from the status page
+    with pytest.raises(ApplicationError, match="已是「甲公司工会委员会」的会员"):
+        services.joining_approve(actor=world.chair_a, application=application, version=None)
+    services.joining_reject(
+        actor=world.chair_a, application=application, version=None, reason="您已是本会会员"
+    )
+    seen = services.joining_status(number=application.number, ric=member.ric)
+    assert (seen.state, seen.decision_reason) == (JoiningState.REJECTED, "您已是本会会员")
+    assert Member.objects.count() == 1
+
+
+def test_the_union_is_warned_of_an_address_code_younger_than_the_applicant(world, client_for):
+    # given an application with 440113 (from 2000) on a woman born in 1985: valid (issue #10)
+    application = _submit(world, ric="440113198506150029")
+    # then the deciding union reads the warning beside it, and may approve
+    page = client_for(world.chair_a).get(f"/members/joining/{application.pk}/").content.decode()
+    assert "地址码440113（番禺区）自2000年起使用，出生年份为1985年" in page
+    done = services.joining_approve(actor=world.chair_a, application=application, version=None)
+    assert done.member.sex == "F"
 
 
 def test_submissions_are_rate_limited_per_ip_and_phone(world, settings):

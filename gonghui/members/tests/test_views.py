@@ -59,6 +59,25 @@ def test_create_form_saves_and_duplicate_offers_transfer(world, client_for):
     assert "已是「甲公司工会委员会」的会员" in again and "/members/transfers/new/" in again
 
 
+def test_ric_registered_after_birth_is_saved_with_a_warning(world, client_for):
+    # given 440113 (番禺区, a code from 2000) on a woman born in 1985 (issue #10)
+    client = client_for(world.town_a_user)
+    data = {"name": "黄丽", "ric": "440113198506150029", "union": "甲公司工会委员会"}
+    data |= {"joined_on": "2025-01-01"}
+    # when the town saves her
+    response = client.post("/members/new/", data, follow=True)
+    # then she is a member, and the page warns that the code is younger than she is
+    member = Member.objects.get(name="黄丽")
+    assert (member.sex, str(member.birth_date)) == ("F", "1985-06-15")
+    page = response.content.decode()
+    assert "已新增会员「黄丽」" in page and "地址码440113（番禺区）自2000年起使用" in page
+    # an edit that keeps a number in use in its birth year warns of nothing
+    edit = {"name": "黄丽", "joined_on": "2025-01-01", "version": member.version}
+    edit["ric"] = new_ric(male=False)
+    page = client.post(f"/members/{member.pk}/edit/", edit, follow=True).content.decode()
+    assert "已保存" in page and "地址码" not in page
+
+
 def test_edit_never_prefills_identity_and_blank_keeps_it(world, client_for):
     member = make_member(world.union_a, phone="13812345678")
     client = client_for(world.town_a_user)
@@ -178,9 +197,22 @@ def test_transfer_out_by_union_name(world, client_for):
     member = make_member(world.union_a)
     client = client_for(world.chair_a)
     bad = client.post(f"/members/{member.pk}/transfer/", {"to_union": "不存在"}).content.decode()
-    assert "没有找到该基层工会" in bad
+    assert "没有找到名为「不存在」的基层工会" in bad
     client.post(f"/members/{member.pk}/transfer/", {"to_union": "乙公司工会委员会"})
     assert Transfer.objects.get().requested_by_side == "sending"
+
+
+def test_transfer_out_to_a_name_two_unions_share_says_so(world, client_for):
+    """Issue #10: an ambiguous name was answered "没有找到该基层工会"."""
+    from gonghui.orgs.tests.factories import make_org
+
+    make_org(world.town_a, name="乙公司工会委员会")  # same name as union B, another parent
+    member = make_member(world.union_a)
+    client = client_for(world.chair_a)
+    page = client.post(f"/members/{member.pk}/transfer/", {"to_union": "乙公司工会委员会"})
+    body = page.content.decode()
+    assert "有2个名为「乙公司工会委员会」的基层工会" in body and "统一社会信用代码" in body
+    assert not Transfer.objects.exists()
 
 
 def test_pages_refuse_roles_without_permission(world, client_for):

@@ -44,6 +44,7 @@ def joining_detail(request, pk: int):
         {
             "application": application,
             "events": JOINING_WORKFLOW.events(application),
+            "checks": queries.joining_checks(user=request.user, application=application),
             "actions": actions,
             "section": "joining",
         },

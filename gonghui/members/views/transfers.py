@@ -52,11 +52,13 @@ def transfer_out(request, pk: int):
     require(request.user, "members.transfer")
     form = TransferOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        to_union = queries.union_by_name_or_uscc(form.cleaned_data["to_union"])
-        if to_union is None:
-            form.add_error("to_union", "没有找到该基层工会，请填写全称或工会统一社会信用代码。")
-        elif transfer := _request(
-            form, request.user, member, to_union, None, form.cleaned_data["reason"]
+        to_union = run_service(
+            form, lambda: queries.union_by_name_or_uscc(form.cleaned_data["to_union"])
+        )
+        if to_union and (
+            transfer := _request(
+                form, request.user, member, to_union, None, form.cleaned_data["reason"]
+            )
         ):
             messages.success(request, "已提出会籍接转申请，等待转入工会审批。")
             return redirect("members:transfer_detail", transfer.pk)

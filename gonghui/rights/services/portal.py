@@ -71,7 +71,12 @@ def case_submit_online(
     ric: str = "",
     files: list | None = None,
     ip: str = "",
+    consent: bool,
 ) -> Case:
+    """A worker's complaint or consultation from the public page. The RIC and phone are
+    sensitive: nothing is taken before the worker agrees to the notice (PIPL Art. 29)."""
+    if not consent:
+        raise ApplicationError("请阅读并同意个人信息处理告知。", field="consent")
     if kind not in ONLINE_KINDS:
         raise ApplicationError("请选择投诉或咨询。", field="kind")
     phone_value = normalize_phone(phone, field="phone")
@@ -103,6 +108,7 @@ def case_submit_online(
     case.town = employer.town if employer else None
     case.org_path = case.town.path if case.town else district_root().path
     case.tracking_code = new_tracking_code()
+    case.consent_at = timezone.now()
     case.save()
     assign_number(case)
     party_attach(case=case, name=case.contact_name, ric=ric, phone=phone_value)

@@ -20,6 +20,7 @@ from gonghui.core.money import ZERO, parse_money
 from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
 from gonghui.members.models import Member
+from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
 
 from .. import deadlines
@@ -63,16 +64,29 @@ def _clean_case(case: Case) -> None:
     case.amount_claimed = parse_money(case.amount_claimed, field="amount_claimed")
 
 
+def registrar_town(actor: Any) -> Organization | None:
+    """The town of the registering person's organization (itself when it is a town)."""
+    org = getattr(actor, "organization", None)
+    if org is None:
+        return None
+    return org if org.kind == OrgKind.TOWN else org.town
+
+
 def _place(case: Case, *, actor: Any, town: Organization | None) -> None:
-    """The case belongs to the employer's town, else the chosen town, else the actor's own
-    organization; the actor must see the employer and the town (404 otherwise)."""
+    """The case belongs to the employer's town, else the chosen town, else the registrar's
+    own town (issue #10: a town's case was filed without one and counted as 未指定); a
+    registrar above the towns names it. The actor must see the employer and the town (404)."""
     if case.employer_id:
         ensure_visible(actor, case.employer)
         town = case.employer.town
-    if town is not None:
-        ensure_visible(actor, town)
+    town = town or registrar_town(actor)
+    if town is None:
+        raise ApplicationError(
+            "请选择所属镇街：用人单位不在库中时，需指明案件由哪个镇街办理。", field="town"
+        )
+    ensure_visible(actor, town)
     case.town = town
-    case.org_path = town.path if town else actor.organization.path
+    case.org_path = town.path
 
 
 def party_attach(
@@ -167,7 +181,11 @@ def case_register(
 
 
 def case_update(*, actor: Any, case: Case, version: int | None, **fields: Any) -> Case:
-    """Change a case's details (EDITABLE_FIELDS) with the version the person read."""
+    """Change a case's details (EDITABLE_FIELDS) with the version the person read.
+
+    Whoever handles the case may correct its facts: staff, and a lawyer on the cases
+    assigned to them (issue #10: the lawyer learns the true number of workers involved);
+    the scope's role rule keeps every other case out of a lawyer's reach (404)."""
     return edit(
         Case,
         case,
@@ -176,7 +194,7 @@ def case_update(*, actor: Any, case: Case, version: int | None, **fields: Any) -
         changes=fields,
         editable=EDITABLE_FIELDS,
         action="rights.case.updated",
-        permission="rights.register",
+        permission="rights.handle",
         clean=_clean_case,
     )
 

@@ -6,11 +6,13 @@ import pytest
 from django.contrib.auth import authenticate
 
 from gonghui.core.actors import ActorKind
+from gonghui.core.ids import ric_validate
 from gonghui.core.models import WorkflowEvent
+from gonghui.demo import data
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD
 from gonghui.rights import queries
-from gonghui.rights.models import Case, LawFirm, Lawyer, Station
+from gonghui.rights.models import Case, CaseParty, LawFirm, Lawyer, Station
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,23 @@ def test_demo_case_history_is_by_the_system_not_an_account():
     assert not events.exclude(actor_kind=ActorKind.SYSTEM).exists()
     assert not events.filter(actor__isnull=False).exists()
     assert set(events.values_list("actor_name", flat=True)) == {"系统（演示数据）"}
+
+
+def test_demo_contacts_and_lawyers_have_names_that_fit_their_sex():
+    # given the demo year (issue #10: the demo's names did not match sex)
+    build_demo(seed=5, scale="tiny", as_of=AS_OF, only=["rights"])
+    # then each case's contact is its party, as registering makes it, same name and phone
+    parties = list(CaseParty.objects.select_related("case"))
+    assert len(parties) == Case.objects.count()
+    assert all(p.name == p.case.contact_name for p in parties)
+    assert all(p.phone_last4 == p.case.contact_phone_last4 for p in parties)
+    # and a contact with a RIC has a given name of the sex it encodes
+    with_ric = [p for p in parties if p.ric]
+    assert len(with_ric) > len(parties) // 2
+    for party in with_ric:
+        names = data.GIVEN_FEMALE if ric_validate(party.ric).sex == "F" else data.GIVEN_MALE
+        assert party.name[0] in data.SURNAMES and party.name[1:] in names, party.name
+    # the others and the lawyers have a name of one sex's list, never a mix of both
+    either = set(data.GIVEN_FEMALE) | set(data.GIVEN_MALE)
+    others = [p.name for p in parties if not p.ric]
+    assert all(n[1:] in either for n in others + [lw.name for lw in Lawyer.objects.all()])

@@ -99,3 +99,26 @@ def test_old_actors_and_notifications_are_migrated():
     assert moved.read_at == datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
     loose = Notification.objects.get(message=rows["unread"])
     assert (loose.target_type, loose.url, loose.read_at) == ("", "", None)
+
+
+@pytest.mark.django_db
+def test_cases_a_town_filed_without_town_get_the_town_of_their_path(world):
+    import importlib
+
+    from django.apps import apps
+
+    from gonghui.rights.models import Case
+
+    migration = importlib.import_module("gonghui.rights.migrations.0007_case_town_from_its_path")
+    common = {"kind": "petition", "channel": "visit", "summary": "欠薪", "contact_name": "陈"}
+    common["received_on"] = datetime.date(2026, 11, 1)
+    # given a case a town filed before issue #10 (its path, no town) and a district case
+    Case.objects.create(number="WQ1", org_path=world.town_a.path, **common)
+    Case.objects.create(number="WQ2", org_path=world.union_b.path, **common)
+    Case.objects.create(number="WQ3", org_path=world.district.path, **common)
+    # when the migration runs, twice
+    migration.fill_town(apps, None)
+    migration.fill_town(apps, None)
+    # then each case below a town is that town's, and the district's stays unassigned
+    towns = {c.number: c.town_id for c in Case.objects.all()}
+    assert towns == {"WQ1": world.town_a.pk, "WQ2": world.town_b.pk, "WQ3": None}

@@ -32,8 +32,21 @@ def submit(**kw) -> Case:
         "subject": "wages",
         "amount_claimed": Decimal("8000"),
         "ip": "10.0.0.1",
+        "consent": True,
     }
     return portal.case_submit_online(**(fields | kw))
+
+
+def test_a_complaint_needs_the_workers_consent_and_records_when(world):
+    # given a worker who has not agreed to the personal-information notice (issue #10)
+    with pytest.raises(ApplicationError, match="请阅读并同意个人信息处理告知") as exc:
+        submit(consent=False)
+    # then nothing is kept, and the refusal is on the consent box
+    assert exc.value.field == "consent" and not Case.objects.exists()
+    # with consent the case records when it was given
+    case = submit()
+    assert case.consent_at is not None
+    assert Case.objects.get(pk=case.pk).consent_at == case.consent_at
 
 
 def test_online_case_is_routed_to_the_employers_town(world):
@@ -196,6 +209,7 @@ def test_submit_page_end_to_end(world, client):
             "amount_claimed": "3000",
             "contact_name": "周工",
             "phone": "13700000000",
+            "consent": "on",
             "attachments": [SimpleUploadedFile("a.png", PNG)],
         },
     )
@@ -210,9 +224,31 @@ def test_submit_page_end_to_end(world, client):
             "contact_name": "a",
             "phone": "123",
             "subject": "wages",
+            "consent": "on",
         },
     )
     assert "手机号应为11位" in bad.content.decode()
+
+
+def test_the_complaint_page_tells_and_asks_before_it_takes_ric_and_phone(world, client):
+    # the page shows the notice and a consent box, as the joining page does
+    form = client.get("/m/complaint/").content.decode()
+    assert 'id="privacy-notice"' in form and "个人信息处理告知" in form
+    assert 'name="consent"' in form and "身份证号和手机号属于敏感个人信息" in form
+    # without the box ticked the form says so and nothing is saved
+    data = {
+        "kind": "complaint",
+        "subject": "wages",
+        "summary": "欠薪",
+        "contact_name": "周工",
+        "phone": "13700000000",
+        "ric": "440113198506150029",
+    }
+    refused = client.post("/m/complaint/", data).content.decode()
+    assert "请阅读并同意个人信息处理告知" in refused and not Case.objects.exists()
+    # ticked, the case is received with the time of consent
+    client.post("/m/complaint/", {**data, "consent": "on"})
+    assert Case.objects.get().consent_at is not None
 
 
 def test_attachment_download_is_staff_only_and_scoped(world, client):

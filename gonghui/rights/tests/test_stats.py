@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_figures_match_the_cases(rw):
     user = rw.world.district_staff
     day = today() - datetime.timedelta(days=1)
+    town_a = rw.world.town_a  # the district names the town of a case without employer
     # given 2 visit batches (3 + 5 people, 40 workers), a letter, two calls and an online case
-    register(user, channel="visit", visitors=3, workers_involved=30, received_on=day)
+    register(user, channel="visit", visitors=3, workers_involved=30, received_on=day, town=town_a)
     register(
         user,
         channel="visit",
@@ -28,9 +29,11 @@ def test_figures_match_the_cases(rw):
         received_on=day,
         employer=rw.world.employer_b,
     )
-    register(user, channel="letter", received_on=day)
-    register(user, channel="call", kind="consultation", received_on=day)
-    register(user, channel="call", kind="labor_dispute", workers_involved=7, received_on=day)
+    register(user, channel="letter", received_on=day, town=town_a)
+    register(user, channel="call", kind="consultation", received_on=day, town=town_a)
+    register(
+        user, channel="call", kind="labor_dispute", workers_involved=7, received_on=day, town=town_a
+    )
     # and a concluded labor dispute with money recovered
     case = to_in_progress(
         rw,

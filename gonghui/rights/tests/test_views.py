@@ -43,6 +43,29 @@ def test_staff_register_accept_and_see_the_queue(rw, client):
     assert case.number in listing
 
 
+def test_register_page_defaults_the_town_and_requires_it_where_it_cannot_be_inferred(rw, client):
+    data = {
+        "kind": "petition",
+        "channel": "visit",
+        "received_on": today().isoformat(),
+        "subject": "wages",
+        "summary": "欠薪",
+        "visitors": "1",
+        "workers_involved": "1",
+        "contact_name": "赵代表",
+    }
+    # a town user's form starts on their town, and a case without one is still theirs
+    client.force_login(rw.world.town_a_user)
+    form = client.get("/rights/cases/new/").content.decode()
+    assert re.search(rf'<option value="{rw.world.town_a.pk}" selected>', form)
+    assert client.post("/rights/cases/new/", data).status_code == 302
+    assert Case.objects.get().town == rw.world.town_a
+    # a district user without employer and town is told on the 镇街 field
+    client.force_login(rw.world.district_staff)
+    page = client.post("/rights/cases/new/", data).content.decode()
+    assert "请选择所属镇街" in page and Case.objects.count() == 1
+
+
 def test_stale_form_shows_the_conflict_message(rw, client):
     case = register(rw.world.town_a_user)
     client.force_login(rw.world.town_a_user)
@@ -71,6 +94,32 @@ def test_lawyer_pages_show_only_their_cases(rw, client):
         },
     )
     assert response.status_code == 302 and Case.objects.get(pk=mine.pk).state == "concluded"
+
+
+def test_a_lawyer_opens_the_edit_page_of_their_own_case_only(rw, client):
+    mine = to_in_progress(rw, lawyer=rw.lawyer_a)
+    theirs = to_in_progress(rw, lawyer=rw.lawyer_a2)
+    client.force_login(rw.world.lawyer_a)
+    # the detail page links to the edit page, which saves the corrected figure
+    detail = client.get(f"/rights/cases/{mine.pk}/").content.decode()
+    assert f'href="/rights/cases/{mine.pk}/edit/"' in detail
+    form = client.get(f"/rights/cases/{mine.pk}/edit/")
+    assert form.status_code == 200 and 'name="workers_involved"' in form.content.decode()
+    data = {
+        "version": mine.version,
+        "subject": mine.subject,
+        "summary": "核实后为25名职工",
+        "amount_claimed": "12000",
+        "visitors": "1",
+        "workers_involved": "25",
+    }
+    response = client.post(f"/rights/cases/{mine.pk}/edit/", data)
+    assert response.status_code == 302 and Case.objects.get(pk=mine.pk).workers_involved == 25
+    # another lawyer's case stays out of reach, page and save alike
+    assert client.get(f"/rights/cases/{theirs.pk}/edit/").status_code == 404
+    data["version"] = theirs.version
+    assert client.post(f"/rights/cases/{theirs.pk}/edit/", data).status_code == 404
+    assert Case.objects.get(pk=theirs.pk).workers_involved == 1
 
 
 def test_due_page_groups_by_station_and_town(rw, client):

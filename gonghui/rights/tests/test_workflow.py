@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import override_settings
 
 from gonghui.core.clock import today
@@ -16,6 +17,7 @@ from gonghui.core.errors import (
 )
 from gonghui.core.models import AuditEntry, Notification, WorkflowEvent
 from gonghui.members.tests.factories import make_member, new_ric
+from gonghui.rights import queries
 from gonghui.rights.choices import CaseState as S
 from gonghui.rights.models import Case
 from gonghui.rights.services import handling, registration
@@ -37,6 +39,32 @@ def test_register_places_case_in_employer_town_and_sets_accept_deadline(rw):
     assert case.number.startswith(f"WQ{case.received_on.year}-")
     assert case.parties.get().phone_last4 == "8000"
     assert WorkflowEvent.objects.filter(workflow="rights.case", object_id=str(case.pk)).count() == 1
+
+
+def test_a_town_registering_without_town_or_employer_files_the_case_in_its_town(rw):
+    # given a town-A user registering a visit with no employer and no 镇街 chosen (issue #10)
+    case = register(rw.world.town_a_user)
+    # then the case is town A's and counted under it, not as 未指定
+    assert case.town == rw.world.town_a and case.org_path == rw.world.town_a.path
+    figures = queries.case_figures(
+        user=rw.world.district_staff, start=case.received_on, end=case.received_on
+    )
+    assert figures["by_town"] == {
+        "市桥街道总工会": {"cases": 1, "workers": 1, "recovered": Decimal("0.00")}
+    }
+
+
+def test_a_district_user_must_choose_the_town_when_no_employer_names_it(rw):
+    # given a district user registering with neither employer nor town
+    with pytest.raises(ApplicationError) as exc:
+        register(rw.world.district_staff)
+    # then the 镇街 field says so, and nothing is saved
+    assert exc.value.field == "town" and "请选择所属镇街" in exc.value.message
+    assert not Case.objects.exists()
+    # with the town chosen, or an employer that names it, it is filed there
+    assert register(rw.world.district_staff, town=rw.world.town_b).town == rw.world.town_b
+    by_employer = register(rw.world.district_staff, employer=rw.world.employer_a)
+    assert by_employer.town == rw.world.town_a
 
 
 def test_register_links_party_to_member_by_ric(rw):
@@ -104,7 +132,7 @@ def test_assign_needs_an_assignee_and_notifies_the_lawyer(rw):
 
 def test_assign_to_town_union_notifies_town_staff(rw):
     user = rw.world.district_staff
-    case = register(user)
+    case = register(user, town=rw.world.town_a)
     case = handling.case_accept(actor=user, case=case, version=case.version)
     case = handling.case_assign(actor=user, case=case, version=case.version, org=rw.world.town_b)
     assert case.org_path == rw.world.town_b.path
@@ -211,6 +239,38 @@ def test_concurrent_field_edits_conflict(rw):
         )
     case.refresh_from_db()
     assert case.workers_involved == 30 and case.summary == "公司拖欠三个月工资"
+
+
+def test_a_lawyer_corrects_the_facts_of_their_own_case_only(rw):
+    # given a case handled by lawyer A and one handled by another lawyer (issue #10)
+    mine = to_in_progress(rw, lawyer=rw.lawyer_a)
+    theirs = to_in_progress(rw, lawyer=rw.lawyer_a2)
+    # when lawyer A corrects the number of workers and the rest of the facts
+    done = registration.case_update(
+        actor=rw.world.lawyer_a,
+        case=mine,
+        version=mine.version,
+        workers_involved=25,
+        visitors=3,
+        amount_claimed="9000",
+        summary="核实后为25名职工被拖欠工资",
+    )
+    # then the case holds them, version-checked and audited as the lawyer's
+    assert (done.workers_involved, done.visitors, str(done.amount_claimed)) == (25, 3, "9000.00")
+    assert done.version == mine.version + 1
+    entry = AuditEntry.objects.get(action="rights.case.updated")
+    assert entry.actor == rw.world.lawyer_a
+    assert entry.data["workers_involved"] == [1, 25]
+    with pytest.raises(ConflictError):  # a stale form is refused for them too
+        registration.case_update(
+            actor=rw.world.lawyer_a, case=mine, version=mine.version, workers_involved=2
+        )
+    # and another lawyer's case is not found
+    with pytest.raises(Http404):
+        registration.case_update(
+            actor=rw.world.lawyer_a, case=theirs, version=theirs.version, workers_involved=9
+        )
+    assert Case.objects.get(pk=theirs.pk).workers_involved == 1
 
 
 def test_transition_from_wrong_state_is_refused(rw):

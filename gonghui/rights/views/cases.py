@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
@@ -115,7 +116,7 @@ def case_detail(request, pk: int):
 @login_required
 def case_edit(request, pk: int):
     case = queries.case_get(user=request.user, pk=pk)
-    require(request.user, "rights.register")
+    require(request.user, "rights.handle")  # a lawyer too, on their own cases (case_update)
     fields = registration.EDITABLE_FIELDS
     initial = {f: getattr(case, f) for f in fields} | {"version": case.version}
     form = forms.CaseEditForm(request.POST or None, initial=initial)
@@ -263,6 +264,6 @@ def overdue_check(request):
         title=OVERDUE_TITLE,
         actor=request.user,
         org_path=request.user.organization.path,
-        params={},
+        params={"return_url": reverse("rights:cases_due")},  # the job page's way back
     )
     return redirect("core:job_detail", job.pk)

@@ -35,6 +35,7 @@ def complaint_new(request):
                 ric=d["ric"],
                 files=request.FILES.getlist("attachments"),
                 ip=_ip(request),
+                consent=d["consent"],
             ),
         )
         if case:
