@@ -76,3 +76,15 @@ def test_a_server_error_is_the_products_own_page(client, settings, monkeypatch):
     response = client.get("/")
     assert response.status_code == 500
     assert "系统出错了" in response.content.decode()
+
+
+def test_workflow_history_shows_labels_not_codes(world, client):
+    from gonghui.rights.services.handling import case_accept
+    from gonghui.rights.tests.conftest import register
+
+    case = register(world.town_a_user, employer=world.employer_a)
+    case_accept(actor=world.town_a_user, case=case, version=case.version)
+    client.force_login(world.town_a_user)
+    body = client.get(f"/rights/cases/{case.pk}/").content.decode()
+    assert "新建：已登记" in body and "受理：已登记 → 已受理" in body
+    assert "created → registered" not in body and "accept → accepted" not in body

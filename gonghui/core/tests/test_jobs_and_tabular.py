@@ -1,4 +1,5 @@
 import openpyxl
+import pytest
 from django.conf import settings
 
 from gonghui.core.jobs import job_start
@@ -71,3 +72,78 @@ def test_job_api_shows_own_job_only(world, client_for):
     data = client_for(world.town_a_user).get(f"/api/v1/jobs/{job.pk}").json()
     assert (data["status"], data["percent"]) == ("queued", 0)
     assert client_for(world.town_b_user).get(f"/api/v1/jobs/{job.pk}").status_code == 404
+
+
+def test_a_finished_export_page_shows_its_end_and_the_way_back(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    # issue #10: the page kept "正在导出…" after 已完成 and had no way back
+    client = client_for(world.town_a_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/employers/export/", {"q": "甲电子", "has_union": "yes"})
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED
+    for html in (
+        client.get(f"/jobs/{job.pk}/").content.decode(),
+        client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode(),
+    ):
+        assert "正在导出" not in html
+        assert "已完成" in html and "共 1 行" in html
+        back = html[html.index('id="job-back"') :]
+        assert 'href="/employers/?q=%E7%94%B2%E7%94%B5%E5%AD%90&amp;has_union=yes"' in back
+
+
+def test_a_running_job_page_also_has_the_way_back(world, client_for):
+    job = job_start(
+        kind="orgs.employer_export",
+        title="导出",
+        actor=world.town_a_user,
+        org_path=world.town_a.path,
+        params={"filters": {}, "return_url": "/employers/"},
+    )
+    html = client_for(world.town_a_user).get(f"/jobs/{job.pk}/").content.decode()
+    assert 'id="job-back" href="/employers/"' in html and 'hx-trigger="every 1s"' in html
+
+
+def test_a_job_goes_back_only_to_a_page_of_this_site(world, client_for):
+    job = job_start(
+        kind="orgs.employer_export",
+        title="导出",
+        actor=world.town_a_user,
+        org_path=world.town_a.path,
+        params={"filters": {}, "return_url": "https://evil.example/phish"},
+    )
+    html = client_for(world.town_a_user).get(f"/jobs/{job.pk}/").content.decode()
+    assert "evil.example" not in html
+    assert 'id="job-back" href="/"' in html
+
+
+def test_a_failed_job_page_shows_why_once(world, client_for):
+    from gonghui.core import jobs
+
+    @jobs.job_handler("test.fails")
+    def fails(job, progress):
+        progress.update(0, 10, "正在处理…", force=True)
+        raise ValueError("坏数据")
+
+    job = job_start(
+        kind="test.fails", title="t", actor=world.town_a_user, org_path=world.town_a.path, params={}
+    )
+    jobs.run_job(job.pk)
+    html = client_for(world.town_a_user).get(f"/jobs/{job.pk}/").content.decode()
+    assert html.count("坏数据") == 1 and "正在处理" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "back"),
+    [
+        ("town_a_user", "/members/export/", "/members/"),
+        ("admin", "/rights/cases/due/check/", "/rights/cases/due/"),
+    ],
+)
+def test_every_job_page_links_back_to_the_page_that_started_it(world, client, persona, url, back):
+    client.force_login(getattr(world, persona))
+    response = client.post(url)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert f'href="{back}"' in page
