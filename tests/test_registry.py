@@ -97,6 +97,7 @@ def test_workflow_transitions_name_what_exists(name):
     flow = registry["workflows"][name]
     for t in flow.transitions.values():
         assert t.permission is None or t.permission in registry["permissions"], t
+        assert t.confirm_text("某某") == t.confirm.replace("{obj}", "某某")  # formats cleanly
         if not t.service:
             continue
         assert flow.model_label, f"{name}: model= is needed for the generic action"

@@ -45,6 +45,8 @@ class Transition:
       defined, else its fields.
     - `allowed`: who-may guards (PermissionDenied); `available()` runs them to show buttons.
     - `guards`: row guards, run on the row as it would be after the transition.
+    - `confirm`: for an irreversible step, the question the page asks first, saying what will
+      happen; `{obj}` stands for the row ("确定为「{obj}」办理离会吗？…").
     """
 
     name: str
@@ -57,6 +59,10 @@ class Transition:
     service: str | None = None
     form: str | None = None
     schema: str | None = None
+    confirm: str = ""
+
+    def confirm_text(self, obj: Any) -> str:
+        return self.confirm.format(obj=obj) if self.confirm else ""
 
     @cached_property
     def service_fn(self) -> Callable[..., Any]:

@@ -5,7 +5,7 @@ the transition names its form and service (`core.workflow.Transition`), and the 
 through the data scope. `workflow_actions()` gives a detail page its buttons.
 """
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,15 +68,26 @@ def transition_view(request, pk: int, action: str, workflow: str, url_name: str)
     return redirect(flow.detail_url, target)
 
 
+class Action(NamedTuple):
+    """One button of a detail page: the transition, its form (with the row's version), the
+    URL it posts to, and the question to ask first (irreversible steps; else "")."""
+
+    transition: Transition
+    form: Any
+    url: str
+    confirm: str
+
+
 def workflow_actions(
     flow: Workflow, obj: Any, user: Any, url_name: str, *, exclude: tuple[str, ...] = ()
-) -> list[tuple[Transition, Any, str]]:
-    """(transition, its form with the row's version, its URL) for each button to show."""
+) -> list[Action]:
+    """The buttons to show: each transition the user may take now that has a service."""
     return [
-        (
+        Action(
             t,
             t.form_class(initial={"version": obj.version}, user=user, obj=obj),
             reverse(url_name, args=[obj.pk, t.name]),
+            t.confirm_text(obj),
         )
         for t in flow.available(obj, user)
         if t.service and t.name not in exclude

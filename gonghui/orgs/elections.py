@@ -66,6 +66,7 @@ ELECTION_WORKFLOW = Workflow(
             "orgs.edit",
             allowed=(_upper_union_only,),
             service="gonghui.orgs.elections.election_reject",
+            confirm="确定不予批准「{obj}」的选举结果吗？该次换届将结束，须重新启动换届。",
             form="gonghui.orgs.forms.ElectionRejectForm",
             schema="gonghui.orgs.schemas.ElectionRejectIn",
         ),

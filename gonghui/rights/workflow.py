@@ -52,6 +52,7 @@ def _step(
     form: str = "",
     schema: str = "",
     guards: tuple = (),
+    confirm: str = "",
 ) -> Transition:
     """A transition served by `case_<name>` in services.handling."""
     return Transition(
@@ -64,6 +65,7 @@ def _step(
         service=f"{SERVICES}.case_{name}",
         form=f"{FORMS}.{form}" if form else None,
         schema=f"{SCHEMAS}.{schema}" if schema else None,
+        confirm=confirm,
     )
 
 
@@ -88,6 +90,7 @@ CASE_WORKFLOW = Workflow(
             "rights.register",
             form="ReasonForm",
             schema="ReasonIn",
+            confirm="确定对「{obj}」不予受理吗？理由将书面告知职工。",
         ),
         _step(
             "assign",
@@ -127,6 +130,7 @@ CASE_WORKFLOW = Workflow(
             "rights.handle",
             form="CloseForm",
             schema="CloseIn",
+            confirm="确定将「{obj}」结案吗？结案后职工不能再评价，重新办理须说明理由。",
         ),
         _step(
             "reopen",

@@ -477,3 +477,26 @@ def test_a_future_join_date_is_the_rules_words_under_its_column(
         "入会日期",
         "入会日期不能晚于今天。",
     )
+
+
+def test_values_not_in_the_file_stay_empty_instead_of_being_invented(
+    world, django_capture_on_commit_callbacks, checking
+):
+    """A roster without a 民族 column made every member "汉族" (issue #10): what the file
+    does not say stays empty."""
+    header = ["姓名", "身份证号", "入会日期"]
+    rows = [[*person(1)[:2], "2020-01-05"]]
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes(rows, header=header),
+        union=world.union_a,
+    )
+    assert (run.created, run.rejected) == (1, 0), run.errors
+    member = Member.objects.get()
+    assert (member.ethnicity, member.education, member.phone, member.employer_id) == (
+        "",
+        "",
+        "",
+        None,
+    )
