@@ -9,7 +9,9 @@ process tree (the child that reads and checks included, PSS so that forked pages
 once), sampled every 0.5 s; CPU seconds include the child's.
 
 - gonghui: `core.importing` end to end (read, validate, write, error report), on SQLite and
-  on PostgreSQL (a temporary cluster on port 55433, as .ci/run starts one);
+  on PostgreSQL (a temporary cluster on port 55433, as .ci/run starts one), into one chosen
+  union; and the same rows with a 工会 column spreading them over `BY_UNION` unions,
+  imported by the district without a chosen union (`gonghui_by_union`);
 - django-import-export with its fastest documented settings (use_bulk, batch_size,
   skip_diff, force_init_instance; needs requirements-bench.txt);
 - the floor: reading the file alone with the same reader, and inserting the already
@@ -49,6 +51,7 @@ HEADER = [
     "新就业形态劳动者",
     "劳模",
 ]
+BY_UNION = 20  # unions a district roster spreads its rows over (gonghui_by_union)
 ENV = {
     "GONGHUI_FIELD_ENCRYPTION_KEYS": "bench1:YmVuY2gtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE",
     "GONGHUI_BLIND_INDEX_KEY": "bench-only-blind-index-key",
@@ -93,6 +96,42 @@ def make_roster(count: int) -> Path:
     workbook.close()
     Path(str(path) + ".tmp").rename(path)
     return path
+
+
+def make_roster_by_union(xlsx: Path) -> Path:
+    """The same rows with a 工会 column naming one of the bench's unions (by name, or by USCC
+    for every fifth row), as a district sends a roster of many unions."""
+    import xlsxwriter
+
+    from gonghui.core.importing.readers import SheetReader
+
+    path = xlsx.with_name(xlsx.stem + "-by-union.xlsx")
+    if path.exists():
+        return path
+    rng = random.Random(len(BY_UNION_NAMES))
+    workbook = xlsxwriter.Workbook(
+        str(path) + ".tmp", {"constant_memory": True, "strings_to_numbers": False}
+    )
+    ws = workbook.add_worksheet("花名册")
+    for n, cells in SheetReader(xlsx, "xlsx").rows():
+        if n == 1:
+            union = "工会"
+        else:
+            i = rng.randrange(BY_UNION)
+            union = _bench_uscc(i) if n % 5 == 0 else BY_UNION_NAMES[i]
+        ws.write_row(n - 1, 0, [*cells, union])
+    workbook.close()
+    Path(str(path) + ".tmp").rename(path)
+    return path
+
+
+BY_UNION_NAMES = [f"基准测试{i + 1:02d}公司工会" for i in range(BY_UNION)]
+
+
+def _bench_uscc(i: int) -> str:
+    from gonghui.demo.numbers import uscc
+
+    return uscc("81", "440113", i + 1, lead="BU")
 
 
 def make_roster_csv(xlsx: Path) -> Path:
@@ -263,7 +302,10 @@ def main() -> None:
                         why = "太慢" if n > args.iie_max else "仅在 SQLite 上比较"
                         results.append((name, label, n, {"skipped": why}))
                         continue
-                    source = make_roster_csv(files[n]) if config == "gonghui_csv" else files[n]
+                    source = {
+                        "gonghui_csv": make_roster_csv,
+                        "gonghui_by_union": make_roster_by_union,
+                    }.get(config, lambda f: f)(files[n])
                     url = database(backend, pg, templates[backend], f"{config}_{n}")
                     results.append((name, label, n, child(config, url, source, work)))
                     print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
@@ -282,6 +324,7 @@ def main() -> None:
 CONFIGS = (
     ("gonghui", "工会平台导入 .xlsx（读+校验+写）"),
     ("gonghui_csv", "工会平台导入 .csv（读+校验+写）"),
+    ("gonghui_by_union", f"工会平台导入 .xlsx，按“工会”列分到{BY_UNION}个工会"),
     ("floor", "写入已校验行（executemany/COPY，下限）"),
     ("iie", "django-import-export（最快设置）"),
 )
@@ -369,6 +412,18 @@ def setup() -> dict:
     )
     union.path = f"{district.path}{union.pk}/"
     union.save(update_fields=["path"])
+    for i, name in enumerate(BY_UNION_NAMES):
+        other = Organization.objects.create(
+            parent=district,
+            kind=OrgKind.GRASSROOTS,
+            form=UnionForm.SINGLE,
+            name=name,
+            uscc=_bench_uscc(i),
+            path=f"tmp{i}/",
+            depth=1,
+        )
+        other.path = f"{district.path}{other.pk}/"
+        other.save(update_fields=["path"])
     User.objects.create(username="bench", role="district_admin", organization=district)
     return {"ok": True}
 
@@ -380,12 +435,14 @@ def _context():
     return User.objects.get(username="bench"), Organization.objects.get(name="基准测试工会")
 
 
-def _run(file: Path):
+def _run(file: Path, *, by_union: bool = False):
     from django.conf import settings
 
     from gonghui.core.importing.models import ImportRun
 
     user, union = _context()
+    if by_union:  # no chosen union: the district's run, each row where its 工会 cell says
+        union = None
     target = Path(settings.MEDIA_ROOT) / "imports" / file.name
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():
@@ -395,10 +452,10 @@ def _run(file: Path):
         original_name=file.name,
         file_format=file.suffix.lstrip("."),
         file_path=f"imports/{file.name}",
-        target_id=union.pk,
-        target_label=union.name,
+        target_id=union.pk if union else None,
+        target_label=union.name if union else "",
         created_by=user,
-        org_path=union.path,
+        org_path=union.path if union else user.organization.path,
     )
 
 
@@ -406,10 +463,14 @@ def bench_gonghui_csv(file: Path) -> str:
     return bench_gonghui(file)
 
 
-def bench_gonghui(file: Path) -> str:
+def bench_gonghui_by_union(file: Path) -> str:
+    return bench_gonghui(file, by_union=True)
+
+
+def bench_gonghui(file: Path, *, by_union: bool = False) -> str:
     from gonghui.core.importing.pipeline import execute
 
-    run = _run(file)
+    run = _run(file, by_union=by_union)
     execute(run, lambda done, total: None)
     run.refresh_from_db()
     return f"新增{run.created:,}，未导入{run.rejected:,}"

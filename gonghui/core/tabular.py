@@ -23,8 +23,12 @@ def write_xlsx(
     *,
     sheet: str = "Sheet1",
     on_row: Any = None,
+    text_columns: Sequence[int] = (),
 ) -> int:
-    """Write rows with constant memory; every cell is written as text or number, never formula."""
+    """Write rows with constant memory; every cell is written as text or number, never formula.
+
+    `text_columns` (0-based) are formatted as text, so what a person types there later (a RIC)
+    stays text."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -36,6 +40,9 @@ def write_xlsx(
         },
     )
     ws = workbook.add_worksheet(sheet)
+    text = workbook.add_format({"num_format": "@"})
+    for column in text_columns:
+        ws.set_column(column, column, 22, text)
     bold = workbook.add_format({"bold": True})
     ws.write_row(0, 0, list(headers), bold)
     count = 0

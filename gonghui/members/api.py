@@ -66,7 +66,7 @@ class MemberFields(Schema):
     employer_id: int | None = None
     joined_on: datetime.date
     education: str = ""
-    ethnicity: str = Field("汉族", max_length=20)
+    ethnicity: str = Field("", max_length=20)
     is_migrant_worker: bool = False
     is_dispatched: bool = False
     is_new_form_worker: bool = False

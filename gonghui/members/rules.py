@@ -153,7 +153,7 @@ def sex_rule(record: dict[str, Any], context: MemberContext) -> Problems:
 
 def joined_on_rule(record: dict[str, Any], context: MemberContext) -> Problems:
     joined = record.get("joined_on")
-    if joined is None:  # not given: the service and the import take today
+    if joined is None:  # not given: the service takes today (the import requires the column)
         return []
     if joined > context.today:
         return [("joined_on", "入会日期不能晚于今天。")]

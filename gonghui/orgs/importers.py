@@ -17,6 +17,7 @@ from gonghui.core.ids import normalize_code
 from gonghui.core.importing.normalize import choice_by_label, clean_text, parse_bool, parse_int
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer, RowInvalid
 from gonghui.core.models import AuditEntry
+from gonghui.demo import numbers
 
 from . import rules
 from .choices import Industry, OrgKind, Ownership
@@ -50,6 +51,7 @@ COLUMNS = [
         ("信用代码", "社会信用代码", "统一代码"),
         required=True,
         clean=normalize_code,
+        text=True,
     ),
     Column("town", "镇街", ("所在镇街", "所属镇街", "镇（街）"), required=True, clean=clean_text),
     Column(
@@ -89,6 +91,18 @@ class EmployerImporter(Importer):
 
     kind = "employers"
     columns = COLUMNS
+    # The template's example row: a valid USCC of a lead ("EX") the demo never gives.
+    example = {
+        "name": "广州市番禺区示例电子有限公司",
+        "uscc": numbers.uscc("91", "440113", 1, lead="EX"),
+        "town": "市桥街道",
+        "ownership": "私营企业",
+        "industry": "制造业",
+        "headcount": 120,
+        "address": "番禺区市桥街道示例路1号",
+        "is_labor_dispatch": False,
+        "is_fortune500": False,
+    }
 
     def __init__(self, *, run: Any, actor: Any):
         super().__init__(run=run, actor=actor)

@@ -56,3 +56,67 @@ def test_upload_messy_roster_watch_progress_and_download_report(
         page.click("#report-download")
     assert download.value.suggested_filename.endswith(".xlsx")
     assert ImportRun.objects.get().created == 2
+
+
+def test_download_the_template_fill_it_and_upload_it_by_union(
+    page, live_server, tmp_path, monkeypatch
+):
+    """At desktop size: the town officer downloads the roster template from the upload page,
+    fills in two people of two of the town's unions (the 工会 column), uploads it without
+    choosing a union, and each person becomes a member of the union the row names."""
+    import openpyxl
+
+    from gonghui.accounts.models import User
+    from gonghui.members.models import Member
+    from gonghui.orgs.choices import OrgKind
+    from gonghui.orgs.models import Organization
+
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
+    queue = _HeldQueue()
+    monkeypatch.setattr(tasks, "run_job_task", queue)
+    officer = User.objects.get(username="shiqiao")
+    unions = list(
+        Organization.objects.visible_to(officer)
+        .filter(kind=OrgKind.GRASSROOTS, is_active=True)
+        .order_by("pk")[:2]
+    )
+    assert len(unions) == 2
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "shiqiao")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.click("nav >> text=数据导入")
+    page.click("text=上传文件导入")
+    with page.expect_download() as download:
+        page.click("#template-members")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    assert download.value.suggested_filename == "会员花名册导入模板.xlsx"
+
+    book = openpyxl.load_workbook(template)
+    sheet = book.active
+    labels = [cell.value.removesuffix("（必填）") for cell in sheet[1]]
+    sheet.delete_rows(2)  # the example
+    for seed, union in zip((11, 12), unions, strict=True):
+        name, ric, sex, birth, phone, joined = person(seed)
+        values = {"姓名": name, "身份证号": ric, "性别": sex, "出生日期": birth}
+        values |= {"手机号": phone, "入会日期": joined, "工会": union.name}
+        sheet.append([values.get(label) for label in labels])
+    filled = tmp_path / "花名册（按工会）.xlsx"
+    book.save(filled)
+
+    page.select_option("#id_kind", "members")
+    page.select_option("#id_union", "")  # no union: each row's 工会 column decides
+    page.set_input_files("#id_file", str(filled))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#import-run[data-status=queued]")
+    run_job(queue.job_ids[0])
+    page.wait_for_selector("#import-run[data-status=succeeded]")
+    assert page.inner_text("[data-count=created]") == "2"
+    assert page.inner_text("[data-count=rejected]") == "0"
+    assert "未使用的列" not in page.inner_text("#import-run")
+    placed = set(
+        Member.objects.filter(source_run=ImportRun.objects.get()).values_list("union", flat=True)
+    )
+    assert placed == {u.pk for u in unions}

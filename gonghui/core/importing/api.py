@@ -36,6 +36,7 @@ class ImportRunOut(Schema):
     rejected: int
     last_batch: int
     message: str
+    ignored_columns: list[str] = []  # header cells no column took (not imported)
     progress_done: int = 0
     progress_total: int = 0
     created_at: datetime.datetime

@@ -26,6 +26,7 @@ class ImportUploadForm(forms.Form):
                     required=False,
                     help_text=spec.target.help,
                     initial=spec.target.default(user) if spec.target.default else None,
+                    empty_label="（不选）" if spec.target.optional else "---------",
                 )
         self.order_fields(["kind", *(s.target.field for s in self._targeted()), "file"])
 
@@ -37,5 +38,6 @@ class ImportUploadForm(forms.Form):
         spec = self.kinds.get(self.cleaned_data["kind"])
         return self.cleaned_data.get(spec.target.field) if spec and spec.target else None
 
-    def help_texts(self) -> list[tuple[str, str]]:
-        return [(spec.label, spec.help) for spec in self.kinds.values() if spec.help]
+    def help_texts(self) -> list[tuple[str, str, str]]:
+        """(kind, label, help) of each kind the user may import (its template is linked)."""
+        return [(kind, spec.label, spec.help) for kind, spec in self.kinds.items()]

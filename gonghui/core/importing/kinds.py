@@ -29,7 +29,9 @@ class ImportTarget:
     - `choices(user)`: the rows the upload page offers;
     - `resolve(user, pk)`: the chosen row, checked (ApplicationError or 404 when it may not);
     - `load(pk)`: the row again in the job, by its primary key;
-    - `path(row)`: the run's scope path (whoever sees that subtree sees the run).
+    - `path(row)`: the run's scope path (whoever sees that subtree sees the run);
+    - `optional`: the target may be left empty; the run then belongs to the uploader's
+      organization and the importer places each row itself (a roster's 工会 column).
     """
 
     field: str
@@ -40,6 +42,7 @@ class ImportTarget:
     path: Callable[[Any], str]
     help: str = ""
     default: Callable[[Any], Any] | None = None  # the initial choice for a user
+    optional: bool = False
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ class ImportRun(ScopedModel):
     last_batch = models.IntegerField("已提交批次", default=-1)
     # The first rejected rows for the result page: [{"row", "column", "reason", "link"}].
     errors = models.JSONField(default=list, blank=True)
+    # The header cells no column of the kind took, as written ("备注", "籍贯"): shown on the
+    # result page, so a column the import leaves out is never silently ignored.
+    ignored_columns = models.JSONField("未使用的列", default=list, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

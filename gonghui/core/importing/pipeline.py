@@ -21,7 +21,7 @@ from .checking import CheckedRows
 from .kinds import import_kind
 from .models import ImportRun
 from .readers import cell_text
-from .spec import Rejection
+from .spec import Rejection, unused_headers
 
 Progress = Callable[[int, int | None], None]
 REASON_HEADER = "错误原因"
@@ -103,7 +103,7 @@ class Pipeline:
                 self.progress(done, source.total)
         self._flush(batch_index, batch)
         self.progress(done, done)
-        return self._finish(done, source.header)
+        return self._finish(done, source)
 
     def _take(
         self, number: int, cells: list[Any], record: dict | None, problems: list | None, batch: list
@@ -140,9 +140,10 @@ class Pipeline:
         for record, column, reason, link in outcome.rejected:
             self.spool.add(Rejection(record["_row"], record["_cells"], [(column, reason)], link))
 
-    def _finish(self, done: int, header: list[Any]) -> dict[str, Any]:
+    def _finish(self, done: int, source: CheckedRows) -> dict[str, Any]:
         run = self.run
         report = ""
+        header = source.header
         self.header_width = len(header)
         if self.spool.count:
             report = f"imports/run-{run.pk}-errors.xlsx"
@@ -162,12 +163,13 @@ class Pipeline:
         run.rejected = self.spool.count
         run.errors = sorted(self.spool.sample, key=lambda e: e["row"])
         run.report_path = report
+        run.ignored_columns = unused_headers(header, (index for _c, index in source.columns))
         run.finished_at = timezone.now()
         run.message = _summary(run)
         run.save(
             update_fields=[
                 *("created", "updated", "unchanged", "rows_total", "rejected", "errors"),
-                *("report_path", "finished_at", "message", "updated_at"),
+                *("report_path", "ignored_columns", "finished_at", "message", "updated_at"),
             ]
         )
         if self.write:

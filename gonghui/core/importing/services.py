@@ -47,10 +47,14 @@ def _store(upload: UploadedFile, file_format: str) -> str:
 
 
 def _placement(actor: Any, spec: ImportKindSpec, target_id: Any) -> tuple[Any, str]:
-    """(the target row or None, the run's scope path), checked by the kind's resolver."""
+    """(the target row or None, the run's scope path), checked by the kind's resolver.
+    Without a target (none in the kind, or an optional one left empty) the run belongs to
+    the uploader's organization: whoever sees that subtree sees the run."""
     if spec.target is None:
         return None, actor.organization.path
     if target_id in (None, ""):
+        if spec.target.optional:
+            return None, actor.organization.path
         raise ApplicationError(f"请选择{spec.target.label}。", field=spec.target.field)
     target = spec.target.resolve(actor, target_id)
     return target, spec.target.path(target)

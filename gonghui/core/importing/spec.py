@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from gonghui.core.errors import ApplicationError
 
 from .normalize import header_key, is_pure
+from .readers import cell_text
 
 HEADER_SEARCH_ROWS = 10
 
@@ -20,6 +21,9 @@ class Column:
     synonyms: tuple[str, ...] = ()
     required: bool = False
     clean: Clean | None = None
+    # An ID typed into a spreadsheet (RIC, USCC, phone): the template formats the column as
+    # text, so Excel keeps every digit instead of turning it into 4.40113E+17.
+    text: bool = False
 
     def names(self) -> set[str]:
         return {header_key(n) for n in (self.label, *self.synonyms)}
@@ -59,6 +63,9 @@ class Importer:
 
     kind: ClassVar[str]
     columns: ClassVar[list[Column]]
+    # One made-up but valid row for the downloadable template ({column key: cell}); text
+    # for identity numbers and dates, so the cells are written as text.
+    example: ClassVar[dict[str, Any]] = {}
     # Big files are read and checked by a child process when the importer supports it (see
     # `check_state`); its check must then not hold model instances or query.
     check_apart: ClassVar[bool] = False
@@ -78,8 +85,12 @@ class Importer:
                     found[column.key] = index
         missing = [c.label for c in self.columns if c.required and c.key not in found]
         if missing:
+            # A misspelt header is usually among the columns nobody took: name them.
+            unused = unused_headers(header, found.values())
+            hint = f"；未识别的列：{'、'.join(unused)}" if unused else ""
             raise ApplicationError(
-                f"表头缺少必填列：{'、'.join(missing)}（请检查表头行的列名）。", field="file"
+                f"表头缺少必填列：{'、'.join(missing)}（请检查表头行的列名{hint}）。",
+                field="file",
             )
         return found
 
@@ -116,6 +127,14 @@ class Importer:
 
     def finish(self) -> None:
         """Called once after a successful run that wrote (refresh counters and such)."""
+
+
+def unused_headers(header: list[Any], used: Iterable[int]) -> list[str]:
+    """The header cells no column took, as written and in the file's order (a second
+    "姓名" is among them: only the first is read)."""
+    taken = set(used)
+    texts = ((index, cell_text(cell).strip()) for index, cell in enumerate(header))
+    return [text for index, text in texts if text and index not in taken]
 
 
 class RowInvalid(Exception):

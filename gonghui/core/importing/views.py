@@ -1,5 +1,7 @@
-"""Pages of the import pipeline: upload, result (with live progress), report, list, resume."""
+"""Pages of the import pipeline: upload, template, result (with live progress), report, list,
+resume."""
 
+import io
 from pathlib import Path
 
 from django.conf import settings
@@ -14,15 +16,17 @@ from gonghui.core.views_utils import paginate, run_service
 
 from . import queries, services
 from .forms import ImportUploadForm
+from .template_file import import_template as template_for
 
 
 @login_required
 def import_list(request):
-    runs = queries.import_run_list(user=request.user)
+    errors = request.GET.get("errors") == "1"
+    runs = queries.import_run_list(user=request.user, errors=errors)
     return render(
         request,
         "importing/import_list.html",
-        {"page": paginate(request, runs), "section": "imports"},
+        {"page": paginate(request, runs), "errors": errors, "section": "imports"},
     )
 
 
@@ -51,6 +55,12 @@ def import_new(request):
         if run:
             return redirect("importing:import_detail", run.pk)
     return render(request, "importing/import_new.html", {"form": form, "section": "imports"})
+
+
+@login_required
+def import_template(request, kind: str):
+    name, content = template_for(user=request.user, kind=kind)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
 
 
 @login_required

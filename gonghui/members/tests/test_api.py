@@ -30,6 +30,7 @@ def test_member_create_update_and_errors(world, client_for):
     data = {"union_id": world.union_a.pk, "name": "赵六", "ric": ric, "joined_on": "2025-01-01"}
     created = _post(client, "/api/v1/members", data)
     assert created.status_code == 201
+    assert created.json()["ethnicity"] == ""  # not given, not invented (issue #10)
     again = _post(client, "/api/v1/members", data)
     assert again.status_code == 400 and "甲公司工会委员会" in again.json()["detail"]
     pk = created.json()["id"]

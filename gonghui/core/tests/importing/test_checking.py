@@ -25,8 +25,17 @@ ROWS[3][1] = "123"  # a bad RIC: checked rows carry problems too
 @pytest.fixture
 def importer():
     """A member importer as the child gets it: no database, what check needs handed over."""
+    union = {"name": "甲公司工会委员会", "kind": "grassroots", "is_active": True, "path": "/1/2/"}
     return MemberImporter.for_checking(
-        {"employers": {}, "placement": {"union_id": 1, "org_path": "/1/2/"}}
+        {
+            "run": 1,
+            "target": 1,  # every row into the chosen union 1
+            "employers": {},
+            "unions": {1: union},
+            "names": {union["name"]: 1},
+            "ambiguous": {},
+            "usccs": {},
+        }
     )
 
 

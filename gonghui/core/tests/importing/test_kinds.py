@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.importing.kinds import ImportKindSpec, import_kind, register_import_kind
+from gonghui.core.importing.kinds import (
+    ImportKindSpec,
+    ImportTarget,
+    import_kind,
+    register_import_kind,
+)
 from gonghui.core.importing.normalize import clean_text, parse_int
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer
 from gonghui.core.registry import registry
@@ -93,3 +98,53 @@ def test_the_page_and_the_api_offer_it_only_to_roles_with_its_permission(world, 
 def test_an_unknown_kind_is_a_clear_error():
     with pytest.raises(ApplicationError, match="导入类型不正确"):
         import_kind("nothing.here")
+
+
+def _town_target(*, optional: bool) -> ImportTarget:
+    from gonghui.core.scope import access
+    from gonghui.orgs.models import Organization
+
+    return ImportTarget(
+        field="town",
+        label="镇街",
+        choices=lambda user: Organization.objects.visible_to(user),
+        resolve=lambda user, pk: access(Organization, user, pk),
+        load=lambda pk: Organization.objects.get(pk=pk),
+        path=lambda town: town.path,
+        optional=optional,
+    )
+
+
+@pytest.mark.parametrize("optional", [False, True])
+def test_a_target_left_empty_is_refused_unless_it_is_optional(world, optional):
+    """An optional target left empty places the run at the uploader's organization; the
+    importer then places each row itself."""
+    from gonghui.core.importing.services import import_start
+
+    from .helpers import upload
+
+    kind = "test.by_town"
+    spec = ImportKindSpec(
+        kind=kind,
+        label="按镇街",
+        permission="employers.edit",
+        importer=HeadcountImporter,
+        target=_town_target(optional=optional),
+        help="测试",
+    )
+    register_import_kind(spec)
+    try:
+        content = upload(xlsx_bytes([["x", "1"]], header=["统一社会信用代码", "职工人数"]))
+        if not optional:
+            with pytest.raises(ApplicationError, match="请选择镇街") as refused:
+                import_start(actor=world.town_a_user, kind=kind, upload=content)
+            assert refused.value.field == "town"
+            return
+        run = import_start(actor=world.town_a_user, kind=kind, upload=content)
+        assert (run.target_id, run.org_path) == (None, world.town_a.path)
+        chosen = import_start(
+            actor=world.town_a_user, kind=kind, upload=content, target=world.union_a.pk
+        )
+        assert (chosen.target_id, chosen.org_path) == (world.union_a.pk, world.union_a.path)
+    finally:
+        registry["importers"].pop(kind)

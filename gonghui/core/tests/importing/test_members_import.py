@@ -14,7 +14,15 @@ from gonghui.core.models import AuditEntry
 from gonghui.members.importers import MemberImporter
 from gonghui.members.models import Member
 
-from .helpers import csv_bytes, full_width, person, ric_ending_in_x, run_import, xlsx_bytes
+from .helpers import (
+    HEADER,
+    csv_bytes,
+    full_width,
+    person,
+    ric_ending_in_x,
+    run_import,
+    xlsx_bytes,
+)
 
 
 def _report(run: ImportRun) -> list[tuple]:
@@ -185,18 +193,42 @@ def test_person_in_another_union_is_reported_not_moved(world, django_capture_on_
         xlsx_bytes([person(1)]),
         union=world.union_b,
     )
-    # when union A imports the same person
+    # when the district imports the same person into union A
     run = run_import(
         django_capture_on_commit_callbacks,
-        world.chair_a,
+        world.admin,
         xlsx_bytes([person(1), person(2)]),
         union=world.union_a,
     )
-    # then the row is reported with the other union's name and the person stays in B
+    # then the row is reported with the other union's name (the district sees it) and a
+    # link to the transfer page, and the person stays in B
     assert (run.created, run.rejected) == (1, 1)
-    assert "乙公司工会委员会" in run.errors[0]["reason"]
+    assert run.errors[0]["reason"] == (
+        "此人已是「乙公司工会委员会」的会员，未导入；如需转入「甲公司工会委员会」，请办理会员转移。"
+    )
     assert run.errors[0]["link"] == "/members/transfers/new/"
     assert Member.objects.get(ric_hash=ric_hash(person(1)[1])).union == world.union_b
+
+
+def test_a_union_out_of_scope_is_not_named_when_a_person_is_a_member_there(
+    world, django_capture_on_commit_callbacks
+):
+    """Issue #12: union A's chair may not learn which union of town B has the person."""
+    run_import(
+        django_capture_on_commit_callbacks,
+        world.admin,
+        xlsx_bytes([person(1)]),
+        union=world.union_b,
+    )
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1)]),
+        union=world.union_a,
+    )
+    (error,) = run.errors
+    assert error["reason"].startswith("此人已是其他工会的会员，未导入")
+    assert "乙公司" not in error["reason"] and error["column"] == "身份证号"
 
 
 def test_crash_in_batch_two_keeps_batch_one_and_resume_finishes(
@@ -274,11 +306,11 @@ def test_fixed_error_report_can_be_uploaded_again(world, django_capture_on_commi
 def test_employer_column_matches_by_name_or_uscc_within_scope(
     world, django_capture_on_commit_callbacks, checking
 ):
-    header = ["姓名", "公民身份号码", "工作单位"]
+    header = ["姓名", "公民身份号码", "入会时间", "工作单位"]
     rows = [
-        [*person(1)[:2], "甲电子有限公司"],
-        [*person(2)[:2], world.employer_a.uscc],
-        [*person(3)[:2], "乙五金有限公司"],  # another town's employer: not found
+        [*person(1)[:2], "2020-01-05", "甲电子有限公司"],
+        [*person(2)[:2], "2020-01-05", world.employer_a.uscc],
+        [*person(3)[:2], "2020-01-05", "乙五金有限公司"],  # another town's employer: not found
     ]
     run = run_import(
         django_capture_on_commit_callbacks,
@@ -500,3 +532,60 @@ def test_values_not_in_the_file_stay_empty_instead_of_being_invented(
         "",
         None,
     )
+
+
+def test_the_join_date_is_required_not_taken_as_today(world, django_capture_on_commit_callbacks):
+    """The model needs a join date; today's in its place made every long-standing member of
+    a roster one who joined this year. A file without the column says so; an empty cell is
+    refused with the row."""
+    no_column = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1)[:2]], header=["姓名", "身份证号"]),
+        union=world.union_a,
+    )
+    assert no_column.status == ImportStatus.FAILED
+    assert no_column.message == "表头缺少必填列：入会日期（请检查表头行的列名）。"
+    empty = person(2)
+    empty[5] = ""
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([person(1), empty]),
+        union=world.union_a,
+    )
+    assert (run.created, run.rejected) == (1, 1)
+    assert (run.errors[0]["column"], run.errors[0]["reason"]) == ("入会日期", "不能为空。")
+    assert [str(d) for d in Member.objects.values_list("joined_on", flat=True)] == ["2020-01-05"]
+
+
+def test_a_misspelt_required_header_is_named_among_the_unrecognised(
+    world, django_capture_on_commit_callbacks
+):
+    header = ["姓名", "身分证号", "入会日期", "备注"]
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes([[person(1)[0], person(1)[1], "2020-01-05", ""]], header=header),
+        union=world.union_a,
+    )
+    assert run.status == ImportStatus.FAILED
+    assert run.message == (
+        "表头缺少必填列：身份证号（请检查表头行的列名；未识别的列：身分证号、备注）。"
+    )
+
+
+def test_columns_no_one_reads_are_recorded_in_the_files_order(
+    world, django_capture_on_commit_callbacks, checking
+):
+    header = [*HEADER, "备注", "", "籍贯", "姓名"]  # a second 姓名 is not read either
+    rows = [[*person(1), "新入职", "", "广东番禺", "别名"]]
+    run = run_import(
+        django_capture_on_commit_callbacks,
+        world.chair_a,
+        xlsx_bytes(rows, header=header),
+        union=world.union_a,
+    )
+    assert run.created == 1
+    assert run.ignored_columns == ["备注", "籍贯", "姓名"]
+    assert Member.objects.get().name == person(1)[0]

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gonghui.core.importing.models import ImportRun
 from gonghui.members.models import Member
 
-from .helpers import csv_bytes, person, xlsx_bytes
+from .helpers import HEADER, csv_bytes, person, xlsx_bytes
 
 
 def _post(client, content, name="花名册.xlsx", **extra):
@@ -119,3 +119,64 @@ def test_roles_without_import_rights_are_refused(world, client_for):
         {"kind": "employers", "file": SimpleUploadedFile("e.csv", "单位名称\n".encode())},
     )
     assert response.status_code == 403
+
+
+def test_the_result_page_and_the_api_list_the_columns_not_used(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.town_a_user)
+    header = [*HEADER, "备注", "籍贯"]
+    content = xlsx_bytes([[*person(1), "新入职", "广东番禺"]], header=header)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, content, union=world.union_a.pk, dry_run="on")
+    run = ImportRun.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "未使用的列：备注、籍贯" in page
+    assert client.get(f"/api/v1/imports/{run.pk}").json()["ignored_columns"] == ["备注", "籍贯"]
+    assert client.get("/api/v1/imports").json()["items"][0]["ignored_columns"] == ["备注", "籍贯"]
+
+
+def test_a_run_that_uses_every_column_lists_none(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.chair_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, xlsx_bytes([person(1)]), union=world.union_a.pk)
+    assert "未使用的列" not in client.get(response.url).content.decode()
+    assert ImportRun.objects.get().ignored_columns == []
+
+
+def test_the_district_uploads_a_roster_by_union_on_the_page_and_the_api(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    """No union chosen: the rows go where their 工会 column says (the field is optional)."""
+    client = client_for(world.district_staff)
+    content = xlsx_bytes([[*person(1), "甲公司工会委员会"]], header=[*HEADER, "工会"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, content, union="")
+    assert response.status_code == 302, response.content.decode()
+    assert Member.objects.get().union == world.union_a
+    with django_capture_on_commit_callbacks(execute=True):
+        api = client.post(
+            "/api/v1/imports",
+            {
+                "kind": "members",
+                "dry_run": "true",
+                "file": SimpleUploadedFile(
+                    "r.xlsx",
+                    xlsx_bytes([[*person(2), "乙公司工会委员会"]], header=[*HEADER, "工会"]),
+                ),
+            },
+        )
+    assert api.status_code == 201, api.content
+    status = client.get(f"/api/v1/imports/{api.json()['id']}").json()
+    assert (status["created"], status["target_id"]) == (1, None)
+
+
+def test_the_upload_page_links_the_template_of_each_kind_the_user_may_import(world, client_for):
+    page = client_for(world.town_a_user).get("/imports/new/").content.decode()
+    assert 'href="/imports/template/members/"' in page
+    assert 'href="/imports/template/employers/"' in page
+    chair_page = client_for(world.chair_a).get("/imports/new/").content.decode()
+    assert 'href="/imports/template/members/"' in chair_page
+    assert "/imports/template/employers/" not in chair_page
