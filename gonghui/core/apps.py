@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "公共内核"
 
     def ready(self) -> None:
+        from . import todos
         from .registry import MenuItem, register_menu, register_menu_section
 
         register_menu_section("home", "首页", 0)
@@ -16,3 +17,4 @@ class CoreConfig(AppConfig):
             MenuItem("system", "imports", "数据导入", "importing:import_list", "imports.view", 10),
             MenuItem("system", "audit", "审计日志", "core:audit_list", "audit.view", 20),
         )
+        todos.register()

@@ -113,8 +113,9 @@ def deliver_notification(notification_id: int) -> None:
     Notification.objects.filter(pk=row.pk).update(delivered=sent)
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+def notifications_for(user: Any, *, unread: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user)
+    return qs.filter(read_at__isnull=True) if unread else qs
 
 
 def unread_count(user: Any) -> int:

@@ -12,6 +12,7 @@ store is a change to core; adding an entry never is. The stores:
 - `workflows`: workflow name -> `Workflow` (see `core.workflow`).
 - `demo_builders`: name -> `DemoBuilder` (see `gonghui.demo`).
 - `dashboard_widgets`: name -> `Widget` shown on the home page to roles with its permission.
+- `todos`: name -> `Todo`, one line of the home page's inbox (what waits for this user).
 - `indicators`: code -> indicator declaration (filled by the indicators issue, #13).
 """
 
@@ -40,6 +41,7 @@ registry = Registry(
     workflows={},
     demo_builders={},
     dashboard_widgets={},
+    todos={},
     indicators={},
 )
 
@@ -145,6 +147,77 @@ def register_widget(widget: Widget) -> None:
 def widgets_for(user: Any) -> list[Widget]:
     widgets = registry["dashboard_widgets"].values()
     return sorted((w for w in widgets if user.can(w.permission)), key=lambda w: w.order)
+
+
+# ---- to-dos ---------------------------------------------------------------------------------
+
+TONES = ("normal", "urgent")
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of the home page's inbox: `count(user)` rows wait for this user.
+
+    `url` opens the list showing exactly those rows: a URL name with an optional query
+    ("rights:case_list?due=overdue"), reversed when the inbox is shown (the URLconf is not
+    loaded when apps register), or `url(user)` giving the path. `count` is one query that
+    starts from `visible_to(user, permission)`, so scope and permission hold. "urgent" is
+    for rows past a limit. `badge=False` keeps it out of the top bar's to-do badge (unread
+    notifications have their own badge).
+    """
+
+    name: str
+    label: str
+    permission: str | None  # None: every logged-in user
+    count: Callable[[Any], int]
+    url: str | Callable[[Any], str]
+    order: int = 100
+    tone: str = "normal"
+    badge: bool = True
+
+
+@dataclass(frozen=True)
+class TodoBadge:
+    total: int
+    urgent: bool
+
+
+def register_todo(todo: Todo) -> None:
+    if todo.tone not in TONES:
+        raise ValueError(f"To-do {todo.name}: tone must be one of {TONES}, not {todo.tone!r}.")
+    registry["todos"][todo.name] = todo
+
+
+def todo_url(todo: Todo, user: Any) -> str:
+    if callable(todo.url):
+        return todo.url(user)
+    from django.urls import reverse
+
+    name, _, query = todo.url.partition("?")
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def todos_for(user: Any) -> list[tuple[Todo, int, str]]:
+    """(to-do, count, link) of what waits for this user, in order; nothing is counted for a
+    to-do whose permission the role lacks, and the ones with nothing waiting are left out."""
+    todos = sorted(registry["todos"].values(), key=lambda t: (t.order, t.name))
+    entries = []
+    for todo in todos:
+        if todo.permission is not None and not user.can(todo.permission):
+            continue
+        if count := todo.count(user):
+            entries.append((todo, count, todo_url(todo, user)))
+    return entries
+
+
+def todo_badge(entries: list[tuple[Todo, int, str]]) -> TodoBadge:
+    """The top bar's badge for the entries of `todos_for`: how many rows wait, and whether
+    any of them is past a limit."""
+    shown = [(todo, count) for todo, count, _ in entries if todo.badge]
+    return TodoBadge(
+        total=sum(count for _, count in shown),
+        urgent=any(todo.tone == "urgent" for todo, _ in shown),
+    )
 
 
 # ---- demo ------------------------------------------------------------------------------------

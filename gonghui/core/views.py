@@ -77,8 +77,18 @@ def audit_log(request):
 
 @login_required
 def notification_list(request):
-    page = paginate(request, notifications_for(request.user), per_page=50)
-    return render(request, "core/notifications.html", {"page": page, "section": "notifications"})
+    unread = request.GET.get("unread") == "1"
+    page = paginate(request, notifications_for(request.user, unread=unread), per_page=50)
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "page": page,
+            "unread": unread,
+            "query": query_without_page(request),
+            "section": "notifications",
+        },
+    )
 
 
 @login_required

@@ -9,16 +9,17 @@ from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code, ric_address_warning
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.models import AuditEntry, WorkflowEvent
-from gonghui.core.scope import access, covers
+from gonghui.core.scope import access, covers, user_scope_path
 from gonghui.orgs.models import Organization
 from gonghui.orgs.queries import grassroots_by_name_or_uscc
 
-from .choices import JoiningState
+from .choices import JoiningState, TransferSide, TransferState
 from .models import JoiningApplication, Member, Transfer
 from .workflow import MEMBER_WORKFLOW
 
 VIEW = "members.view"
 DECIDE_JOINING = "members.approve_joining"
+DECIDE_TRANSFER = "members.transfer"
 
 
 def _ric_filter(text: str) -> Q:
@@ -112,11 +113,28 @@ def union_by_name_or_uscc(text: str) -> Organization:
     )
 
 
-def transfer_list(*, user: Any, state: str = "") -> QuerySet[Transfer]:
-    qs = Transfer.objects.visible_to(user, VIEW).select_related(
-        "member", "from_union", "to_union", "to_employer"
-    )
+def transfer_list(*, user: Any, state: str = "", decide: bool = False) -> QuerySet[Transfer]:
+    """The transfers in scope; with `decide`, only those waiting for this user's decision."""
+    qs = transfers_to_decide(user=user) if decide else Transfer.objects.visible_to(user, VIEW)
+    qs = qs.select_related("member", "from_union", "to_union", "to_employer")
     return qs.filter(state=state) if state else qs
+
+
+def transfers_to_decide(*, user: Any) -> QuerySet[Transfer]:
+    """Requested transfers this user may approve: the side that did not ask is in their
+    subtree (both unions when the common parent asked), as the workflow's `allowed` guard
+    says (`workflow._other_side_or_parent`), in one query instead of a guard per row."""
+    qs = Transfer.objects.visible_to(user, DECIDE_TRANSFER).filter(state=TransferState.REQUESTED)
+    path = user_scope_path(user)
+    if path is None:
+        return qs.none()
+    mine = Organization.objects.within(path)
+    to_mine, from_mine = Q(to_union__in=mine), Q(from_union__in=mine)
+    return qs.filter(
+        (Q(requested_by_side=TransferSide.SENDING) & to_mine)
+        | (Q(requested_by_side=TransferSide.RECEIVING) & from_mine)
+        | (Q(requested_by_side=TransferSide.PARENT) & to_mine & from_mine)
+    )
 
 
 def transfer_get(*, user: Any, pk: Any) -> Transfer:

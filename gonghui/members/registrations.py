@@ -1,12 +1,15 @@
-"""What the members app puts in the kernel's registry: permissions, menu, the roster import."""
+"""What the members app puts in the kernel's registry: permissions, menu, the roster import,
+the home page's to-dos (transfers and joining applications to decide)."""
 
 from gonghui.accounts.roles import STAFF, Role
 from gonghui.core.importing.kinds import ImportKindSpec, ImportTarget, register_import_kind
 from gonghui.core.registry import (
     MenuItem,
+    Todo,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_todo,
 )
 
 SERVING = STAFF | {Role.GRASSROOTS_CHAIR}
@@ -31,6 +34,7 @@ def register() -> None:
     register_menu(
         MenuItem("members", "members", "会员", "members:member_list", "members.view", 10),
     )
+    register_todos()
     register_import_kind(
         ImportKindSpec(
             kind="members",
@@ -38,7 +42,39 @@ def register() -> None:
             permission="imports.members",
             importer=_importer(),
             target=roster_target(),
-            help="需有“姓名”“身份证号”两列；身份证号一列请设为文本格式。",
+            help=(
+                "需有“姓名”“身份证号”“入会日期”三列；身份证号一列请设为文本格式。"
+                "“工会”列填每人所属基层工会的全称或统一社会信用代码，"
+                "可一次导入管理范围内的多个工会；不选基层工会时按该列导入。"
+            ),
+        )
+    )
+
+
+def register_todos() -> None:
+    from . import queries
+    from .choices import JoiningState
+
+    register_todo(
+        Todo(
+            name="members.transfers_to_decide",
+            label="待您审批的会籍接转",
+            permission="members.transfer",
+            count=lambda user: queries.transfers_to_decide(user=user).count(),
+            url="members:transfer_list?state=requested&decide=1",
+            order=10,
+        )
+    )
+    register_todo(
+        Todo(
+            name="members.joining_submitted",
+            label="待审核的网上入会申请",
+            permission="members.approve_joining",
+            count=lambda user: queries.joining_list(
+                user=user, state=JoiningState.SUBMITTED
+            ).count(),
+            url=f"members:joining_list?state={JoiningState.SUBMITTED}",
+            order=20,
         )
     )
 
@@ -57,10 +93,12 @@ def roster_target() -> ImportTarget:
     return ImportTarget(
         field="union",
         label="导入到基层工会",
-        help="会员花名册的每一行都导入到这个工会。",
+        help="选择后每一行都导入到这个工会（“工会”列可不填，填了须是这个工会）；"
+        "不选则按表中“工会”列导入到各行所填的工会。",
         choices=union_choices,
         resolve=union_for_import,
         load=lambda pk: Organization.objects.get(pk=pk),
         path=lambda union: union.path,
         default=lambda user: user.organization_id if user.role == Role.GRASSROOTS_CHAIR else None,
+        optional=True,
     )

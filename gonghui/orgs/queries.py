@@ -200,9 +200,12 @@ def towns_visible(user: Any) -> QuerySet[Organization]:
     return Organization.objects.visible_to(user).filter(kind=OrgKind.TOWN).order_by("pk")
 
 
-def terms_due(*, user: Any, today: datetime.date, days: int) -> dict[str, QuerySet[Term]]:
+def terms_due(
+    *, user: Any, today: datetime.date, days: int, action: str = VIEW
+) -> dict[str, QuerySet[Term]]:
+    """Current terms past their end ("overdue") and ending within `days` ("due_soon")."""
     current = (
-        Term.objects.visible_to(user, VIEW).filter(is_current=True).select_related("organization")
+        Term.objects.visible_to(user, action).filter(is_current=True).select_related("organization")
     )
     return {
         "overdue": current.filter(ends_on__lt=today),

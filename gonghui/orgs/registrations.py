@@ -1,16 +1,26 @@
-"""What the orgs app puts in the kernel's registry: menu, home-page widget, import kind, demo.
+"""What the orgs app puts in the kernel's registry: menu, home-page widget, the home page's
+to-dos (terms past or near their end), import kind, demo.
 
 Its permissions are granted by accounts (roles sit above orgs): accounts/roles.py.
 """
 
+from django.conf import settings
+
+from gonghui.core.clock import today
 from gonghui.core.importing.kinds import ImportKindSpec, register_import_kind
 from gonghui.core.registry import (
     MenuItem,
+    Todo,
     Widget,
     register_menu,
     register_menu_section,
+    register_todo,
     register_widget,
 )
+
+# Who starts a re-election (orgs.elections.election_start) has these to-dos; an auditor,
+# who only looks, does not.
+TERMS_TODO = "orgs.edit_own"
 
 
 def register() -> None:
@@ -33,6 +43,7 @@ def register() -> None:
             order=10,
         )
     )
+    register_todos()
     register_import_kind(
         ImportKindSpec(
             kind="employers",
@@ -40,5 +51,40 @@ def register() -> None:
             permission="imports.employers",
             importer=EmployerImporter,
             help="需有“单位名称”“统一社会信用代码”“镇街”“经济类型”“行业”五列。",
+        )
+    )
+
+
+def register_todos() -> None:
+    """Counted on the lists the terms page shows (queries.terms_due), so link and count agree."""
+    from . import queries
+
+    def terms(which: str):
+        def count(user) -> int:
+            days = settings.TERM_ALERT_DAYS
+            lists = queries.terms_due(user=user, today=today(), days=days, action=TERMS_TODO)
+            return lists[which].count()
+
+        return count
+
+    register_todo(
+        Todo(
+            name="orgs.terms_overdue",
+            label="任期已届满未换届的工会",
+            permission=TERMS_TODO,
+            count=terms("overdue"),
+            url="orgs:terms?due=overdue",
+            order=50,
+            tone="urgent",
+        )
+    )
+    register_todo(
+        Todo(
+            name="orgs.terms_due_soon",
+            label=f"{settings.TERM_ALERT_DAYS}天内任期届满的工会",
+            permission=TERMS_TODO,
+            count=terms("due_soon"),
+            url="orgs:terms?due=soon",
+            order=60,
         )
     )

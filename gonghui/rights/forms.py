@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
@@ -28,6 +29,12 @@ def _blank(choices) -> list:
     return [("", "全部"), *choices]
 
 
+def _due_choices() -> list[tuple[str, str]]:
+    # the home page's to-dos open the list with one of these
+    soon = f"{settings.RIGHTS_DUE_SOON_DAYS}天内到期"
+    return [("", "全部"), ("overdue", "已超期"), ("soon", soon)]
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="", required=False, widget=forms.TextInput({"placeholder": "编号/姓名/单位"})
@@ -38,7 +45,7 @@ class CaseFilterForm(forms.Form):
     town = forms.ModelChoiceField(
         label="", required=False, queryset=Organization.objects.none(), empty_label="全部镇街"
     )
-    due = forms.ChoiceField(label="", required=False, choices=[("", "全部"), ("overdue", "已超期")])
+    due = forms.ChoiceField(label="", required=False, choices=_due_choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

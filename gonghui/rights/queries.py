@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from gonghui.core.clock import today as local_today
@@ -47,7 +48,43 @@ def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
         )
     if f.get("due") == "overdue":
         qs = qs.filter(overdue_filter(local_today()))
+    elif f.get("due") == "soon":
+        qs = qs.filter(due_soon_filter(local_today()))
     return qs
+
+
+def due_soon_filter(today: datetime.date) -> Q:
+    """Open cases whose current limit falls within RIGHTS_DUE_SOON_DAYS (today included)."""
+    soon_end = today + datetime.timedelta(days=settings.RIGHTS_DUE_SOON_DAYS)
+    return Q(state=CaseState.REGISTERED, accept_due__gte=today, accept_due__lte=soon_end) | Q(
+        state__in=[CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS],
+        conclude_due__gte=today,
+        conclude_due__lte=soon_end,
+    )
+
+
+def my_cases(*, user: Any, limit: int = 50) -> dict[str, Any] | None:
+    """The open cases assigned to `user` as a lawyer, nearest limit first, for their home
+    page: rows of (case, days left or None, days late); None for a user who is on no
+    lawyer panel (staff: the widget is not theirs)."""
+    if not Lawyer.objects.filter(user=user).exists():
+        return None
+    now = local_today()
+    deadline = DbCase(
+        When(state=CaseState.REGISTERED, then=F("accept_due")), default=F("conclude_due")
+    )
+    qs = (
+        Case.objects.visible_to(user, "rights.handle")
+        .filter(lawyer__user=user, state__in=OPEN_STATES)
+        .annotate(limit_on=deadline)
+        .order_by(F("limit_on").asc(nulls_last=True), "pk")
+    )
+    cases = list(qs[:limit])
+    rows = []
+    for case in cases:
+        left = (case.limit_on - now).days if case.limit_on else None
+        rows.append((case, left, -left if left is not None and left < 0 else 0))
+    return {"rows": rows, "total": qs.count() if len(cases) == limit else len(cases)}
 
 
 def case_get(*, user: Any, pk: Any, action: str = VIEW) -> Case:
@@ -88,16 +125,8 @@ def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
 def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
     """Overdue and due-soon open cases, and their counts per station and per town."""
     visible = Case.objects.visible_to(user, VIEW).filter(state__in=OPEN_STATES)
-    soon_end = today + datetime.timedelta(days=settings.RIGHTS_DUE_SOON_DAYS)
     overdue = visible.filter(overdue_filter(today))
-    due_soon = visible.filter(
-        Q(state=CaseState.REGISTERED, accept_due__gte=today, accept_due__lte=soon_end)
-        | Q(
-            state__in=[CaseState.ACCEPTED, CaseState.ASSIGNED, CaseState.IN_PROGRESS],
-            conclude_due__gte=today,
-            conclude_due__lte=soon_end,
-        )
-    )
+    due_soon = visible.filter(due_soon_filter(today))
 
     def grouped(field: str, label: str) -> list[dict[str, Any]]:
         counts: dict[Any, dict[str, Any]] = {}

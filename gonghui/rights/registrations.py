@@ -1,16 +1,23 @@
 """What the rights app puts in the kernel's registry: permissions, menu, the lawyer's role
-rule, the daily overdue check."""
+rule, the daily overdue check, the home page's to-dos (cases past or near their limit) and
+a lawyer's own cases by deadline."""
 
 import datetime
+
+from django.conf import settings
 
 from gonghui.accounts.roles import DISTRICT, STAFF, Role
 from gonghui.core.clock import today
 from gonghui.core.periodic import PeriodicJob, register_periodic
 from gonghui.core.registry import (
     MenuItem,
+    Todo,
+    Widget,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_todo,
+    register_widget,
 )
 from gonghui.core.scope import register_role_rule
 
@@ -44,5 +51,46 @@ def register() -> None:
             every=datetime.timedelta(days=1),
             run=lambda actor: cases_mark_overdue(today=today(), actor=actor).as_dict(),
             grants=OVERDUE_GRANTS,
+        )
+    )
+    register_home()
+
+
+def register_home() -> None:
+    """The inbox counts the very list its link opens (queries.case_list with `due`), so the
+    two always agree; a lawyer's are their own cases through the role rule."""
+    from . import queries
+
+    def due(which: str):
+        return lambda user: queries.case_list(user=user, filters={"due": which}).count()
+
+    register_todo(
+        Todo(
+            name="rights.cases_overdue",
+            label="已超期的维权案件",
+            permission="rights.handle",
+            count=due("overdue"),
+            url="rights:case_list?due=overdue",
+            order=30,
+            tone="urgent",
+        )
+    )
+    register_todo(
+        Todo(
+            name="rights.cases_due_soon",
+            label=f"{settings.RIGHTS_DUE_SOON_DAYS}天内到期的维权案件",
+            permission="rights.handle",
+            count=due("soon"),
+            url="rights:case_list?due=soon",
+            order=40,
+        )
+    )
+    register_widget(
+        Widget(
+            name="rights.my_cases",
+            template="rights/widgets/my_cases.html",
+            context=lambda user: queries.my_cases(user=user),
+            permission="rights.handle",
+            order=5,
         )
     )

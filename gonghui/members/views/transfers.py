@@ -22,7 +22,8 @@ from ..workflow import TRANSFER_WORKFLOW
 def transfer_list(request):
     require(request.user, "members.view")
     state = request.GET.get("state", "")
-    qs = queries.transfer_list(user=request.user, state=state)
+    decide = request.GET.get("decide") == "1"  # the home page's to-do: waiting for me
+    qs = queries.transfer_list(user=request.user, state=state, decide=decide)
     return render(
         request,
         "members/transfer_list.html",
@@ -30,6 +31,7 @@ def transfer_list(request):
             "page": paginate(request, qs),
             "query": query_without_page(request),
             "state": state,
+            "decide": decide,
             "states": TransferState.choices,
             "section": "transfers",
         },

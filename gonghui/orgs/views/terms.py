@@ -21,14 +21,20 @@ def terms_due(request):
     days = settings.TERM_ALERT_DAYS
     now = today()
     lists = queries.terms_due(user=request.user, today=now, days=days)
+    # ?due=overdue or ?due=soon shows one of the two lists (the home page's to-dos link here)
+    due = request.GET.get("due", "")
+    due = due if due in ("overdue", "soon") else ""
+    # (term, days): past the end for the overdue, left for the others (issue #10:
+    # Django's timesince/timeuntil read a date as midnight and said "0 分钟")
+    overdue = [] if due == "soon" else [(t, -t.days_left(now)) for t in lists["overdue"][:500]]
+    due_soon = [] if due == "overdue" else [(t, t.days_left(now)) for t in lists["due_soon"][:500]]
     return render(
         request,
         "orgs/terms_due.html",
         {
-            # (term, days): past the end for the overdue, left for the others (issue #10:
-            # Django's timesince/timeuntil read a date as midnight and said "0 分钟")
-            "overdue": [(t, -t.days_left(now)) for t in lists["overdue"][:500]],
-            "due_soon": [(t, t.days_left(now)) for t in lists["due_soon"][:500]],
+            "due": due,
+            "overdue": overdue,
+            "due_soon": due_soon,
             "days": days,
             "overdue_count": lists["overdue"].count(),
             "due_soon_count": lists["due_soon"].count(),
