@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -99,6 +99,12 @@ def notification_read(request, pk: int | None = None):
         get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, notification_id=pk)
     return redirect("core:notifications")
+
+
+def healthz(request):
+    """For a load balancer and the page benchmark's trivial page (bench/pages.py): answers
+    without a session, a template or a query, so it measures the server alone."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def page_not_found(request, exception):

@@ -3,10 +3,10 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from .errors import ApplicationError
+from .lists import paginate  # noqa: F401  (every list page pages through core.lists)
 from .permissions import require  # noqa: F401  (views import it from here)
 
 
@@ -18,11 +18,6 @@ def run_service(form: Any, call: Callable[[], Any]) -> Any:
         field = exc.field if exc.field in getattr(form, "fields", {}) else None
         form.add_error(field, exc.message)
         return None
-
-
-def paginate(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    paginator = Paginator(qs, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

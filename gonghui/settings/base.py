@@ -209,6 +209,10 @@ RIGHTS_ATTACHMENT_MAX_FILES = env_int("RIGHTS_ATTACHMENT_MAX_FILES", 3)
 # Status look-ups (number + RIC) allowed per IP per hour on the public page.
 JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
 
+# ---- Lists (core.lists) ----
+# A list counts at most this many rows; past it the total reads "1,000+" (issue #10).
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 1000)
+
 # ---- Import pipeline (MEM-2, ORG-2, PLAT-5) ----
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)
 IMPORT_BATCH_SIZE = env_int("IMPORT_BATCH_SIZE", 10_000)  # rows per transaction
