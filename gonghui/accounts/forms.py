@@ -1,5 +1,7 @@
 from django import forms
 
+from gonghui.orgs.forms import OrganizationField
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
@@ -40,10 +42,10 @@ class UserForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=50, required=False)
     role = forms.ChoiceField(label="角色")
-    organization = forms.ModelChoiceField(
+    organization = OrganizationField(
         label="所属组织",
-        queryset=None,
-        error_messages={"invalid_choice": "所属组织不存在或不在您的管理范围内。"},
+        help_text="输入组织名称、信用代码或拼音首字母后选择。",
+        missing_id="所属组织不存在或不在您的管理范围内。",
     )
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     password = forms.CharField(
@@ -54,16 +56,12 @@ class UserForm(forms.Form):
     )
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
-        from gonghui.orgs.models import Organization
-
         from .roles import Role
 
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices
-        # Thousands of unions: the organization is given by its number, not a drop-down.
-        self.fields["organization"].queryset = Organization.objects.visible_to(user)
-        self.fields["organization"].widget = forms.TextInput(attrs={"placeholder": "组织编号"})
-        self.fields["organization"].help_text = "填写组织编号（组织详情页地址中的数字）。"
+        # Thousands of unions: a picker searching the user's scope, not a drop-down.
+        self.fields["organization"].user = user
         if editing:
             self.fields["username"].disabled = True
             del self.fields["password"]

@@ -1,12 +1,12 @@
 from django import forms
-from django.db.models import Q
 
-from gonghui.core.forms import VersionForm
-from gonghui.core.ids import normalize_code
-from gonghui.orgs.forms import UnionField
-from gonghui.orgs.models import Employer
+from gonghui.core.forms import PickerField, VersionForm
+from gonghui.orgs.choices import OrgKind
+from gonghui.orgs.forms import EmployerField, UnionField
+from gonghui.orgs.models import Organization
 
 from .choices import Education, MemberStatus, RetainedReason, Sex
+from .queries import union_by_name_or_uscc
 from .services.joining import employer_union
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,28 +40,6 @@ class MemberFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class EmployerField(forms.CharField):
-    """An employer typed by its name or USCC, resolved within the user's scope."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        kwargs.setdefault("max_length", 150)
-        kwargs.setdefault("help_text", "输入单位全称或统一社会信用代码；可留空。")
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value).strip()
-        if not text:
-            return None
-        employers = Employer.objects.visible_to(self.user, "employers.view")
-        found = list(employers.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
-        if not found:
-            raise forms.ValidationError(f"在您的管理范围内没有名为「{text}」的单位。")
-        if len(found) > 1:
-            raise forms.ValidationError("有多个同名单位，请输入统一社会信用代码。")
-        return found[0]
-
-
 class MemberForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     ric = forms.CharField(label="身份证号", max_length=30)
@@ -70,12 +48,7 @@ class MemberForm(forms.Form):
     )
     sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—"), *Sex.choices])
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    union = UnionField(
-        label="所属基层工会",
-        max_length=120,
-        help_text="输入工会名称或工会信用代码。",
-        widget=forms.TextInput(attrs={"list": "union-suggestions", "autocomplete": "off"}),
-    )
+    union = UnionField(label="所属基层工会", help_text="输入工会名称、信用代码或拼音首字母后选择。")
     employer = EmployerField(label="工作单位", required=False)
     joined_on = forms.DateField(label="入会日期", widget=DATE)
     education = forms.ChoiceField(
@@ -112,22 +85,47 @@ class LeaveForm(VersionForm):
     )
 
 
-class TransferOutForm(forms.Form):
-    """The sending side: this member moves to a union found by exact name or USCC."""
+class TransferUnionField(PickerField):
+    """The receiving union of a transfer out: any active union of the district, named by
+    its full name or USCC, never listed (its picker suggests the user's own unions, and
+    another town's only when its name or code is typed in full: views/suggest.py)."""
 
-    to_union = forms.CharField(
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(
+            *args,
+            suggest="members:suggest_transfer_unions",
+            rows=lambda user: Organization.objects.visible_to(user).filter(
+                kind=OrgKind.GRASSROOTS, is_active=True
+            ),
+            find=lambda rows, text: union_by_name_or_uscc(text),
+            user=user,
+            **{
+                "missing_id": "所选基层工会不存在或不在您的管理范围内，请重新选择或填写全称。",
+                **kwargs,
+            },
+        )
+
+
+class TransferOutForm(forms.Form):
+    """The sending side: this member moves to a union picked, or found by exact name or USCC."""
+
+    to_union = TransferUnionField(
         label="转入基层工会",
         max_length=120,
-        help_text="填写转入工会的全称或工会统一社会信用代码。",
+        help_text="输入转入工会的名称或拼音首字母后选择；其他镇街的工会请填写全称或工会统一社会信用代码。",
     )
     reason = forms.CharField(label="接转原因", max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].user = user
 
 
 class TransferInForm(forms.Form):
     """The receiving side: a member of another union, named by full RIC, moves here."""
 
     ric = forms.CharField(label="会员身份证号", max_length=30)
-    to_union = UnionField(label="转入基层工会（本方）", max_length=120)
+    to_union = UnionField(label="转入基层工会（本方）")
     to_employer = EmployerField(label="新工作单位", required=False)
     reason = forms.CharField(label="接转原因", max_length=200, required=False)
 
@@ -171,9 +169,8 @@ class JoiningApproveForm(VersionForm):
 
     union = UnionField(
         label="接收的基层工会",
-        max_length=120,
         required=False,
-        help_text="单位未建会时必填：填写接收该职工的基层工会名称或信用代码。",
+        help_text="单位未建会时必填：输入接收该职工的基层工会名称、信用代码或拼音首字母后选择。",
     )
 
     def __init__(self, *args, **kwargs):

@@ -87,6 +87,7 @@ def _importer():
 
 def roster_target() -> ImportTarget:
     from gonghui.orgs.models import Organization
+    from gonghui.orgs.queries import grassroots_by_name_or_uscc
 
     from .importers import union_choices, union_for_import
 
@@ -101,4 +102,6 @@ def roster_target() -> ImportTarget:
         path=lambda union: union.path,
         default=lambda user: user.organization_id if user.role == Role.GRASSROOTS_CHAIR else None,
         optional=True,
+        suggest="orgs:suggest_unions",
+        find=lambda rows, text: grassroots_by_name_or_uscc(rows, text),
     )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from gonghui.core.workflow_views import workflow_urls
 
-from .views import joining, members, portal, transfers
+from .views import joining, members, portal, suggest, transfers
 from .workflow import JOINING_WORKFLOW, MEMBER_WORKFLOW, TRANSFER_WORKFLOW
 
 app_name = "members"
@@ -18,6 +18,11 @@ urlpatterns = [
     *workflow_urls(MEMBER_WORKFLOW, "members/", "member_transition"),
     path("members/transfers/", transfers.transfer_list, name="transfer_list"),
     path("members/transfers/new/", transfers.transfer_in, name="transfer_in"),
+    path(
+        "suggest/transfer-unions/",
+        suggest.transfer_unions,
+        name="suggest_transfer_unions",
+    ),
     path("members/transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
     # members/transfers/<pk>/approve/, reject/, cancel/
     *workflow_urls(TRANSFER_WORKFLOW, "members/transfers/", "transfer_transition"),

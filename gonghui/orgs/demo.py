@@ -10,6 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from gonghui.core.pinyin import name_initials
 from gonghui.core.registry import DemoBuilder, register_demo_builder
 from gonghui.demo import data, numbers
 from gonghui.demo.context import DemoContext, DemoDataExists, Scale
@@ -264,6 +265,8 @@ def build(context: DemoContext) -> Built:
     builder.build_employers()
     builder.build_unions()
     builder.cap_members()
+    for row in (*builder.built.orgs, *builder.built.employers):
+        row.name_initials = name_initials(row.name)  # as the services set it (pickers)
     _insert_orgs(builder.built.orgs)  # inside build_demo's transaction, like every builder
     Employer.objects.bulk_create(builder.built.employers, batch_size=2000)
     Term.objects.bulk_create(builder.built.terms, batch_size=2000)

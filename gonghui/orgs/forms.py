@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
+from django.db.models import Q, QuerySet
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import VersionForm
+from gonghui.core.forms import SEARCHABLE_SELECT, PickerField, VersionForm
 from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
 
 from .choices import (
@@ -13,7 +16,7 @@ from .choices import (
     UnionForm,
     WomenOrg,
 )
-from .models import Organization
+from .models import Employer, Organization
 from .queries import grassroots_by_name_or_uscc, towns_visible
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,21 +76,90 @@ class MoveForm(forms.Form):
         )
 
 
-class UnionField(forms.CharField):
-    """A grassroots union typed by its name or USCC, resolved within the user's scope."""
+# ---- pickers (issue #10): each searches its own JSON endpoint (views/suggest.py) ----------
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+
+def _unions(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).filter(kind=OrgKind.GRASSROOTS)
+
+
+def _employers(user: Any) -> QuerySet[Employer]:
+    return Employer.objects.visible_to(user, "employers.view")
+
+
+def _organizations(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user)
+
+
+def _find_by_name_or_code(
+    rows: QuerySet, text: str, *, what: str, code: str = "统一社会信用代码"
+) -> Any:
+    """The one row of `rows` with this exact name or code (names repeat only under
+    different parents, so several may have one name: then the code is asked for)."""
+    found = list(rows.filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
+    if not found:
+        raise ApplicationError(f"在您的管理范围内没有名为「{text}」的{what}。")
+    if len(found) > 1:
+        raise ApplicationError(f"有多个名为「{text}」的{what}，请从列表中选择或输入{code}。")
+    return found[0]
+
+
+class UnionField(PickerField):
+    """A grassroots union of the user's scope: picked, or typed by its name or USCC."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.setdefault("max_length", 120)
+        super().__init__(
+            *args,
+            suggest="orgs:suggest_unions",
+            rows=_unions,
+            find=lambda rows, text: grassroots_by_name_or_uscc(rows, text),
+            user=user,
+            **{"missing_id": "所选基层工会不存在或不在您的管理范围内，请重新选择。", **kwargs},
+        )
+
+
+class EmployerField(PickerField):
+    """An employer of the user's scope: picked, or typed by its name or USCC."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.setdefault("help_text", "输入单位名称、统一社会信用代码或拼音首字母后选择；可留空。")
+        super().__init__(
+            *args,
+            suggest="orgs:suggest_employers",
+            rows=_employers,
+            find=lambda rows, text: _find_by_name_or_code(rows, text, what="单位"),
+            user=user,
+            **{"missing_id": "所选单位不存在或不在您的管理范围内，请重新选择。", **kwargs},
+        )
+
+
+class OrganizationField(PickerField):
+    """Any organization of the user's scope (an account's organization)."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.setdefault("max_length", 120)
+        super().__init__(
+            *args,
+            suggest="orgs:suggest_organizations",
+            rows=_organizations,
+            find=lambda rows, text: _find_by_name_or_code(rows, text, what="组织"),
+            user=user,
+            **{"missing_id": "所选组织不存在或不在您的管理范围内，请重新选择。", **kwargs},
+        )
+
+
+class TownField(forms.ModelChoiceField):
+    """A town union of the user's scope: at most 16, a select one can type into. The form
+    sets `.queryset` (towns_visible(user))."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("queryset", Organization.objects.none())
+        kwargs.setdefault("widget", SEARCHABLE_SELECT)
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": "所选镇街不存在或不在您的管理范围内，请重新选择。"}
+        )
         super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value).strip()
-        if not text:
-            return None
-        try:
-            return grassroots_by_name_or_uscc(Organization.objects.visible_to(self.user), text)
-        except ApplicationError as exc:
-            raise forms.ValidationError(exc.message) from exc
 
 
 class EmployerForm(forms.Form):
@@ -103,10 +175,8 @@ class EmployerForm(forms.Form):
     )
     union = UnionField(
         label="所属基层工会",
-        max_length=120,
         required=False,
-        help_text="输入工会名称或工会信用代码；未建会则留空。",
-        widget=forms.TextInput(attrs={"list": "union-suggestions", "autocomplete": "off"}),
+        help_text="输入工会名称、信用代码或拼音首字母后选择；未建会则留空。",
     )
     address = forms.CharField(label="地址", max_length=200, required=False)
     is_labor_dispatch = forms.BooleanField(label="劳务派遣企业", required=False)

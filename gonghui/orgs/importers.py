@@ -219,8 +219,9 @@ class EmployerImporter(Importer):
         batch.updated.append((record["_row"], employer, diff))
         if write:
             # only what the row changed: an edit saved meanwhile on another column stays
+            written = [*changed, "name_initials"] if "name" in changed else changed
             Employer.objects.filter(pk=current.pk).update(
-                **{k: getattr(employer, k) for k in changed},
+                **{k: getattr(employer, k) for k in written},
                 version=F("version") + 1,
                 updated_at=timezone.now(),
             )

@@ -21,6 +21,8 @@ class Organization(TimeStampedModel, WorkflowModel):
     SCOPE_FIELDS = ("path",)
 
     name = models.CharField("名称", max_length=120)
+    # the pickers find a union by these too ("sqjd"); set with the name (core.pinyin)
+    name_initials = models.CharField("名称拼音首字母", max_length=60, blank=True, editable=False)
     kind = models.CharField("类型", max_length=30, choices=OrgKind)
     form = models.CharField("组建形式", max_length=20, choices=UnionForm, blank=True)
     parent = models.ForeignKey(
@@ -107,6 +109,7 @@ class Employer(ScopedModel, WorkflowModel):
     """An employer (企业/单位, ORG-2). Scoped to its union if it has one, else to its town."""
 
     name = models.CharField("单位名称", max_length=150)
+    name_initials = models.CharField("名称拼音首字母", max_length=60, blank=True, editable=False)
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     ownership = models.CharField("经济类型", max_length=20, choices=Ownership)
     industry = models.CharField("行业", max_length=2, choices=Industry)

@@ -14,6 +14,7 @@ from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.ids import InvalidID, uscc_validate
 from gonghui.core.models import ScopedModel
 from gonghui.core.permissions import require
+from gonghui.core.pinyin import name_initials
 from gonghui.core.scope import ensure_visible
 
 from . import rules
@@ -58,6 +59,7 @@ def _clean_org(org: Organization) -> None:
     org.name = (org.name or "").strip()
     if not org.name:
         raise ApplicationError("名称不能为空。", field="name")
+    org.name_initials = name_initials(org.name)  # the pickers search by it (issue #10)
     _check_name_among_siblings(org, org.parent)
     if org.kind != OrgKind.GRASSROOTS:
         org.form = ""
@@ -138,7 +140,11 @@ def organization_create(*, actor: Any, parent: Organization, **fields: Any) -> O
 def organization_create_root(*, name: str, division_code: str) -> Organization:
     """The district federation itself; made once by the demo or set-up command."""
     org = Organization.objects.create(
-        name=name, kind=OrgKind.DISTRICT, path="root/", division_code=division_code
+        name=name,
+        name_initials=name_initials(name),
+        kind=OrgKind.DISTRICT,
+        path="root/",
+        division_code=division_code,
     )
     org.path = f"/{org.pk}/"
     org.save(update_fields=["path"])
@@ -258,6 +264,7 @@ def employer_validate(employer: Employer, context: rules.EmployerContext | None 
     """The employer rules (orgs.rules), shared by these services and the employer importer:
     normalizes the name and USCC, raises the first broken rule, sets the scope path."""
     employer.name = (employer.name or "").strip()
+    employer.name_initials = name_initials(employer.name)  # the pickers search by it
     employer.uscc, _ = rules.clean_uscc(employer.uscc or "")
     if context is None:
         context = employer_rule_context([employer.uscc], [employer.union_id])

@@ -3,13 +3,15 @@ from django.urls import path
 from gonghui.core.workflow_views import workflow_urls
 
 from .elections import ELECTION_WORKFLOW
-from .views import employers, organizations, terms
+from .views import employers, organizations, suggest, terms
 
 app_name = "orgs"
 urlpatterns = [
     path("orgs/", organizations.tree, name="tree"),
     path("orgs/list/", organizations.organization_list, name="organization_list"),
-    path("orgs/suggest/unions/", organizations.union_suggestions, name="union_suggestions"),
+    path("suggest/unions/", suggest.unions, name="suggest_unions"),
+    path("suggest/organizations/", suggest.organizations, name="suggest_organizations"),
+    path("suggest/employers/", suggest.employers, name="suggest_employers"),
     path("orgs/terms/", terms.terms_due, name="terms"),
     path("orgs/coverage/", terms.coverage, name="coverage"),
     path("orgs/<int:pk>/", organizations.organization_detail, name="organization_detail"),

@@ -1,9 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.forms import VersionForm
+from gonghui.core.forms import SEARCHABLE_SELECT, VersionForm
+from gonghui.core.ids import normalize_code
+from gonghui.orgs.forms import EmployerField, TownField
 from gonghui.orgs.models import Employer, Organization
 
 from . import queries
@@ -33,6 +36,28 @@ def _due_choices() -> list[tuple[str, str]]:
     # the home page's to-dos open the list with one of these
     soon = f"{settings.RIGHTS_DUE_SOON_DAYS}天内到期"
     return [("", "全部"), ("overdue", "已超期"), ("soon", soon)]
+
+
+class CaseEmployerField(EmployerField):
+    """The employer of a case: picked from the register, or typed; a name the register
+    does not have is kept as the employer's name (the case is filed without the row)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "输入单位名称、统一社会信用代码或拼音首字母后选择；库中没有的单位直接填写全称。",
+        )
+        super().__init__(*args, **kwargs)
+
+    def resolve(self, text: str):
+        if self.is_id(text):
+            return super().resolve(text)
+        found = list(self.rows(self.user).filter(Q(name=text) | Q(uscc=normalize_code(text)))[:2])
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"有多个名为「{text}」的单位，请从列表中选择或输入统一社会信用代码。"
+            )
+        return found[0] if found else text
 
 
 class CaseFilterForm(forms.Form):
@@ -67,11 +92,11 @@ class CaseRegisterForm(forms.Form):
     received_on = forms.DateField(label="收到日期", widget=DATE)
     subject = forms.ChoiceField(label="事项", choices=Subject.choices)
     summary = forms.CharField(label="情况", widget=forms.Textarea({"rows": 4}))
-    employer = forms.CharField(
-        label="用人单位（名称或统一社会信用代码）", max_length=150, required=False
-    )
-    town = forms.ModelChoiceField(
-        label="所属镇街（单位不在库中时）", required=False, queryset=Organization.objects.none()
+    employer = CaseEmployerField(label="用人单位", required=False)
+    town = TownField(
+        label="所属镇街（单位不在库中时）",
+        required=False,
+        help_text="单位在库中时按单位所在镇街；否则默认为您所在的镇街。",
     )
     amount_claimed = money_field("争议金额（元）", required=False)
     visitors = forms.IntegerField(label="来访人次", min_value=1, initial=1)
@@ -89,30 +114,22 @@ class CaseRegisterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["employer"].user = user
         self.fields["town"].queryset = queries.towns_visible(user)
         own = registrar_town(user)  # a town's staff file into their town unless they choose
         self.fields["town"].initial = own.pk if own else None
 
-    def clean_employer(self):
-        key = self.cleaned_data["employer"].strip()
-        self.matched_employer = None
-        if key:
-            visible = Employer.objects.visible_to(self.user)
-            self.matched_employer = (
-                visible.filter(name=key).first() or visible.filter(uscc=key.upper()).first()
-            )
-        return key
-
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        employer = d["employer"] if isinstance(d["employer"], Employer) else None
         return {
             "kind": d["kind"],
             "channel": d["channel"],
             "received_on": d["received_on"],
             "subject": d["subject"],
             "summary": d["summary"],
-            "employer": self.matched_employer,
-            "employer_name": d["employer"],
+            "employer": employer,
+            "employer_name": employer.name if employer else (d["employer"] or ""),
             "town": d["town"],
             "amount_claimed": d["amount_claimed"],
             "visitors": d["visitors"],
@@ -158,9 +175,14 @@ class ReasonForm(VersionForm):
 
 
 class AssignForm(VersionForm):
-    station = forms.ModelChoiceField(label="工作站", required=False, queryset=None)
-    lawyer = forms.ModelChoiceField(label="律师", required=False, queryset=None)
-    org = forms.ModelChoiceField(label="镇街工会", required=False, queryset=None)
+    # Short lists of the user's scope (16 stations, a panel of dozens): searchable selects.
+    station = forms.ModelChoiceField(
+        label="工作站", required=False, queryset=None, widget=SEARCHABLE_SELECT
+    )
+    lawyer = forms.ModelChoiceField(
+        label="律师", required=False, queryset=None, widget=SEARCHABLE_SELECT
+    )
+    org = TownField(label="镇街工会", required=False)
     note = forms.CharField(label="交办意见", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -40,7 +40,7 @@ def test_leave_asks_before_it_acts(browser, live_server, world, size):
         dialog.dismiss()
 
     page.once("dialog", decline)
-    page.click("#action-leave summary")
+    page.click("#action-leave .action-open")
     page.click("#action-leave button[type=submit]")
     page.wait_for_timeout(300)
     assert seen and "王小明" in seen[0] and "离会" in seen[0]

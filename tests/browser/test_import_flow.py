@@ -4,12 +4,17 @@ import datetime
 
 import pytest
 
+from gonghui.accounts.models import User
 from gonghui.core import tasks
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.jobs import run_job
 from gonghui.core.tests.importing.helpers import person, xlsx_bytes
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD
+from gonghui.orgs.choices import OrgKind
+from gonghui.orgs.models import Organization
+
+from .pickers import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +47,9 @@ def test_upload_messy_roster_watch_progress_and_download_report(
     page.click("nav >> text=数据导入")
     page.click("text=上传文件导入")
     page.select_option("#id_kind", "members")
-    page.select_option("#id_union", index=1)
+    officer = User.objects.get(username="shiqiao")
+    union = Organization.objects.visible_to(officer).filter(kind=OrgKind.GRASSROOTS).first()
+    pick(page, "id_union", union.name[:4], union.name)
     page.set_input_files("#id_file", str(roster))
     page.click("#import-form button[type=submit]")
     # the result page first shows the queued run with a progress bar, polling
@@ -66,10 +73,7 @@ def test_download_the_template_fill_it_and_upload_it_by_union(
     choosing a union, and each person becomes a member of the union the row names."""
     import openpyxl
 
-    from gonghui.accounts.models import User
     from gonghui.members.models import Member
-    from gonghui.orgs.choices import OrgKind
-    from gonghui.orgs.models import Organization
 
     build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), only=["accounts"])
     queue = _HeldQueue()
@@ -107,7 +111,7 @@ def test_download_the_template_fill_it_and_upload_it_by_union(
     book.save(filled)
 
     page.select_option("#id_kind", "members")
-    page.select_option("#id_union", "")  # no union: each row's 工会 column decides
+    # no union picked: each row's 工会 column decides
     page.set_input_files("#id_file", str(filled))
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-run[data-status=queued]")

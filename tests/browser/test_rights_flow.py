@@ -24,10 +24,10 @@ def _logout(page):
 
 
 def _act(page, name, fill=None):
-    # a transition with input opens as <details>; one without is a plain button (start)
-    summary = page.locator(f"#action-{name} summary")
-    if summary.count():
-        summary.click()
+    # a transition with input opens its form in a dialog; one without is a plain button
+    opener = page.locator(f"#action-{name} .action-open")
+    if opener.count():
+        opener.click()
     for selector, value in (fill or {}).items():
         if selector.startswith("select"):
             page.select_option(f"#action-{name} {selector}", label=value)
@@ -77,10 +77,10 @@ def test_worker_complains_lawyer_concludes_worker_sees_result(page, live_server)
     page.click(f"#notifications a:has-text('{case.number}')")
     _act(page, "start")
     page.wait_for_selector("#case-state:has-text('办理中')")
-    page.click("#add-note summary")
+    page.click("#add-note .action-open")
     page.select_option("#add-note select[name=kind]", "note")
     page.fill("#add-note textarea[name=text]", "内部记录：老板态度强硬")
-    page.click("#add-note button")
+    page.click("#add-note button[type=submit]")
     page.wait_for_selector("#notes:has-text('老板态度强硬')")
     _act(
         page,

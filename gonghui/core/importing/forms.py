@@ -1,6 +1,29 @@
+from typing import Any
+
 from django import forms
 
-from .kinds import import_kinds_for
+from gonghui.core.forms import PickerField
+
+from .kinds import ImportTarget, import_kinds_for
+
+
+def _target_field(target: ImportTarget, user: Any) -> forms.Field:
+    """A picker when the kind names one (thousands of unions), else a drop-down."""
+    common = {
+        "label": target.label,
+        "required": False,
+        "help_text": target.help,
+        "initial": target.default(user) if target.default else None,
+    }
+    if target.suggest and target.find is not None:
+        return PickerField(
+            suggest=target.suggest, rows=target.choices, find=target.find, user=user, **common
+        )
+    return forms.ModelChoiceField(
+        queryset=target.choices(user),
+        empty_label="（不选）" if target.optional else "---------",
+        **common,
+    )
 
 
 class ImportUploadForm(forms.Form):
@@ -20,14 +43,7 @@ class ImportUploadForm(forms.Form):
         self.fields["kind"].choices = [(k, spec.label) for k, spec in self.kinds.items()]
         for spec in self.kinds.values():
             if spec.target is not None and spec.target.field not in self.fields:
-                self.fields[spec.target.field] = forms.ModelChoiceField(
-                    label=spec.target.label,
-                    queryset=spec.target.choices(user),
-                    required=False,
-                    help_text=spec.target.help,
-                    initial=spec.target.default(user) if spec.target.default else None,
-                    empty_label="（不选）" if spec.target.optional else "---------",
-                )
+                self.fields[spec.target.field] = _target_field(spec.target, user)
         self.order_fields(["kind", *(s.target.field for s in self._targeted()), "file"])
 
     def _targeted(self):

@@ -31,7 +31,10 @@ class ImportTarget:
     - `load(pk)`: the row again in the job, by its primary key;
     - `path(row)`: the run's scope path (whoever sees that subtree sees the run);
     - `optional`: the target may be left empty; the run then belongs to the uploader's
-      organization and the importer places each row itself (a roster's 工会 column).
+      organization and the importer places each row itself (a roster's 工会 column);
+    - `suggest` and `find`: the upload page's picker (issue #10): the URL name of the JSON
+      endpoint it searches, and `find(rows, text)` for a name or code typed without it.
+      Without them the page offers `choices(user)` as a drop-down (a short list only).
     """
 
     field: str
@@ -43,6 +46,8 @@ class ImportTarget:
     help: str = ""
     default: Callable[[Any], Any] | None = None  # the initial choice for a user
     optional: bool = False
+    suggest: str = ""
+    find: Callable[[QuerySet, str], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,17 @@ def event_text(event) -> str:
     label = transition.label if transition else event.action
     before, after = flow.state_label(event.from_state), flow.state_label(event.to_state)
     return f"{label}：{before} → {after}" if before != after else f"{label}（{after}）"
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name: str) -> str:
+    """The text of block `name` as the page being rendered fills it, for a second place
+    (base.html's breadcrumbs end with the page's `title`; a block renders once otherwise)."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block(name) if blocks is not None else None
+    if block is None:
+        return ""
+    with context.push():
+        return block.nodelist.render(context).strip()

@@ -52,15 +52,11 @@ def transfer_out(request, pk: int):
     """The sending side picks one of its members and names the receiving union."""
     member = queries.member_get(user=request.user, pk=pk)
     require(request.user, "members.transfer")
-    form = TransferOutForm(request.POST or None)
+    form = TransferOutForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        to_union = run_service(
-            form, lambda: queries.union_by_name_or_uscc(form.cleaned_data["to_union"])
-        )
-        if to_union and (
-            transfer := _request(
-                form, request.user, member, to_union, None, form.cleaned_data["reason"]
-            )
+        to_union = form.cleaned_data["to_union"]
+        if transfer := _request(
+            form, request.user, member, to_union, None, form.cleaned_data["reason"]
         ):
             messages.success(request, "已提出会籍接转申请，等待转入工会审批。")
             return redirect("members:transfer_detail", transfer.pk)

@@ -3,6 +3,7 @@ import itertools
 import factory
 
 from gonghui.core.ids import uscc_with_check
+from gonghui.core.pinyin import name_initials
 from gonghui.demo.numbers import subject_id
 from gonghui.orgs.choices import Industry, OrgKind, Ownership, UnionForm
 from gonghui.orgs.models import Employer, Organization
@@ -20,10 +21,12 @@ def make_org(
     """An organization with its derived path, depth and town set like the services do."""
     if kind == OrgKind.GRASSROOTS:
         extra.setdefault("form", UnionForm.SINGLE)
+    name = name or f"测试工会{next(_seq)}"
     org = Organization.objects.create(
         parent=parent,
         kind=kind,
-        name=name or f"测试工会{next(_seq)}",
+        name=name,
+        name_initials=name_initials(name),
         path=f"tmp{next(_seq)}/",
         depth=(parent.depth + 1) if parent else 0,
         **extra,
@@ -42,6 +45,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
         model = Employer
 
     name = factory.Sequence(lambda n: f"广州市番禺区测试{n}有限公司")
+    name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
     uscc = factory.LazyFunction(uscc)
     ownership = Ownership.PRIVATE
     industry = Industry.MANUFACTURING

@@ -7,7 +7,6 @@ from gonghui.core.views_utils import paginate, query_without_page, require, run_
 from .. import queries, services
 from ..choices import OrgKind
 from ..forms import MoveForm, OrganizationForm
-from ..models import Organization
 
 
 @login_required
@@ -152,13 +151,3 @@ def organization_move(request, pk: int):
     return render(
         request, "orgs/organization_move.html", {"form": form, "org": org, "section": "orgs"}
     )
-
-
-@login_required
-def union_suggestions(request):
-    require(request.user, "orgs.view")
-    q = request.GET.get("union", "") or request.GET.get("q", "")
-    unions = Organization.objects.none()
-    if len(q.strip()) >= 1:
-        unions = queries.organization_list(user=request.user, q=q, kind=OrgKind.GRASSROOTS)[:20]
-    return render(request, "orgs/partials/union_options.html", {"unions": unions})
