@@ -71,7 +71,7 @@ def _orgs(world) -> list:
     )
     job = Job.objects.create(
         id=next_pk(),
-        kind="orgs.employer_export",
+        kind="core.list_export",
         title=MARKER,
         created_by=world.town_b_user,
         org_path=world.town_b.path,

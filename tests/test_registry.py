@@ -119,6 +119,29 @@ def test_import_kinds_are_complete():
         assert spec.help, f"{kind}: say which columns the file needs"
 
 
+def test_list_exports_are_complete():
+    from gonghui.core.forms import FilterForm
+
+    assert {"members.members", "orgs.employers"} <= set(registry["list_exports"])
+    for name, spec in registry["list_exports"].items():
+        assert spec.name == name and spec.label and spec.columns, name
+        assert spec.permission in registry["permissions"], spec.permission
+        assert spec.full_permission in (None, *registry["permissions"]), spec.full_permission
+        assert issubclass(spec.filter_form, FilterForm), (
+            f"{name}: filter with core.forms.FilterForm"
+        )
+        assert reverse(spec.list_url)
+        assert all(c.header for c in spec.columns)
+
+
+def test_every_list_page_with_an_export_shows_its_button(world, client):
+    """The page of each registered export (its list_url) renders {% export_button %}."""
+    client.force_login(world.admin)
+    for name, spec in registry["list_exports"].items():
+        html = client.get(reverse(spec.list_url)).content.decode()
+        assert f'data-export="{name}"' in html, f"{spec.list_url} has no export button for {name}"
+
+
 def test_periodic_jobs_are_registered_with_a_title_and_a_run():
     names = [job.name for job in periodic_jobs()]
     assert "rights.mark_overdue" in names

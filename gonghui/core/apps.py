@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "公共内核"
 
     def ready(self) -> None:
-        from . import todos
+        from . import exports, todos  # noqa: F401  (exports registers its job handler)
         from .registry import MenuItem, register_menu, register_menu_section
 
         register_menu_section("home", "首页", 0)

@@ -22,6 +22,7 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.user.unlocked": "解除锁定",
     "accounts.token.created": "创建API令牌",
     "core.job.started": "启动后台任务",
+    "core.list.exported": "导出列表",
     "core.demo.loaded": "装入演示数据",
     "core.backup.created": "备份数据库",
 }

@@ -109,3 +109,33 @@ class PickerField(forms.CharField):
             found = self.rows(self.user).filter(pk=int(text)).first()
             return str(found) if found is not None else text
         return value
+
+
+# ---- list filters (issue #10, Lists) ------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page: `Form(request.GET or None, user=user)`, and `.filters()`
+    is what the list's query and its export (core.exports) read: the values given, JSON-safe
+    (a row as its pk, a date as ISO text), nothing for a form that is not valid."""
+
+    def __init__(self, data: Any = None, *, user: Any = None, **kwargs: Any):
+        super().__init__(data, **kwargs)
+        self.user = user
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: _plain(value)
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "", False, [])
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -13,6 +13,7 @@ store is a change to core; adding an entry never is. The stores:
 - `demo_builders`: name -> `DemoBuilder` (see `gonghui.demo`).
 - `dashboard_widgets`: name -> `Widget` shown on the home page to roles with its permission.
 - `todos`: name -> `Todo`, one line of the home page's inbox (what waits for this user).
+- `list_exports`: name -> `ListExport`, a list page's .xlsx export (see `core.exports`).
 - `indicators`: code -> indicator declaration (filled by the indicators issue, #13).
 """
 
@@ -42,6 +43,7 @@ registry = Registry(
     demo_builders={},
     dashboard_widgets={},
     todos={},
+    list_exports={},
     indicators={},
 )
 

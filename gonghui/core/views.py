@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .actors import ActorKind
 from .audit import ACTION_LABELS
+from .exports import list_export_start
 from .models import Job
 from .notify import mark_read, notifications_for
 from .queries import audit_list, job_get
@@ -57,6 +58,15 @@ def job_download(request, pk: int):
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=job.result.get("filename", path.name)
     )
+
+
+@login_required
+@require_POST
+def list_export(request, name: str):
+    """Export a list as its filter form's values (posted by `{% export_button %}`)."""
+    full = request.POST.get("full") == "1"
+    job = list_export_start(actor=request.user, name=name, data=request.POST, full=full)
+    return redirect("core:job_detail", job.pk)
 
 
 @login_required

@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = "会员"
 
     def ready(self) -> None:
-        from . import audit_actions, jobs  # noqa: F401  (registers labels and job handlers)
+        from . import audit_actions  # noqa: F401  (registers labels)
         from .registrations import register
 
         register()

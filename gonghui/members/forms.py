@@ -1,6 +1,6 @@
 from django import forms
 
-from gonghui.core.forms import PickerField, VersionForm
+from gonghui.core.forms import FilterForm, PickerField, VersionForm
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.forms import EmployerField, UnionField
 from gonghui.orgs.models import Organization
@@ -12,7 +12,7 @@ from .services.joining import employer_union
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(FilterForm):
     name = forms.CharField(
         label="姓名", required=False, widget=forms.TextInput({"placeholder": "姓名"})
     )
@@ -33,11 +33,6 @@ class MemberFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="会籍状态", required=False, choices=[("", "全部状态"), *MemberStatus.choices]
     )
-
-    def filters(self) -> dict:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
 
 
 class MemberForm(forms.Form):

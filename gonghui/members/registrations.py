@@ -2,6 +2,7 @@
 the home page's to-dos (transfers and joining applications to decide)."""
 
 from gonghui.accounts.roles import STAFF, Role
+from gonghui.core.exports import register_list_export
 from gonghui.core.importing.kinds import ImportKindSpec, ImportTarget, register_import_kind
 from gonghui.core.registry import (
     MenuItem,
@@ -16,6 +17,8 @@ SERVING = STAFF | {Role.GRASSROOTS_CHAIR}
 
 
 def register() -> None:
+    from . import exports
+
     register_permissions(
         {
             "members.view": ("查看会员", SERVING | {Role.AUDITOR}),
@@ -35,6 +38,8 @@ def register() -> None:
         MenuItem("members", "members", "会员", "members:member_list", "members.view", 10),
     )
     register_todos()
+    for spec in exports.EXPORTS:
+        register_list_export(spec)
     register_import_kind(
         ImportKindSpec(
             kind="members",

@@ -9,7 +9,6 @@ app_name = "members"
 urlpatterns = [
     path("members/", members.member_list, name="member_list"),
     path("members/new/", members.member_create, name="member_create"),
-    path("members/export/", members.member_export, name="member_export"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", members.member_edit, name="member_edit"),
     path("members/<int:pk>/reveal/", members.member_reveal, name="member_reveal"),

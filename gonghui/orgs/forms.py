@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import SEARCHABLE_SELECT, PickerField, VersionForm
+from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, PickerField, VersionForm
 from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
 
 from .choices import (
@@ -195,7 +195,7 @@ class EmployerForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(FilterForm):
     q = forms.CharField(label="名称或信用代码", required=False)
     town = forms.ModelChoiceField(
         label="镇街", queryset=Organization.objects.none(), required=False, empty_label="全部镇街"
@@ -215,16 +215,9 @@ class EmployerFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = towns_visible(user)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        data["town"] = data["town"].pk if data.get("town") else ""
-        return data
+        self.fields["town"].queryset = towns_visible(self.user)
 
 
 class TermForm(forms.Form):

@@ -7,6 +7,7 @@ Its permissions are granted by accounts (roles sit above orgs): accounts/roles.p
 from django.conf import settings
 
 from gonghui.core.clock import today
+from gonghui.core.exports import register_list_export
 from gonghui.core.importing.kinds import ImportKindSpec, register_import_kind
 from gonghui.core.registry import (
     MenuItem,
@@ -44,6 +45,10 @@ def register() -> None:
         )
     )
     register_todos()
+    from . import exports
+
+    for spec in exports.EXPORTS:
+        register_list_export(spec)
     register_import_kind(
         ImportKindSpec(
             kind="employers",

@@ -25,7 +25,6 @@ urlpatterns = [
     *workflow_urls(ELECTION_WORKFLOW, "orgs/elections/", "election_transition"),
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_create, name="employer_create"),
-    path("employers/export/", employers.employer_export, name="employer_export"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", employers.employer_edit, name="employer_edit"),
     path(

@@ -75,3 +75,28 @@ def block_text(context, name: str) -> str:
         return ""
     with context.push():
         return block.nodelist.render(context).strip()
+
+
+@register.inclusion_tag("partials/export_button.html", takes_context=True)
+def export_button(context, name: str) -> dict:
+    """The export form of a list page (core.exports): posts the page's filter values, so the
+    file holds what the list shows; offers the full export to those who may make it."""
+    from gonghui.core.exports import list_export_spec
+
+    spec = list_export_spec(name)
+    user = context["request"].user
+    form = context.get("filter_form")
+    values = []
+    if form is not None:
+        for field in form:
+            value = field.value()
+            for one in value if isinstance(value, list | tuple) else [value]:
+                if one not in (None, "", False):
+                    values.append((field.html_name, "1" if one is True else one))
+    return {
+        "name": name,
+        "values": values,
+        "full_allowed": user.is_authenticated and spec.may_export_full(user),
+        "csrf_token": context.get("csrf_token"),
+        "allowed": user.is_authenticated and user.can(spec.permission),
+    }

@@ -29,7 +29,7 @@ def test_employer_export_job_runs_with_progress_and_scope(
 ):
     client = client_for(world.town_a_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/employers/export/", {"q": ""})
+        response = client.post("/exports/orgs.employers/", {"q": ""})
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.SUCCEEDED
@@ -63,7 +63,7 @@ def test_failed_job_records_message(world):
 
 def test_job_api_shows_own_job_only(world, client_for):
     job = job_start(
-        kind="orgs.employer_export",
+        kind="core.list_export",
         title="导出",
         actor=world.town_a_user,
         org_path=world.town_a.path,
@@ -80,7 +80,7 @@ def test_a_finished_export_page_shows_its_end_and_the_way_back(
     # issue #10: the page kept "正在导出…" after 已完成 and had no way back
     client = client_for(world.town_a_user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/employers/export/", {"q": "甲电子", "has_union": "yes"})
+        client.post("/exports/orgs.employers/", {"q": "甲电子", "has_union": "yes"})
     job = Job.objects.get()
     assert job.status == Job.Status.SUCCEEDED
     for html in (
@@ -95,7 +95,7 @@ def test_a_finished_export_page_shows_its_end_and_the_way_back(
 
 def test_a_running_job_page_also_has_the_way_back(world, client_for):
     job = job_start(
-        kind="orgs.employer_export",
+        kind="core.list_export",
         title="导出",
         actor=world.town_a_user,
         org_path=world.town_a.path,
@@ -107,7 +107,7 @@ def test_a_running_job_page_also_has_the_way_back(world, client_for):
 
 def test_a_job_goes_back_only_to_a_page_of_this_site(world, client_for):
     job = job_start(
-        kind="orgs.employer_export",
+        kind="core.list_export",
         title="导出",
         actor=world.town_a_user,
         org_path=world.town_a.path,
@@ -137,7 +137,7 @@ def test_a_failed_job_page_shows_why_once(world, client_for):
 @pytest.mark.parametrize(
     ("persona", "url", "back"),
     [
-        ("town_a_user", "/members/export/", "/members/"),
+        ("town_a_user", "/exports/members.members/", "/members/"),
         ("admin", "/rights/cases/due/check/", "/rights/cases/due/"),
     ],
 )

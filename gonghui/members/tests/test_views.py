@@ -141,8 +141,8 @@ def test_export_masks_and_defuses_formulas(world, client_for, django_capture_on_
     make_member(world.union_b, name="外镇人")
     client = client_for(world.town_a_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/members/export/", {"name": ""})
-    job = Job.objects.get(kind="members.member_export")
+        response = client.post("/exports/members.members/", {"name": ""})
+    job = Job.objects.get(kind="core.list_export")
     assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED
     ws = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
     rows = list(ws.iter_rows(values_only=True))
@@ -155,9 +155,9 @@ def test_export_masks_and_defuses_formulas(world, client_for, django_capture_on_
 def test_export_full_id_only_when_permitted(world, client_for, django_capture_on_commit_callbacks):
     member = make_member(world.union_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(world.district_staff).post("/members/export/", {"full_id": "1"})
+        client_for(world.district_staff).post("/exports/members.members/", {"full": "1"})
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(world.admin).post("/members/export/", {"full_id": "1"})
+        client_for(world.admin).post("/exports/members.members/", {"full": "1"})
     staff_job, admin_job = Job.objects.order_by("pk")
     staff_rows = list(
         openpyxl.load_workbook(settings.MEDIA_ROOT / staff_job.result_file).active.values

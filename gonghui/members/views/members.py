@@ -7,12 +7,10 @@ The status steps (retain, leave, restore) are the generic workflow action
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import ric_address_warning
-from gonghui.core.jobs import job_start
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 from gonghui.core.workflow_views import workflow_actions
 
@@ -24,7 +22,7 @@ from ..workflow import MEMBER_WORKFLOW
 @login_required
 def member_list(request):
     require(request.user, "members.view")
-    filter_form = MemberFilterForm(request.GET or None)
+    filter_form = MemberFilterForm(request.GET or None, user=request.user)
     qs = queries.member_list(user=request.user, filters=filter_form.filters())
     return render(
         request,
@@ -36,25 +34,6 @@ def member_list(request):
             "section": "members",
         },
     )
-
-
-@login_required
-@require_POST
-def member_export(request):
-    require(request.user, "members.view")
-    filters = MemberFilterForm(request.POST).filters()
-    job = job_start(
-        kind="members.member_export",
-        title="导出会员名册",
-        actor=request.user,
-        org_path=request.user.organization.path,
-        params={
-            "filters": filters,
-            "full_id": request.POST.get("full_id") == "1",
-            "return_url": reverse("members:member_list"),  # the job page's way back
-        },
-    )
-    return redirect("core:job_detail", job.pk)
 
 
 def _detail(request, member, identity=None):

@@ -1,14 +1,9 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from gonghui.core.importing.queries import import_run_get
-from gonghui.core.jobs import job_start
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
@@ -31,24 +26,6 @@ def employer_list(request):
             "section": "employers",
         },
     )
-
-
-@login_required
-@require_POST
-def employer_export(request):
-    require(request.user, "employers.view")
-    filters = EmployerFilterForm(request.POST, user=request.user).filters()
-    # The job page links back to the list as it was filtered (issue #10: no way back).
-    given = {k: v for k, v in filters.items() if v not in ("", None)}
-    back = reverse("orgs:employer_list") + (f"?{urlencode(given)}" if given else "")
-    job = job_start(
-        kind="orgs.employer_export",
-        title="导出用人单位",
-        actor=request.user,
-        org_path=request.user.organization.path,
-        params={"filters": filters, "return_url": back},
-    )
-    return redirect("core:job_detail", job.pk)
 
 
 @login_required
