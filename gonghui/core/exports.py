@@ -49,7 +49,8 @@ class ListExport:
     label: str  # "会员名册": the job's title, the file's and the sheet's name
     permission: str  # to export at all (the list page's own permission)
     filter_form: type  # the page's filter form: form(data, user=user).filters() -> dict
-    rows: Callable[[Any, dict[str, Any]], QuerySet]  # rows(user, filters): the list's query
+    # rows(user, filters): the list's query (a summary table, e.g. coverage: a list of rows)
+    rows: Callable[[Any, dict[str, Any]], QuerySet | Sequence[Any]]
     columns: Sequence[Column]
     list_url: str  # the list page's URL name: the job page's way back
     full_permission: str | None = None  # may export the sensitive columns in full (audited)
@@ -115,14 +116,18 @@ def list_export(job: Job, progress: JobProgress) -> dict[str, Any]:
     full = bool(job.params.get("full")) and spec.may_export_full(user)
     filters = job.params.get("filters", {})
     qs = spec.rows(user, filters)
-    total = qs.count()
+    is_query = isinstance(qs, QuerySet)
+    total = qs.count() if is_query else len(qs)
     progress.update(0, total, "正在导出…", force=True)
     # A random part keeps files apart when several databases share one folder (test workers).
     relative = f"exports/job-{job.pk}-{secrets.token_hex(4)}.xlsx"
     count = write_xlsx(
         settings.MEDIA_ROOT / relative,
         [c.header for c in spec.columns],
-        (_cells(spec.columns, row, full) for row in qs.iterator(chunk_size=spec.chunk)),
+        (
+            _cells(spec.columns, row, full)
+            for row in (qs.iterator(chunk_size=spec.chunk) if is_query else qs)
+        ),
         sheet=spec.label[:31],
         on_row=lambda n: progress.update(n, total),
         text_columns=[i for i, c in enumerate(spec.columns) if c.text],
