@@ -1,4 +1,4 @@
-"""Backup and restore of the whole database (PLAT-6).
+"""Backup and restore of the database (PLAT-6): the database half of core.archive.
 
 SQLite: the online backup API (consistent while the server runs).
 PostgreSQL: pg_dump in custom format and pg_restore --clean, reading the connection
@@ -53,8 +53,6 @@ def backup_database(target: Path, alias: str = "default") -> Path:
 
 
 def restore_database(source: Path, alias: str = "default") -> None:
-    if not source.exists():
-        raise FileNotFoundError(f"备份文件不存在：{source}")
     connection = connections[alias]
     if connection.vendor == "sqlite":
         connection.ensure_connection()
