@@ -117,11 +117,44 @@ class PickerField(forms.CharField):
 class FilterForm(forms.Form):
     """The filters of a list page: `Form(request.GET or None, user=user)`, and `.filters()`
     is what the list's query and its export (core.exports) read: the values given, JSON-safe
-    (a row as its pk, a date as ISO text), nothing for a form that is not valid."""
+    (a row as its pk, a date as ISO text), nothing for a form that is not valid.
+
+    A filter given wrongly (a year "abc") is said on the field and in `field_errors()`, and
+    the list shows unfiltered: a page of rows and the reason, never a 500 or a blank page.
+    """
 
     def __init__(self, data: Any = None, *, user: Any = None, **kwargs: Any):
         super().__init__(data, **kwargs)
         self.user = user
+        # The filters sit in one row without labels: each control names itself.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+            field.widget.attrs.setdefault("title", str(field.label))
+            if isinstance(field.widget, forms.TextInput | forms.NumberInput):
+                field.widget.attrs.setdefault("placeholder", str(field.label))
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                classes = attrs.get("class", "").split()
+                attrs["class"] = " ".join(
+                    [*classes, "is-invalid"] if "is-invalid" not in classes else classes
+                )
+                attrs["aria-invalid"] = "true"
+
+    def field_errors(self) -> list[str]:
+        """Each filter given wrongly, in words that say which one ("成立年份须为…"), for the
+        line under the filters."""
+        if not self.is_bound:
+            return []
+        said = []
+        for name, messages in self.errors.items():
+            label = str(self.fields[name].label) if name in self.fields else ""
+            for message in map(str, messages):
+                said.append(message if label in message else f"{label}：{message}")
+        return said
 
     def filters(self) -> dict[str, Any]:
         if not self.is_bound or not self.is_valid():
@@ -139,3 +172,163 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+class YearField(forms.IntegerField):
+    """A year of a list's filters (established, joined, received): a number box."""
+
+    def __init__(self, label: str, **kwargs: Any):
+        wrong = f"{label}须为四位数字年份，例如 2015。"
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": wrong,
+                "min_value": f"{label}须在 {YEAR_MIN} 至 {YEAR_MAX} 年之间。",
+                "max_value": f"{label}须在 {YEAR_MIN} 至 {YEAR_MAX} 年之间。",
+            },
+        )
+        kwargs.setdefault("widget", forms.NumberInput({"class": "filter-year", "step": 1}))
+        super().__init__(
+            label=label, required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs
+        )
+
+
+class AtLeastField(forms.IntegerField):
+    """A count of at least N ("职工人数 ≥ N"), zero or more."""
+
+    def __init__(self, label: str, what: str, **kwargs: Any):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": f"{what}须为整数，例如 100。", "min_value": f"{what}不能为负数。"},
+        )
+        kwargs.setdefault("widget", forms.NumberInput({"class": "filter-number", "min": 0}))
+        super().__init__(label=label, required=False, min_value=0, **kwargs)
+
+
+class FlagField(forms.ChoiceField):
+    """A yes/no flag of a list's filters as one compact select: 全部 / `yes` / `no`.
+    Its values are "yes" and "no" (a query reads them with `flag_q`)."""
+
+    def __init__(self, label: str, *, yes: str, no: str, **kwargs: Any):
+        super().__init__(
+            label=label,
+            required=False,
+            choices=[("", f"{label}：全部"), ("yes", yes), ("no", no)],
+            error_messages={"invalid_choice": f"「{label}」只能选“{yes}”或“{no}”。"},
+            **kwargs,
+        )
+
+
+def as_flag(value: Any) -> bool | None:
+    """A flag filter's value from a form ("yes"/"no", "1"/"0"), the export job's JSON or the
+    API (a bool); None for 全部."""
+    if value in (True, "yes", "1", "true", "True"):
+        return True
+    if value in (False, "no", "0", "false", "False"):
+        return False
+    return None
+
+
+def flag_q(field: str, value: Any) -> models.Q:
+    """The condition of a flag filter's value on boolean `field`; empty for 全部."""
+    wanted = as_flag(value)
+    return models.Q() if wanted is None else models.Q(**{field: wanted})
+
+
+def as_int(value: Any) -> int | None:
+    """A filter's number, given as a number (the page) or text (the export job's JSON)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+# ---- the audit log's filters (/audit/) -------------------------------------------------------
+
+
+def _date_filter(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"{label}应为日期，例如 2025-01-31。"},
+    )
+
+
+class AuditFilterForm(FilterForm):
+    """The audit log's filters. `action` is a code or a prefix of codes ("orgs.employer":
+    every employer action), so it is text offered as a select; `org` is a town or system
+    under the user's organization: its subtree's entries."""
+
+    q = forms.CharField(label="操作人或对象", required=False)
+    action = forms.CharField(label="操作", required=False, widget=forms.Select)
+    actor_kind = forms.ChoiceField(label="操作人类型", required=False)
+    success = forms.ChoiceField(
+        label="结果",
+        required=False,
+        choices=[("", "成功与失败"), ("1", "成功"), ("0", "失败")],
+    )
+    org = forms.ModelChoiceField(
+        label="镇街 / 系统",
+        queryset=None,
+        required=False,
+        empty_label="全部镇街与系统",
+        error_messages={"invalid_choice": "所选组织不存在或不在您的管理范围内，请重新选择。"},
+    )
+    since = _date_filter("起始日期")
+    until = _date_filter("截止日期")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from .actors import ActorKind
+        from .audit import ACTION_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].widget.choices = [("", "全部操作"), *sorted(ACTION_LABELS.items())]
+        self.fields["actor_kind"].choices = [("", "全部操作人"), *ActorKind.choices]
+        self.fields["org"].queryset = _child_organizations(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "截止日期不能早于起始日期。")
+        return data
+
+
+def _child_organizations(user: Any) -> QuerySet:
+    """The organizations right under the user's own (a district's towns and systems). Core
+    knows no organization model but the one a user belongs to."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()._meta.get_field("organization").related_model
+    organization_id = getattr(user, "organization_id", None)
+    if organization_id is None:
+        return model.objects.none()
+    return model.objects.filter(parent_id=organization_id).order_by("pk")
+
+
+# ---- the import list's filters (/imports/) ---------------------------------------------------
+
+
+class ImportFilterForm(FilterForm):
+    """The import list's filters: what was imported, how it ended; `errors=1` (the home
+    page's to-do link) keeps the user's recent imports with rows not imported."""
+
+    kind = forms.ChoiceField(label="导入内容", required=False)
+    state = forms.ChoiceField(label="状态", required=False)
+    errors = forms.BooleanField(label="仅看近30天有未导入行的", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from .importing.models import ImportStatus
+        from .registry import registry
+
+        super().__init__(*args, **kwargs)
+        kinds = [(k, spec.label) for k, spec in registry["importers"].items()]
+        self.fields["kind"].choices = [("", "全部内容"), *kinds]
+        self.fields["state"].choices = [("", "全部状态"), *ImportStatus.choices]
+        self.fields["errors"].widget.attrs["class"] = "form-check-input"

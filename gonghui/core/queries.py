@@ -29,9 +29,23 @@ def audit_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
         qs = qs.filter(success=filters["success"] == "1")
     for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
         if value := filters.get(key):
-            with contextlib.suppress(ValueError):
-                qs = qs.filter(**{lookup: datetime.date.fromisoformat(value)})
+            with contextlib.suppress(ValueError, TypeError):
+                qs = qs.filter(**{lookup: datetime.date.fromisoformat(str(value))})
+    if (path := _subtree_path(user, filters.get("org"))) is not None:
+        qs = qs.filter(org_path__startswith=path)
     return qs.select_related("actor")
+
+
+def _subtree_path(user: Any, org: Any) -> str | None:
+    """The path of organization `org` (AuditFilterForm's town or system, a pk) if the user
+    sees it: the entries of its subtree; None to filter nothing."""
+    from django.contrib.auth import get_user_model
+
+    if not str(org or "").isdigit():
+        return None
+    model = get_user_model()._meta.get_field("organization").related_model
+    found = model.objects.visible_to(user).filter(pk=int(org)).values_list("path", flat=True)
+    return next(iter(found), "\x00")  # not the user's: nothing, rather than everything
 
 
 def job_get(*, user: Any, pk: Any) -> Job:

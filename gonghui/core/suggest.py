@@ -15,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 
 from .ids import normalize_code
 from .pinyin import looks_like_initials
+from .search import name_q
 
 SUGGEST_LIMIT = 20
 QUERY_MAX = 60
@@ -39,7 +40,7 @@ def matching(
     pinyin initials contain it; shorter names first (the closest match), none for no query."""
     if not q:
         return rows.none()
-    condition = Q(name__icontains=q)
+    condition = name_q(rows, "name", q)  # the text index where there is one (core.search)
     if code_field and len(q) >= 2 and q.isascii() and q.isalnum():
         condition |= Q(**{f"{code_field}__startswith": normalize_code(q)})
     if initials_field and looks_like_initials(q):

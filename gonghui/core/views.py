@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .actors import ActorKind
 from .audit import ACTION_LABELS
+from .audit_export import AUDIT_EXPORT
 from .exports import list_export_start
+from .forms import AuditFilterForm
 from .models import Job
 from .notify import mark_read, notifications_for
+from .permissions import require
 from .queries import audit_list, job_get
+from .registry import registry
 from .views_utils import paginate, query_without_page
 
 
@@ -71,16 +74,19 @@ def list_export(request, name: str):
 
 @login_required
 def audit_log(request):
-    page = paginate(request, audit_list(user=request.user, filters=request.GET), per_page=50)
+    require(request.user, "audit.view")
+    filter_form = AuditFilterForm(request.GET or None, user=request.user)
+    entries = audit_list(user=request.user, filters=filter_form.filters())
     return render(
         request,
         "core/audit_list.html",
         {
-            "page": page,
+            "filter_form": filter_form,
+            "page": paginate(request, entries, per_page=50),
             "labels": ACTION_LABELS,
-            "actions": sorted(ACTION_LABELS.items()),
-            "actor_kinds": ActorKind.choices,
             "query": query_without_page(request),
+            # core.audit_export.AUDIT, once core's ready() registers it
+            "exportable": AUDIT_EXPORT in registry["list_exports"],
         },
     )
 

@@ -1,18 +1,87 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
+from gonghui.core.clock import today
 from gonghui.core.forms import FilterForm, PickerField, VersionForm
 from gonghui.orgs.choices import OrgKind
-from gonghui.orgs.forms import EmployerField, UnionField
+from gonghui.orgs.forms import EmployerField, TownField, UnionField
 from gonghui.orgs.models import Organization
+from gonghui.orgs.queries import towns_visible
 
-from .choices import Education, MemberStatus, RetainedReason, Sex
+from .choices import Education, JoiningState, MemberStatus, RetainedReason, Sex, TransferState
 from .queries import union_by_name_or_uscc
 from .services.joining import employer_union
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MemberFilterForm(FilterForm):
+# ---- list filters (issue #10, Lists) --------------------------------------------------------
+# Compact controls in the page's filter bar (no labels shown): each control names itself in
+# its empty choice or placeholder, and in aria-label/title. The rights app's lists use these
+# too. An invalid value (a year "abc") is shown on its field and the list is then unfiltered
+# (core.forms.FilterForm.filters() gives nothing for an invalid form), as is its export.
+
+
+class ListFilterForm(FilterForm):
+    """A FilterForm whose town select shows only for who sees several towns."""
+
+    def drop_town_unless_several(self, name: str = "town") -> None:
+        """A town select only for who sees several towns (the district); a town's staff
+        and a chair see one or none, and the field would only take room."""
+        towns = towns_visible(self.user) if self.user is not None else Organization.objects.none()
+        if towns.count() > 1:
+            self.fields[name].queryset = towns
+        else:
+            del self.fields[name]
+
+
+def _years(label: str, first: int) -> Callable[[], list[tuple[Any, str]]]:
+    # A callable: the choices end at this year when the form is made, not at start-up.
+    return lambda: (
+        [("", f"{label}（全部）")]
+        + [(year, f"{year}年") for year in range(today().year, first - 1, -1)]
+    )
+
+
+def year_field(label: str, *, first: int) -> forms.TypedChoiceField:
+    """A year select, this year back to `first`; the value is the year as an int."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_years(label, first),
+        error_messages={"invalid_choice": f"「%(value)s」不是可选的{label}，请从列表中选择。"},
+    )
+
+
+def flag_field(label: str) -> forms.ChoiceField:
+    """全部 / 是 / 否 for a yes-no column: "1", "0" or nothing (queries.flag_q reads it)."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", f"{label}（全部）"), ("1", f"{label}：是"), ("0", f"{label}：否")],
+        error_messages={"invalid_choice": f"「%(value)s」不是可选的值，{label}请选“是”或“否”。"},
+    )
+
+
+def choice_filter(label: str, choices: Any, empty: str | None = None) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", empty or f"全部{label}"), *choices],
+        error_messages={"invalid_choice": f"「%(value)s」不是可选的{label}，请从列表中选择。"},
+    )
+
+
+def town_filter() -> TownField:
+    """The town select of a list (the form fills its queryset: drop_town_unless_several)."""
+    return TownField(label="镇街", required=False, empty_label="全部镇街")
+
+
+class MemberFilterForm(ListFilterForm):
     name = forms.CharField(
         label="姓名", required=False, widget=forms.TextInput({"placeholder": "姓名"})
     )
@@ -33,6 +102,51 @@ class MemberFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="会籍状态", required=False, choices=[("", "全部状态"), *MemberStatus.choices]
     )
+    town = town_filter()
+    joined_year = year_field("入会年份", first=1950)
+    sex = choice_filter("性别", Sex.choices)
+    is_model_worker = flag_field("劳模")
+    is_migrant_worker = flag_field("农民工")
+    is_new_form_worker = flag_field("新就业形态劳动者")
+    is_dispatched = flag_field("劳务派遣工")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.drop_town_unless_several()
+
+
+class TransferFilterForm(ListFilterForm):
+    """会籍接转: state, direction as seen from the user's unions (or the town chosen),
+    the year asked, the town (district users); `decide` is the home page's to-do."""
+
+    state = choice_filter("状态", TransferState.choices)
+    direction = choice_filter("方向", [("out", "转出"), ("in", "转入")], empty="转出和转入")
+    year = year_field("申请年份", first=2000)
+    town = town_filter()
+    decide = forms.BooleanField(label="待我审批", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.drop_town_unless_several()
+
+
+class JoiningFilterForm(ListFilterForm):
+    """网上入会申请: state (审核中 unless another is asked), the year submitted, the town
+    (district users) and the deciding union by part of its name."""
+
+    state = choice_filter("状态", JoiningState.choices)
+    year = year_field("提交年份", first=2000)
+    town = town_filter()
+    union = forms.CharField(
+        label="审核工会",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput({"placeholder": "审核工会"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.drop_town_unless_several()
 
 
 class MemberForm(forms.Form):

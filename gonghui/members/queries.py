@@ -5,11 +5,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gonghui.core.audit import action_label
+from gonghui.core.forms import as_flag, as_int
 from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code, ric_address_warning
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.models import AuditEntry, WorkflowEvent
 from gonghui.core.scope import access, covers, user_scope_path
+from gonghui.core.search import name_contains
+from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 from gonghui.orgs.queries import grassroots_by_name_or_uscc
 
@@ -41,7 +44,7 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     f = filters or {}
     qs = Member.objects.visible_to(user, VIEW).select_related("union", "employer")
     if name := (f.get("name") or "").strip():
-        qs = qs.filter(name__icontains=name)
+        qs = name_contains(qs, "name", name)  # a text index (core.search)
     if ric := (f.get("ric") or "").strip():
         qs = qs.filter(_ric_filter(ric))
     if phone := (f.get("phone") or "").strip():
@@ -49,14 +52,49 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     if f.get("union_id"):
         qs = qs.filter(union_id=f["union_id"])
     if union := (f.get("union") or "").strip():
-        qs = qs.filter(union__name__icontains=union)
+        qs = name_contains(qs, "union__name", union)
     if f.get("employer_id"):
         qs = qs.filter(employer_id=f["employer_id"])
     if employer := (f.get("employer") or "").strip():
-        qs = qs.filter(employer__name__icontains=employer)
+        qs = name_contains(qs, "employer__name", employer)
     if f.get("status"):
         qs = qs.filter(status=f["status"])
+    return member_facts_filter(qs, f)
+
+
+MEMBER_FLAGS = ("is_model_worker", "is_migrant_worker", "is_new_form_worker", "is_dispatched")
+
+
+def member_facts_filter(qs: QuerySet[Member], f: dict[str, Any]) -> QuerySet[Member]:
+    """The list's filters on a member's facts: town, year joined, sex, the four flags."""
+    if f.get("town"):
+        qs = qs.within(town_path(f["town"]))
+    if year := as_int(f.get("joined_year")):
+        qs = qs.filter(joined_on__year=year)
+    if f.get("sex"):
+        qs = qs.filter(sex=f["sex"])
+    for flag in MEMBER_FLAGS:
+        if (wanted := as_flag(f.get(flag))) is not None:
+            qs = qs.filter(**{flag: wanted})
     return qs
+
+
+# The filters come from a form or back from an export job's JSON (core.exports): a year or
+# a town as an int or as text, a flag as "1"/"0" (or a bool from the API).
+
+
+def town_path(pk: Any) -> str:
+    """The path of town union `pk` for a filter; a path nothing is under when there is no
+    such town (the scope is applied by the list's own `visible_to`)."""
+    text = str(pk or "").strip()
+    found = (
+        Organization.objects.filter(pk=int(text), kind=OrgKind.TOWN)
+        .values_list("path", flat=True)
+        .first()
+        if text.isdigit()
+        else None
+    )
+    return found or "/none/"
 
 
 def member_get(*, user: Any, pk: Any) -> Member:
@@ -113,11 +151,37 @@ def union_by_name_or_uscc(text: str) -> Organization:
     )
 
 
-def transfer_list(*, user: Any, state: str = "", decide: bool = False) -> QuerySet[Transfer]:
-    """The transfers in scope; with `decide`, only those waiting for this user's decision."""
-    qs = transfers_to_decide(user=user) if decide else Transfer.objects.visible_to(user, VIEW)
-    qs = qs.select_related("member", "from_union", "to_union", "to_employer")
-    return qs.filter(state=state) if state else qs
+def transfer_list(
+    *,
+    user: Any,
+    state: str = "",
+    decide: bool = False,
+    filters: dict[str, Any] | None = None,
+) -> QuerySet[Transfer]:
+    """The transfers in scope; with `decide`, only those waiting for this user's decision.
+    `filters` (the list page's TransferFilterForm): state, decide, direction, year, town."""
+    f = {"state": state, "decide": decide} | (filters or {})
+    wanted = as_flag(f.get("decide")) or False
+    qs = transfers_to_decide(user=user) if wanted else Transfer.objects.visible_to(user, VIEW)
+    qs = qs.select_related("member", "from_union", "to_union", "from_employer", "to_employer")
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if year := as_int(f.get("year")):
+        qs = qs.filter(created_at__year=year)
+    town = town_path(f["town"]) if f.get("town") else None
+    if town:
+        qs = qs.within(town)
+    return _transfer_direction(qs, f.get("direction"), town or user_scope_path(user))
+
+
+def _transfer_direction(qs: QuerySet[Transfer], direction: Any, path: str | None):
+    """转出: the sending union is under `path` (the town chosen, else the user's own
+    organization); 转入: the receiving one is. A transfer between two of the user's unions
+    is both."""
+    if direction not in ("out", "in") or path is None:
+        return qs
+    side = "from_union__path" if direction == "out" else "to_union__path"
+    return qs.filter(**{f"{side}__startswith": path})
 
 
 def transfers_to_decide(*, user: Any) -> QuerySet[Transfer]:
@@ -148,11 +212,24 @@ def transfer_get(*, user: Any, pk: Any) -> Transfer:
     )
 
 
-def joining_list(*, user: Any, state: str = "") -> QuerySet[JoiningApplication]:
+def joining_list(
+    *, user: Any, state: str = "", filters: dict[str, Any] | None = None
+) -> QuerySet[JoiningApplication]:
+    """The applications the user decides on; `filters` (JoiningFilterForm): state, the
+    year submitted, town, part of the deciding union's name."""
+    f = {"state": state} | (filters or {})
     qs = JoiningApplication.objects.visible_to(user, DECIDE_JOINING).select_related(
         "employer", "deciding_org", "member"
     )
-    return qs.filter(state=state) if state else qs
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if year := as_int(f.get("year")):
+        qs = qs.filter(created_at__year=year)
+    if f.get("town"):
+        qs = qs.within(town_path(f["town"]))
+    if union := str(f.get("union") or "").strip():
+        qs = qs.filter(deciding_org__name__icontains=union)
+    return qs
 
 
 def joining_get(*, user: Any, pk: Any) -> JoiningApplication:

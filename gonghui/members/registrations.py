@@ -2,6 +2,7 @@
 the home page's to-dos (transfers and joining applications to decide)."""
 
 from gonghui.accounts.roles import STAFF, Role
+from gonghui.core.audit import register_actions
 from gonghui.core.exports import register_list_export
 from gonghui.core.importing.kinds import ImportKindSpec, ImportTarget, register_import_kind
 from gonghui.core.registry import (
@@ -40,6 +41,14 @@ def register() -> None:
     register_todos()
     for spec in exports.EXPORTS:
         register_list_export(spec)
+    # The audit log's labels of the exports added with issue #10 (members.member.exported
+    # is in audit_actions.py with the others).
+    register_actions(
+        {
+            "members.transfer.exported": "导出会籍接转",
+            "members.joining.exported": "导出网上入会申请",
+        }
+    )
     register_import_kind(
         ImportKindSpec(
             kind="members",

@@ -4,7 +4,15 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, PickerField, VersionForm
+from gonghui.core.forms import (
+    SEARCHABLE_SELECT,
+    AtLeastField,
+    FilterForm,
+    FlagField,
+    PickerField,
+    VersionForm,
+    YearField,
+)
 from gonghui.core.ids import InvalidID, normalize_code, uscc_validate
 
 from .choices import (
@@ -214,6 +222,69 @@ class EmployerFilterForm(FilterForm):
         choices=[("", "建会与未建会"), ("yes", "已建会"), ("no", "未建会")],
         required=False,
     )
+    headcount_min = AtLeastField("职工人数 ≥", "职工人数")
+    labor_dispatch = FlagField("劳务派遣", yes="劳务派遣企业", no="非劳务派遣企业")
+    fortune500 = FlagField("世界500强", yes="世界500强企业", no="非世界500强企业")
+    union_year = YearField("建会年份")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_visible(self.user)
+
+
+def _town_filter() -> forms.ModelChoiceField:
+    """The town of a list's filters (the form sets its queryset: towns_visible(user))."""
+    return forms.ModelChoiceField(
+        label="镇街",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="全部镇街",
+        error_messages={"invalid_choice": "所选镇街不存在或不在您的管理范围内，请重新选择。"},
+    )
+
+
+class OrganizationFilterForm(FilterForm):
+    """The organization list (/orgs/list/): `parent` is also the tree's "查看全部" link."""
+
+    q = forms.CharField(label="名称或信用代码", required=False)
+    kind = forms.ChoiceField(
+        label="类型", choices=[("", "全部类型"), *OrgKind.choices], required=False
+    )
+    town = _town_filter()
+    parent = OrganizationField(label="上级组织", required=False)
+    established_year = YearField("成立年份")
+    active = FlagField("状态", yes="有效", no="已撤销")
+    signboard = FlagField("亮牌子", yes="已亮牌子", no="未亮牌子")
+    chair_identity = FlagField("亮身份", yes="已亮身份", no="未亮身份")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_visible(self.user)
+        self.fields["parent"].user = self.user
+        self.fields["parent"].widget.attrs["placeholder"] = "上级组织（名称或编号）"
+
+
+class TermFilterForm(FilterForm):
+    """The terms due (/orgs/terms/): `due` is also the home page's to-do link."""
+
+    due = forms.ChoiceField(
+        label="届满情况",
+        choices=[("", "逾期与即将届满"), ("overdue", "已逾期"), ("soon", "即将届满")],
+        required=False,
+    )
+    town = _town_filter()
+    end_year = YearField("届满年份")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_visible(self.user)
+
+
+class CoverageFilterForm(FilterForm):
+    """The two-displays coverage (/orgs/coverage/): one town's row, or every row. The table
+    is today's state (no date in it), so there is no year to choose."""
+
+    town = _town_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,16 +1,22 @@
 """Reads for organizations, employers and terms. Every function starts from the user's scope."""
 
 import datetime
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
+from django.utils import timezone
 
 from gonghui.core.audit import action_label
 from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import as_int, flag_q
 from gonghui.core.ids import normalize_code
 from gonghui.core.models import AuditEntry
-from gonghui.core.scope import access
+from gonghui.core.scope import access, user_scope_path
+from gonghui.core.search import name_q
 
 from . import rules
 from .choices import HeadcountBand, OrgKind
@@ -21,18 +27,41 @@ VIEW = "orgs.view"
 
 
 def organization_list(
-    *, user: Any, q: str = "", kind: str = "", town: str = "", parent: str = ""
+    *,
+    user: Any,
+    q: str = "",
+    kind: str = "",
+    town: str = "",
+    parent: str = "",
+    filters: dict[str, Any] | None = None,
 ) -> QuerySet[Organization]:
+    """The organizations of the user's scope; `filters` (OrganizationFilterForm.filters(), the
+    page's and the export's) add to and override the keyword filters the API passes."""
+    f = {"q": q, "kind": kind, "town": town, "parent": parent, **(filters or {})}
+    q, kind, town, parent = (str(f[k] or "") for k in ("q", "kind", "town", "parent"))
     qs = Organization.objects.visible_to(user, VIEW).select_related("parent", "town")
+    qs = _organization_conditions(qs, f)
     if str(parent).isdigit():
         qs = qs.filter(parent_id=parent)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q.strip()))
+        # core.search; the USCC exact (stored normalized): its unique index serves the OR
+        qs = qs.filter(name_q(qs, "name", q) | Q(uscc=normalize_code(q)))
     if kind:
         qs = qs.filter(kind=kind)
     if str(town).isdigit():
         qs = qs.filter(town_id=town)
     return qs
+
+
+def _organization_conditions(qs: QuerySet[Organization], f: dict[str, Any]) -> QuerySet:
+    """The organization list's year and flag filters (issue #10, Lists)."""
+    if (year := as_int(f.get("established_year"))) is not None:
+        qs = qs.filter(established_on__year=year)
+    return qs.filter(
+        flag_q("is_active", f.get("active")),
+        flag_q("signboard_displayed", f.get("signboard")),
+        flag_q("chair_identity_displayed", f.get("chair_identity")),
+    )
 
 
 def organization_get(*, user: Any, pk: Any) -> Organization:
@@ -86,9 +115,52 @@ class SubtreeCounts:
     employers: int
     employers_with_union: int
     members: int
+    # When the figures were counted (the page says "统计于 10:32"): they may come from the cache.
+    counted_at: datetime.datetime = field(default_factory=timezone.now, compare=False)
+
+
+# ---- cached counts (issue #10: per-town counts were recomputed on every dashboard and tree
+# view). Django's cache (settings.CACHES: the database cache, shared by every gunicorn
+# worker), keyed by the organization and by a stamp that every write to organizations or
+# employers moves: triggers (orgs migration 0006) bump it on any insert, update or delete,
+# whichever service, importer or `.update()` wrote, so a write shows in the next view.
+# Members change the figures only through Organization.member_count (`union_recount`).
+
+COUNTS_TTL = 600  # seconds: bounds what a figure counted during another's write can miss
+T = TypeVar("T")
+
+
+def counts_stamp() -> int | None:
+    """The write stamp (orgs migration 0006); None where there is none (no caching)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT n FROM orgs_counts_stamp WHERE id = 1")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value + is_called::int FROM orgs_counts_stamp")
+        else:
+            return None
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
+    stamp = counts_stamp()  # read before counting: a write after it moves the key on
+    if stamp is None:
+        return compute()
+    full = f"orgs:counts:{key}:{stamp}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, COUNTS_TTL)
+    return value
 
 
 def subtree_counts(org: Organization) -> SubtreeCounts:
+    """The figures of `org`'s subtree (cached, see above)."""
+    return _cached(f"subtree:{org.pk}", lambda: _subtree_counts(org))
+
+
+def _subtree_counts(org: Organization) -> SubtreeCounts:
     unions = Organization.objects.within(org.path).filter(kind=OrgKind.GRASSROOTS, is_active=True)
     agg = unions.aggregate(n=Count("id"), members=Sum("member_count"))
     employers = Employer.objects.within(org.path).aggregate(
@@ -119,10 +191,18 @@ def tree_children(*, user: Any, parent: Organization) -> list[tuple[Organization
         .filter(parent=parent)
         .order_by(Case(When(kind=OrgKind.GRASSROOTS, then=1), default=0), "name")[:TREE_PAGE]
     )
+    known = _cached(
+        f"children:{parent.pk}:{user_scope_path(user)}", lambda: _children_counts(children)
+    )
+    return [(c, known[c.pk] if c.pk in known else subtree_counts(c)) for c in children]
+
+
+def _children_counts(children: list[Organization]) -> dict[int, SubtreeCounts]:
     known = _leaf_counts([c for c in children if c.kind == OrgKind.GRASSROOTS])
     towns = _counts_for_towns([c for c in children if c.kind == OrgKind.TOWN])
     known |= {town.pk: counts for town, counts in towns}
-    return [(c, known[c.pk] if c.pk in known else subtree_counts(c)) for c in children]
+    # the others (sector unions, federations): few, each its own two aggregates
+    return known | {c.pk: _subtree_counts(c) for c in children if c.pk not in known}
 
 
 def children_count(*, user: Any, parent: Organization) -> int:
@@ -133,9 +213,14 @@ def town_counts(*, user: Any) -> list[tuple[Organization, SubtreeCounts]]:
     """Per-town subtree counts for the dashboard in a few grouped queries.
 
     An employer is in a town's subtree through its union's town, or, without a union,
-    through its own town (that is how `org_path` is set).
+    through its own town (that is how `org_path` is set). Cached per scope (see above).
     """
-    return _counts_for_towns(list(towns_visible(user)))
+    towns = list(towns_visible(user))
+    known = _cached(
+        f"towns:{user_scope_path(user)}",
+        lambda: {town.pk: counts for town, counts in _counts_for_towns(towns)},
+    )
+    return [(t, known[t.pk]) for t in towns if t.pk in known]
 
 
 def _counts_for_towns(towns: list[Organization]) -> list[tuple[Organization, SubtreeCounts]]:
@@ -175,7 +260,8 @@ def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     f = filters or {}
     qs = Employer.objects.visible_to(user, "employers.view").select_related("town", "union")
     if q := (f.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__iexact=q.upper()))
+        # core.search; the USCC exact (stored normalized): its unique index serves the OR
+        qs = qs.filter(name_q(qs, "name", q) | Q(uscc=normalize_code(q)))
     if f.get("town"):
         qs = qs.filter(town_id=f["town"])
     if f.get("ownership"):
@@ -189,7 +275,19 @@ def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
             qs = qs.filter(headcount__lte=high)
     if f.get("has_union") in ("yes", "no"):
         qs = qs.filter(union__isnull=f["has_union"] == "no")
-    return qs
+    return _employer_conditions(qs, f)
+
+
+def _employer_conditions(qs: QuerySet[Employer], f: dict[str, Any]) -> QuerySet[Employer]:
+    """The employer list's headcount, flag and union-year filters (issue #10, Lists)."""
+    if (at_least := as_int(f.get("headcount_min"))) is not None:
+        qs = qs.filter(headcount__gte=at_least)
+    if (year := as_int(f.get("union_year"))) is not None:
+        qs = qs.filter(union__established_on__year=year)
+    return qs.filter(
+        flag_q("is_labor_dispatch", f.get("labor_dispatch")),
+        flag_q("is_fortune500", f.get("fortune500")),
+    )
 
 
 def employer_get(*, user: Any, pk: Any) -> Employer:
@@ -201,18 +299,46 @@ def towns_visible(user: Any) -> QuerySet[Organization]:
 
 
 def terms_due(
-    *, user: Any, today: datetime.date, days: int, action: str = VIEW
+    *,
+    user: Any,
+    today: datetime.date,
+    days: int,
+    action: str = VIEW,
+    filters: dict[str, Any] | None = None,
 ) -> dict[str, QuerySet[Term]]:
-    """Current terms past their end ("overdue") and ending within `days` ("due_soon")."""
-    current = (
-        Term.objects.visible_to(user, action).filter(is_current=True).select_related("organization")
-    )
+    """Current terms past their end ("overdue") and ending within `days` ("due_soon"), of
+    the town and end year `filters` (TermFilterForm) name, if any."""
+    current = _term_conditions(
+        Term.objects.visible_to(user, action).filter(is_current=True), filters or {}
+    ).select_related("organization", "organization__town")
     return {
         "overdue": current.filter(ends_on__lt=today),
         "due_soon": current.filter(
             ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days)
         ),
     }
+
+
+def _term_conditions(qs: QuerySet[Term], f: dict[str, Any]) -> QuerySet[Term]:
+    if (town := as_int(f.get("town"))) is not None:
+        qs = qs.filter(organization__town_id=town)
+    if (year := as_int(f.get("end_year"))) is not None:
+        qs = qs.filter(ends_on__year=year)
+    return qs
+
+
+def terms_due_rows(
+    *, user: Any, today: datetime.date, days: int, filters: dict[str, Any]
+) -> QuerySet[Term]:
+    """The terms the page shows for `filters`, in one list (its export): the overdue, the
+    ending soon, or both (`due`), by end date."""
+    lists = terms_due(user=user, today=today, days=days, filters=filters)
+    due = filters.get("due")
+    if due == "overdue":
+        return lists["overdue"].order_by("ends_on", "pk")
+    if due == "soon":
+        return lists["due_soon"].order_by("ends_on", "pk")
+    return (lists["overdue"] | lists["due_soon"]).order_by("ends_on", "pk")
 
 
 @dataclass
@@ -250,7 +376,7 @@ _COVERAGE = {
 }
 
 
-def display_coverage(*, user: Any) -> list[Coverage]:
+def display_coverage(*, user: Any, filters: dict[str, Any] | None = None) -> list[Coverage]:
     """ORG-6: two-displays and women-workers' organization coverage of every active
     grassroots union the user sees, once each: per town (its whole subtree, federations
     included), then per sector union or federation under the district and the district's
@@ -259,6 +385,8 @@ def display_coverage(*, user: Any) -> list[Coverage]:
     unions = Organization.objects.visible_to(user, VIEW).filter(
         kind=OrgKind.GRASSROOTS, is_active=True
     )
+    if (town := as_int((filters or {}).get("town"))) is not None:
+        unions = unions.filter(town_id=town)  # that town's row alone (CoverageFilterForm)
     by_town = unions.filter(town__isnull=False).values("town").annotate(**_COVERAGE)
     # A grassroots union outside every town sits right under its sector union, federation
     # or the district itself (ALLOWED_CHILDREN), so its parent is its row.

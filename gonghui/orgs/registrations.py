@@ -5,6 +5,7 @@ Its permissions are granted by accounts (roles sit above orgs): accounts/roles.p
 """
 
 from django.conf import settings
+from django.urls import reverse
 
 from gonghui.core.clock import today
 from gonghui.core.exports import register_list_export
@@ -56,8 +57,18 @@ def register() -> None:
             permission="imports.employers",
             importer=EmployerImporter,
             help="需有“单位名称”“统一社会信用代码”“镇街”“经济类型”“行业”五列。",
+            result_links=_employer_import_links,
         )
     )
+
+
+def _employer_import_links(run, user) -> list[tuple[str, str]]:
+    """A finished employer import that changed (or, tried, would change) existing
+    employers links to what it changed, for who may see employers (issue #10)."""
+    if not run.updated or not user.can("employers.view"):
+        return []
+    url = reverse("orgs:employer_import_changes", args=[run.pk])
+    return [(f"查看已有单位的变更（{run.updated} 家）", url)]
 
 
 def register_todos() -> None:

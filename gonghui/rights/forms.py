@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q
@@ -6,12 +8,13 @@ from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
 from gonghui.core.forms import SEARCHABLE_SELECT, VersionForm
 from gonghui.core.ids import normalize_code
+from gonghui.members.forms import ListFilterForm, choice_filter, town_filter, year_field
 from gonghui.orgs.forms import EmployerField, TownField
-from gonghui.orgs.models import Employer, Organization
+from gonghui.orgs.models import Employer
 
 from . import queries
 from .choices import CaseKind, CaseState, Channel, EventKind, NoteKind, Outcome, Subject
-from .models import LawFirm
+from .models import LawFirm, Lawyer, Station
 from .services.registration import registrar_town
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,10 +29,6 @@ def money_field(label: str, **kwargs) -> forms.CharField:
         widget=forms.TextInput({"inputmode": "decimal"}),
         **kwargs,
     )
-
-
-def _blank(choices) -> list:
-    return [("", "全部"), *choices]
 
 
 def _due_choices() -> list[tuple[str, str]]:
@@ -60,28 +59,88 @@ class CaseEmployerField(EmployerField):
         return found[0] if found else text
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ListFilterForm):
+    """The case queue's filters. `due` is what the home page's to-dos open; station and
+    lawyer only for who assigns cases (rights.register); a worker's tracking code (查询码)
+    finds their case, within the user's scope, whatever the other filters."""
+
     q = forms.CharField(
-        label="", required=False, widget=forms.TextInput({"placeholder": "编号/姓名/单位"})
+        label="编号/姓名/单位",
+        required=False,
+        widget=forms.TextInput({"placeholder": "编号/姓名/单位"}),
     )
-    state = forms.ChoiceField(label="", required=False, choices=_blank(CaseState.choices))
-    kind = forms.ChoiceField(label="", required=False, choices=_blank(CaseKind.choices))
-    channel = forms.ChoiceField(label="", required=False, choices=_blank(Channel.choices))
-    town = forms.ModelChoiceField(
-        label="", required=False, queryset=Organization.objects.none(), empty_label="全部镇街"
+    code = forms.CharField(
+        label="查询码",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput({"placeholder": "职工的查询码", "autocomplete": "off"}),
     )
-    due = forms.ChoiceField(label="", required=False, choices=_due_choices)
+    state = choice_filter("状态", CaseState.choices)
+    kind = choice_filter("类别", CaseKind.choices)
+    subject = choice_filter("事项", Subject.choices)
+    channel = choice_filter("渠道", Channel.choices)
+    year = year_field("收到年份", first=2000)
+    town = town_filter()
+    station = forms.ModelChoiceField(
+        label="工作站",
+        required=False,
+        queryset=Station.objects.none(),
+        empty_label="全部工作站",
+        widget=SEARCHABLE_SELECT,
+        error_messages={"invalid_choice": "所选工作站不存在或不在您的管理范围内。"},
+    )
+    lawyer = forms.ModelChoiceField(
+        label="律师",
+        required=False,
+        queryset=Lawyer.objects.none(),
+        empty_label="全部律师",
+        widget=SEARCHABLE_SELECT,
+        error_messages={"invalid_choice": "所选律师不存在或不在您的管理范围内。"},
+    )
+    due = forms.ChoiceField(
+        label="期限",
+        required=False,
+        choices=_due_choices,
+        error_messages={"invalid_choice": "「%(value)s」不是可选的期限，请从列表中选择。"},
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = queries.towns_visible(user)
+        self.drop_town_unless_several()
+        if self.user is not None and self.user.can("rights.register"):
+            self.fields["station"].queryset = queries.station_list(user=self.user)
+            self.fields["lawyer"].queryset = queries.lawyer_list(user=self.user)
+        else:
+            del self.fields["station"], self.fields["lawyer"]
 
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        data["town"] = data["town"].pk if data.get("town") else None
-        return data
+    def clean_code(self) -> str:
+        return normalize_code(self.cleaned_data["code"] or "")
+
+
+class CasesDueFilterForm(ListFilterForm):
+    """The due list: which limit (overdue / soon) and the town (district users)."""
+
+    due = forms.ChoiceField(
+        label="期限",
+        required=False,
+        choices=lambda: [("", "已超期和即将到期"), *_due_choices()[1:]],
+        error_messages={"invalid_choice": "「%(value)s」不是可选的期限，请从列表中选择。"},
+    )
+    town = town_filter()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drop_town_unless_several()
+
+
+class EventFilterForm(ListFilterForm):
+    year = year_field("活动年份", first=2000)
+    kind = choice_filter("类型", EventKind.choices)
+    town = town_filter()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drop_town_unless_several()
 
 
 class CaseRegisterForm(forms.Form):
@@ -364,17 +423,28 @@ class EventEditForm(EventForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StatsForm(forms.Form):
-    start = forms.DateField(label="起", widget=DATE)
-    end = forms.DateField(label="止", widget=DATE)
-    town = forms.ModelChoiceField(label="范围", required=False, queryset=None, empty_label="全部")
+class StatsForm(ListFilterForm):
+    """The figures' period and scope: a year (1 January to 31 December), or a start and an
+    end date; the whole scope or one town."""
 
-    def __init__(self, *args, user, **kwargs):
+    year = year_field("年度", first=2000)
+    start = forms.DateField(label="起", required=False, widget=DATE)
+    end = forms.DateField(label="止", required=False, widget=DATE)
+    town = TownField(label="范围", required=False, empty_label="全部")
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = queries.towns_visible(user)
+        self.fields["town"].queryset = queries.towns_visible(self.user)
 
     def clean(self):
         data = super().clean()
+        if data.get("year"):
+            data["start"] = datetime.date(data["year"], 1, 1)
+            data["end"] = datetime.date(data["year"], 12, 31)
+            return data
+        for name, label in (("start", "开始日期"), ("end", "结束日期")):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"请选择年度，或填写{label}。")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("开始日期不能晚于结束日期。")
         return data

@@ -18,6 +18,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from gonghui.core.clock import today as local_today
+from gonghui.core.forms import as_int
+from gonghui.core.ids import normalize_code
 from gonghui.core.money import sum_money
 from gonghui.core.scope import access
 from gonghui.orgs.choices import OrgKind
@@ -31,13 +33,23 @@ VIEW = "rights.view"
 
 
 def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """The cases in scope as the queue's filters (forms.CaseFilterForm) narrow them."""
     f = filters or {}
     qs = Case.objects.visible_to(user, VIEW).select_related("town", "station", "lawyer")
+    if code := normalize_code(str(f.get("code") or "")):
+        # The worker reads their code out: it finds that one case, within the scope,
+        # whatever other filters were left on the page.
+        return qs.filter(tracking_code=code)
     for key in ("state", "kind", "channel", "subject"):
         if f.get(key):
             qs = qs.filter(**{key: f[key]})
     if f.get("town"):
         qs = qs.filter(town_id=f["town"])
+    for key in ("station", "lawyer"):
+        if f.get(key):
+            qs = qs.filter(**{f"{key}_id": f[key]})
+    if year := as_int(f.get("year")):
+        qs = qs.filter(received_on__year=year)
     if f.get("q"):
         q = f["q"].strip()
         qs = qs.filter(
@@ -122,9 +134,15 @@ def case_duplicates(*, user: Any, case: Case) -> QuerySet[Case]:
     )
 
 
-def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
-    """Overdue and due-soon open cases, and their counts per station and per town."""
+def cases_due(
+    *, user: Any, today: datetime.date, filters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Overdue and due-soon open cases, and their counts per station and per town;
+    `filters` (forms.CasesDueFilterForm): the town."""
+    f = filters or {}
     visible = Case.objects.visible_to(user, VIEW).filter(state__in=OPEN_STATES)
+    if f.get("town"):
+        visible = visible.filter(town_id=f["town"])
     overdue = visible.filter(overdue_filter(today))
     due_soon = visible.filter(due_soon_filter(today))
 
@@ -146,6 +164,17 @@ def cases_due(*, user: Any, today: datetime.date) -> dict[str, Any]:
     }
 
 
+def cases_due_rows(*, user: Any, filters: dict[str, Any] | None = None) -> list[Case]:
+    """The due list's cases as one list, overdue first (its export): `due` picks one."""
+    f = filters or {}
+    lists = cases_due(user=user, today=local_today(), filters=f)
+    which = {"overdue": ("overdue",), "soon": ("due_soon",)}.get(f.get("due") or "")
+    rows: list[Case] = []
+    for key in which or ("overdue", "due_soon"):
+        rows.extend(lists[key].select_related("employer"))
+    return rows
+
+
 def station_list(*, user: Any) -> QuerySet[Station]:
     return Station.objects.visible_to(user, VIEW).select_related("town")
 
@@ -165,6 +194,8 @@ def event_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         qs = qs.filter(kind=f["kind"])
     if f.get("town"):
         qs = qs.filter(town_id=f["town"])
+    if year := as_int(f.get("year")):
+        qs = qs.filter(held_on__year=year)
     return qs
 
 
@@ -253,3 +284,71 @@ def event_figures(
     if path:
         qs = qs.within(path)
     return {"events": qs.count(), "attendance": _sum(qs, "attendance")}
+
+
+# ---- the statistics page's tables as rows (its export) --------------------------------------
+
+
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def stats_period(
+    *, user: Any, filters: dict[str, Any]
+) -> tuple[datetime.date, datetime.date, str | None]:
+    """The period and subtree of forms.StatsForm's filters (a year, or start and end; a
+    town of the user's), as the page reads them; this year to date when none is given."""
+    now = local_today()
+    if year := as_int(filters.get("year")):
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    else:
+        start = _date(filters.get("start")) or datetime.date(now.year, 1, 1)
+        end = _date(filters.get("end")) or now
+    path = None
+    if filters.get("town"):
+        key = str(filters["town"]).strip()
+        town = towns_visible(user).filter(pk=int(key) if key.isdigit() else 0)
+        path = town.values_list("path", flat=True).first() or "/none/"
+    return start, end, path
+
+
+# (table, item, number, workers involved, amount): one line of the sheet per figure shown.
+StatsRow = tuple[str, str, Any, Any, Any]
+
+
+def stats_rows(*, user: Any, filters: dict[str, Any] | None = None) -> list[StatsRow]:
+    """The figures the statistics page shows, as the rows of one sheet."""
+    start, end, path = stats_period(user=user, filters=filters or {})
+    f = case_figures(user=user, start=start, end=end, path=path)
+    events = event_figures(user=user, start=start, end=end, path=path)
+    period = f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
+    rows: list[StatsRow] = [
+        ("统计期间", period, None, None, None),
+        ("总体", "案件", f["cases"], f["workers_involved"], None),
+        ("总体", "职工来访（批）", f["batches"], None, None),
+        ("总体", "职工来访（人次）", f["person_visits"], None, None),
+        ("总体", "来信（封）", f["letters"], None, None),
+        ("总体", "来电（宗）", f["calls"], None, None),
+        ("总体", "网上投诉咨询（宗）", f["online"], None, None),
+        ("总体", "信访（宗）", f["petitions"], None, None),
+        ("总体", "劳动争议（宗）", f["disputes"], f["dispute_workers"], None),
+        ("总体", "争议金额（元）", None, None, f["amount_claimed"]),
+        ("总体", "追回金额（元）", None, None, f["amount_recovered"]),
+        ("总体", "办结（宗）", f["concluded"], None, None),
+        ("总体", "按期办结（宗）", f["concluded_in_time"], None, None),
+        ("总体", "按期办结率（%）", f["in_time_share"], None, None),
+        ("总体", "法律服务活动（场）", events["events"], None, None),
+        ("总体", "法律服务活动（人次）", events["attendance"], None, None),
+    ]
+    for table, key in (
+        ("按类别", "by_kind"),
+        ("按渠道", "by_channel"),
+        ("按事项", "by_subject"),
+        ("按镇街", "by_town"),
+    ):
+        for item, r in f[key].items():
+            rows.append((table, item, r["cases"], r["workers"], r["recovered"]))
+    return rows

@@ -27,5 +27,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The in-process cache: tests clear it without a database (members' rate-limit fixture).
+# The counts' keys hold a write stamp no two tests' writes share (orgs migration 0006).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A permission code nobody registered fails the test that checks it (core.registry.role_can).
 STRICT_PERMISSIONS = True

@@ -58,6 +58,12 @@ class ImportKindSpec:
     importer: type
     target: ImportTarget | None = None  # None: rows belong where the uploader's scope says
     help: str = ""  # the columns the file needs, shown on the upload page
+    # result_links(run, user) -> [(label, url)]: pages of the kind's own about a finished
+    # run, linked from its result page (an employer import: the employers it changed).
+    result_links: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+
+    def links_for(self, run: Any, user: Any) -> list[tuple[str, str]]:
+        return list(self.result_links(run, user)) if self.result_links else []
 
 
 def register_import_kind(spec: ImportKindSpec) -> None:

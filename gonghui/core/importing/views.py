@@ -7,27 +7,48 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import ImportFilterForm
+from gonghui.core.registry import registry
 from gonghui.core.views_utils import paginate, run_service
 
 from . import queries, services
 from .forms import ImportUploadForm
+from .models import ImportRun
 from .template_file import import_template as template_for
 
 
 @login_required
 def import_list(request):
-    errors = request.GET.get("errors") == "1"
-    runs = queries.import_run_list(user=request.user, errors=errors)
+    filter_form = ImportFilterForm(request.GET or None, user=request.user)
+    filters = filter_form.filters()
+    runs = queries.import_run_list(user=request.user, errors=bool(filters.get("errors")))
     return render(
         request,
         "importing/import_list.html",
-        {"page": paginate(request, runs), "errors": errors, "section": "imports"},
+        {
+            "filter_form": filter_form,
+            "page": paginate(request, _filtered(runs, filters)),
+            "errors": bool(filters.get("errors")),
+            "section": "imports",
+        },
     )
+
+
+def _filtered(runs: QuerySet[ImportRun], filters: dict) -> QuerySet[ImportRun]:
+    """The kind and state filters (ImportFilterForm). An import's state is its job's; a run
+    without a job is 中断 (ImportRun.status)."""
+    if kind := filters.get("kind"):
+        runs = runs.filter(kind=kind)
+    if state := filters.get("state"):
+        job_state = Q(job__status=state)
+        runs = runs.filter(job_state | Q(job__isnull=True) if state == "failed" else job_state)
+    return runs
 
 
 @login_required
@@ -65,11 +86,19 @@ def import_template(request, kind: str):
 
 @login_required
 def import_detail(request, pk: int):
-    run = queries.import_run_get(user=request.user, pk=pk)
-    context = {"run": run, "job": run.job, "section": "imports"}
+    run = services.import_notice_dead_worker(queries.import_run_get(user=request.user, pk=pk))
+    context = {"run": run, "job": run.job, "section": "imports", "links": _links(run, request)}
     if request.htmx:
         return render(request, "importing/partials/run_status.html", context)
     return render(request, "importing/import_detail.html", context)
+
+
+def _links(run: ImportRun, request) -> list[tuple[str, str]]:
+    """The kind's own pages about a finished run (ImportKindSpec.result_links)."""
+    spec = registry["importers"].get(run.kind)
+    if spec is None or not run.is_finished:
+        return []
+    return spec.links_for(run, request.user)
 
 
 @login_required

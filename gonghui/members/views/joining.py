@@ -11,22 +11,25 @@ from gonghui.core.workflow_views import workflow_actions
 
 from .. import queries
 from ..choices import JoiningState
+from ..forms import JoiningFilterForm
 from ..workflow import JOINING_WORKFLOW
 
 
 @login_required
 def joining_list(request):
     require(request.user, "members.approve_joining")
-    state = request.GET.get("state", JoiningState.SUBMITTED)
-    qs = queries.joining_list(user=request.user, state=state)
+    # The queue opens on what waits (审核中), also on its next pages; "全部状态" is `state=`.
+    data = request.GET.copy()
+    data.setdefault("state", JoiningState.SUBMITTED)
+    filter_form = JoiningFilterForm(data, user=request.user)
+    qs = queries.joining_list(user=request.user, filters=filter_form.filters())
     return render(
         request,
         "members/joining_list.html",
         {
+            "filter_form": filter_form,
             "page": paginate(request, qs),
             "query": query_without_page(request),
-            "state": state,
-            "states": JoiningState.choices,
             "section": "joining",
         },
     )

@@ -13,26 +13,24 @@ from gonghui.core.views_utils import paginate, query_without_page, require, run_
 from gonghui.core.workflow_views import workflow_actions
 
 from .. import queries, services
-from ..choices import TransferState
-from ..forms import TransferInForm, TransferOutForm
+from ..forms import TransferFilterForm, TransferInForm, TransferOutForm
 from ..workflow import TRANSFER_WORKFLOW
 
 
 @login_required
 def transfer_list(request):
     require(request.user, "members.view")
-    state = request.GET.get("state", "")
-    decide = request.GET.get("decide") == "1"  # the home page's to-do: waiting for me
-    qs = queries.transfer_list(user=request.user, state=state, decide=decide)
+    filter_form = TransferFilterForm(request.GET or None, user=request.user)
+    filters = filter_form.filters()
+    qs = queries.transfer_list(user=request.user, filters=filters)
     return render(
         request,
         "members/transfer_list.html",
         {
+            "filter_form": filter_form,
             "page": paginate(request, qs),
             "query": query_without_page(request),
-            "state": state,
-            "decide": decide,
-            "states": TransferState.choices,
+            "decide": bool(filters.get("decide")),  # the home page's to-do: waiting for me
             "section": "transfers",
         },
     )

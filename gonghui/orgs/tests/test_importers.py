@@ -124,3 +124,22 @@ def test_a_union_name_two_unions_share_is_refused_as_ambiguous(
     )
     assert run.created == 1, run.errors
     assert Employer.objects.get(uscc=code).union == namesake
+
+
+def test_the_result_page_links_to_the_changes_when_employers_changed(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    # issue #10: the change list was reachable only by typing its address
+    rows = [_row(world.employer_a, headcount="300")]
+    run = _import(django_capture_on_commit_callbacks, world, rows, dry_run=True)
+    client = client_for(world.town_a_user)
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert (
+        f'href="/employers/imports/{run.pk}/changes/"' in page
+        and "查看已有单位的变更（1 家）" in page
+    )
+    # an import that changed no existing employer has no such link
+    new = [["丙新公司", uscc(), "市桥街道", "私营企业", "制造业", "10", ""]]
+    other = _import(django_capture_on_commit_callbacks, world, new, dry_run=True)
+    assert other.updated == 0
+    assert "/changes/" not in client.get(f"/imports/{other.pk}/").content.decode()

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
-from ..choices import OrgKind
-from ..forms import MoveForm, OrganizationForm
+from ..forms import MoveForm, OrganizationFilterForm, OrganizationForm
 
 
 @login_required
@@ -48,21 +47,15 @@ def tree_children(request, pk: int):
 @login_required
 def organization_list(request):
     require(request.user, "orgs.view")
-    qs = queries.organization_list(
-        user=request.user,
-        q=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        town=request.GET.get("town", ""),
-        parent=request.GET.get("parent", ""),
-    )
+    filter_form = OrganizationFilterForm(request.GET or None, user=request.user)
+    qs = queries.organization_list(user=request.user, filters=filter_form.filters())
     return render(
         request,
         "orgs/organization_list.html",
         {
+            "filter_form": filter_form,
             "page": paginate(request, qs),
             "query": query_without_page(request),
-            "kinds": OrgKind.choices,
-            "towns": queries.towns_visible(request.user),
             "section": "orgs",
         },
     )

@@ -9,7 +9,7 @@ from gonghui.core.views_utils import require, run_service
 from gonghui.core.workflow_views import workflow_actions
 
 from .. import elections, queries, services
-from ..forms import ElectionStartForm, TermForm
+from ..forms import CoverageFilterForm, ElectionStartForm, TermFilterForm, TermForm
 from ..models import Election, Organization
 
 RECORD_TERM = "orgs.record_term"
@@ -20,10 +20,11 @@ def terms_due(request):
     require(request.user, "orgs.view")
     days = settings.TERM_ALERT_DAYS
     now = today()
-    lists = queries.terms_due(user=request.user, today=now, days=days)
+    filter_form = TermFilterForm(request.GET or None, user=request.user)
+    filters = filter_form.filters()
+    lists = queries.terms_due(user=request.user, today=now, days=days, filters=filters)
     # ?due=overdue or ?due=soon shows one of the two lists (the home page's to-dos link here)
-    due = request.GET.get("due", "")
-    due = due if due in ("overdue", "soon") else ""
+    due = filters.get("due", "")
     # (term, days): past the end for the overdue, left for the others (issue #10:
     # Django's timesince/timeuntil read a date as midnight and said "0 分钟")
     overdue = [] if due == "soon" else [(t, -t.days_left(now)) for t in lists["overdue"][:500]]
@@ -32,6 +33,7 @@ def terms_due(request):
         request,
         "orgs/terms_due.html",
         {
+            "filter_form": filter_form,
             "due": due,
             "overdue": overdue,
             "due_soon": due_soon,
@@ -46,11 +48,17 @@ def terms_due(request):
 @login_required
 def coverage(request):
     require(request.user, "orgs.view")
-    rows = queries.display_coverage(user=request.user)
+    filter_form = CoverageFilterForm(request.GET or None, user=request.user)
+    rows = queries.display_coverage(user=request.user, filters=filter_form.filters())
     return render(
         request,
         "orgs/coverage.html",
-        {"rows": rows, "total": queries.coverage_total(rows), "section": "coverage"},
+        {
+            "filter_form": filter_form,
+            "rows": rows,
+            "total": queries.coverage_total(rows),
+            "section": "coverage",
+        },
     )
 
 

@@ -217,11 +217,17 @@ def attachment_download(request, pk: int, attachment_pk: int):
 def cases_due(request):
     require(request.user, "rights.view")
     now = today()
-    lists = queries.cases_due(user=request.user, today=now)
+    filter_form = forms.CasesDueFilterForm(request.GET or None, user=request.user)
+    filters = filter_form.filters()
+    lists = queries.cases_due(user=request.user, today=now, filters=filters)
+    due = filters.get("due")  # one of the two lists, or both
     return render(
         request,
         "rights/cases_due.html",
         {
+            "filter_form": filter_form,
+            "show_overdue": due in (None, "overdue"),
+            "show_due_soon": due in (None, "soon"),
             "overdue": lists["overdue"][:500],
             "due_soon": lists["due_soon"][:500],
             "by_station": lists["by_station"],

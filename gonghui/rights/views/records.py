@@ -132,11 +132,17 @@ def lawyer_edit(request, pk: int):
 @login_required
 def event_list(request):
     require(request.user, "rights.view")
-    qs = queries.event_list(user=request.user, filters=request.GET.dict())
+    filter_form = forms.EventFilterForm(request.GET or None, user=request.user)
+    qs = queries.event_list(user=request.user, filters=filter_form.filters())
     return render(
         request,
         "rights/event_list.html",
-        {"page": paginate(request, qs), "query": query_without_page(request), "section": "rights"},
+        {
+            "filter_form": filter_form,
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "section": "rights",
+        },
     )
 
 

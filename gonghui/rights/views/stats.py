@@ -18,7 +18,7 @@ def stats(request):
     initial = {"start": datetime.date(now.year, 1, 1), "end": now}
     form = forms.StatsForm(request.GET or initial, user=request.user)
     figures = events = None
-    if form.is_valid():
+    if form.is_valid():  # an invalid period shows its error and no figures
         d = form.cleaned_data
         path = d["town"].path if d["town"] else None
         figures = queries.case_figures(user=request.user, start=d["start"], end=d["end"], path=path)
@@ -26,5 +26,11 @@ def stats(request):
     return render(
         request,
         "rights/stats.html",
-        {"form": form, "f": figures, "events": events, "section": "rights"},
+        {
+            "form": form,
+            "filter_form": form,  # the export button posts its values
+            "f": figures,
+            "events": events,
+            "section": "rights",
+        },
     )

@@ -1,0 +1,150 @@
+"""Every staff page works at 390 px wide (issue #10): on the tiny demo district, each kind of
+staff user opens every page of their menu and a detail page of each kind at phone size
+(390×844) and at desktop size (1280×800), and no page scrolls sideways or sticks out of the
+window (a wide table scrolls inside its own box); at phone size the menu toggle opens and
+closes the menu, and the chair's member list is readable (no column one character wide)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from gonghui.accounts.models import User
+from gonghui.core.registry import menu_for
+from gonghui.demo.build import build_demo
+from gonghui.demo.context import DEMO_PASSWORD
+from gonghui.members.models import Member
+from gonghui.orgs.models import Employer, Organization
+from gonghui.rights.models import Case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE, DESKTOP = (390, 844), (1280, 800)
+# district admin, a town's staff, a grassroots chair, a station lawyer (manage.py demo_logins)
+USERS = ["admin", "shiqiao", "chair", "lawyer01"]
+# pages reached from a list rather than the menu; each user opens those their role may
+MORE = {
+    "members:member_create": "members.edit",
+    "members:transfer_list": "members.view",
+    "members:transfer_in": "members.transfer",
+    "members:joining_list": "members.approve_joining",
+    "orgs:organization_list": "orgs.view",
+    "orgs:employer_create": "employers.edit",
+    "rights:case_create": "rights.register",
+    "rights:cases_due": "rights.view",
+    "rights:event_list": "rights.view",
+    "rights:stats": "rights.stats",
+    "accounts:user_create": "accounts.manage",
+    "accounts:password_change": None,
+}
+
+# What sticks out of the window: an element whose right edge is past it and that no box
+# between it and the page clips or scrolls (a table inside .table-responsive is fine).
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let parent = el.parentElement, clipped = false;
+    while (parent && parent !== document.body) {
+      if (getComputedStyle(parent).overflowX !== "visible") { clipped = true; break; }
+      parent = parent.parentElement;
+    }
+    if (!clipped) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} → ${Math.round(box.right)} px`);
+  }
+  const scroll = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  return {scroll, width, out: out.slice(0, 5)};
+}"""
+
+
+def _pages(user: User) -> list[str]:
+    """The user's menu, the other pages their role opens, and a detail page of each kind."""
+    urls = [reverse(item.url_name) for _section, items in menu_for(user) for item in items]
+    urls += [reverse(name) for name, perm in MORE.items() if perm is None or user.can(perm)]
+    details = [
+        (Member, "members.view", "members:member_detail"),
+        (Case, "rights.view", "rights:case_detail"),
+        (Organization, "orgs.view", "orgs:organization_detail"),
+        (Employer, "employers.view", "orgs:employer_detail"),
+    ]
+    for model, action, url_name in details:
+        if user.can(action):
+            row = model.objects.visible_to(user, action).order_by("pk").first()
+            assert row is not None, f"{user.username} sees no {model.__name__} in the demo"
+            urls.append(reverse(url_name, args=[row.pk]))
+    return list(dict.fromkeys(urls))
+
+
+def _login(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#sidebar")
+
+
+def _fits(page, url: str, size: tuple[int, int]) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    # the top bar's to-do badge comes after the page: measure with it (and one request at a time)
+    page.wait_for_selector("#todo-badge-slot", state="detached")
+    found = page.evaluate(OVERFLOW_JS)
+    where = f"{url} at {size[0]}×{size[1]}"
+    assert found["scroll"] <= found["width"], f"{where} is {found['scroll']} px wide"
+    assert not found["out"], f"{where}: sticks out: {found['out']}"
+
+
+def _menu_toggles(page) -> None:
+    toggle, menu = page.locator("#menu-toggle"), page.locator("#sidebar-menu")
+    assert toggle.is_visible() and not menu.is_visible()
+    toggle.click()
+    page.wait_for_selector("#sidebar-menu.collapse.show")  # opened, its animation over
+    assert menu.locator(".nav-link").first.is_visible()
+    assert page.evaluate(OVERFLOW_JS)["out"] == []
+    toggle.click()
+    menu.wait_for(state="hidden")
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_every_staff_page_fits_a_phone_and_a_desktop(browser, live_server, username):
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), members=True)
+    user = User.objects.get(username=username)
+    urls = [f"{live_server.url}{path}" for path in _pages(user)]
+    context = browser.new_context(locale="zh-CN", viewport={"width": PHONE[0], "height": PHONE[1]})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _login(page, live_server, username)
+    _menu_toggles(page)
+    for url in urls:
+        _fits(page, url, PHONE)
+    if user.can("members.view"):
+        # the member list at phone size: the name column is readable (not one character wide)
+        page.goto(f"{live_server.url}{reverse('members:member_list')}")
+        name = page.locator("table.list tbody tr td").first
+        assert name.bounding_box()["width"] > 60, name.bounding_box()
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    for url in urls:
+        _fits(page, url, DESKTOP)
+    assert page.locator("#sidebar-menu .nav-link").first.is_visible()  # the menu is open
+    assert not page.locator("#menu-toggle").is_visible()
+    context.close()
+
+
+def test_pages_load_nothing_from_outside_the_server(browser, live_server):
+    """Intranet deployments are offline: the kit, fonts and scripts all come from /static/."""
+    build_demo(seed=5, scale="tiny", as_of=datetime.date(2026, 11, 25), members=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": DESKTOP[0], "height": DESKTOP[1]}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    _login(page, live_server, "admin")
+    for path in ("/", reverse("members:member_list"), reverse("rights:case_list")):
+        page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+    local = (live_server.url, "data:", "blob:")
+    assert len(requests) > 10  # the pages, the kit's CSS and JS, the badge
+    assert [url for url in requests if not url.startswith(local)] == []
+    assert any("/static/vendor/tabler" in url for url in requests)
+    context.close()
