@@ -1,5 +1,7 @@
 """The JSON API (/api/v1/): one NinjaAPI, each app's router mounted here (PLAT-4)."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -44,6 +46,20 @@ def application_error(request, exc: ApplicationError):
     return api.create_response(
         request, {"detail": exc.message, "field": exc.field}, status=exc.status
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return api.create_response(
+        request, {"detail": f"请求内容太大（上限 {limit:g} MB）。"}, status=413
+    )
+
+
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc):
+    # The last net: a number no column holds (schemas bound the fields they know).
+    return api.create_response(request, {"detail": "数值超出范围。"}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -98,6 +114,7 @@ VALIDATION_MESSAGES = {
     "union_tag_invalid": "操作不正确，应为以下之一：{expected_tags}。",
     "union_tag_not_found": "缺少 action（要执行的操作）。",
     "json_invalid": "不是有效的 JSON。",
+    "value_error": "{error}",  # a validator's own (Chinese) message
     "model_attributes_type": "格式不正确。",
     "dict_type": "应为对象。",
     "list_type": "应为列表。",

@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,3 +24,29 @@ class PasswordExpiryMiddleware:
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """Keeps a session in use alive without rewriting it on every request (issue #11).
+
+    With SESSION_SAVE_EVERY_REQUEST every page read wrote the session row, and on SQLite
+    those writes queued behind each other ("database is locked" under load). Instead a
+    session is saved (its expiry moved SESSION_COOKIE_AGE ahead) when it was last refreshed
+    more than SESSION_REFRESH_SECONDS ago: the idle limit holds to within that interval and
+    a busy user writes at most once per interval. Placed after SessionMiddleware, so the
+    session is saved on the way out."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or not session.session_key:
+            return response
+        now = time.time()
+        if now - float(session.get(self.KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
+        return response

@@ -136,6 +136,9 @@ def token_create(*, user: User, name: str, days: int = 365) -> tuple[ApiToken, s
     return token, key
 
 
+TOKEN_USE_RECORDED_EVERY = 300  # seconds: the token page shows the last use to 5 minutes
+
+
 def token_authenticate(key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user__organization")
@@ -146,7 +149,11 @@ def token_authenticate(key: str) -> User | None:
         return None
     if token.expires_at and token.expires_at < timezone.now():
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # At most every few minutes: a write on every API read locked SQLite under load (#11).
+    last = token.last_used_at
+    if last is None or now - last >= datetime.timedelta(seconds=TOKEN_USE_RECORDED_EVERY):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

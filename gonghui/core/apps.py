@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "公共内核"
 
     def ready(self) -> None:
-        from . import exports, todos  # noqa: F401  (exports registers its job handler)
+        from django.db.models.signals import pre_save
+
+        from .storable import check_before_save
+
+        # Every save of a project row is checked against what its columns can hold.
+        pre_save.connect(check_before_save, dispatch_uid="core.storable")
+        from . import audit_export, exports, todos  # noqa: F401  (exports: its job handler)
         from .registry import MenuItem, register_menu, register_menu_section
 
         register_menu_section("home", "首页", 0)
@@ -18,3 +24,22 @@ class CoreConfig(AppConfig):
             MenuItem("system", "audit", "审计日志", "core:audit_list", "audit.view", 20),
         )
         todos.register()
+        audit_export.register()
+        register_job_reaper()
+
+
+def register_job_reaper() -> None:
+    import datetime
+
+    from .jobs import reap_stale_jobs
+    from .periodic import PeriodicJob, register_periodic
+
+    # Jobs whose worker died (kill -9, OOM) are failed so they can be resumed (issue #11).
+    register_periodic(
+        PeriodicJob(
+            name="core.reap_stale_jobs",
+            title="中断任务检查",
+            every=datetime.timedelta(minutes=1),
+            run=lambda actor: {"failed": reap_stale_jobs()},
+        )
+    )

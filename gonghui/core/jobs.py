@@ -4,14 +4,24 @@
 registered with `@job_handler(kind)` does the work and reports progress through
 `JobProgress`; the job page polls the row (htmx) and shows a progress bar.
 Handlers receive the Job (its params hold primary keys) and must be idempotent.
+
+A running job beats a heartbeat (its row's `updated_at`, every JOB_HEARTBEAT_SECONDS, from a
+thread beside the handler). A worker killed by kill -9 or the OOM killer beats no more: once
+the heartbeat is older than JOB_LEASE_SECONDS, `reap_stale_jobs` (a periodic job, and the
+pages and API that show a job) marks the job failed, so an import can be resumed (issue #11).
+A worker that was only frozen and wakes up finds its job failed at its next batch
+(`ensure_still_running`) and stops, so it never writes beside the resumed run.
 """
 
+import datetime
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .audit import audit_record
@@ -45,7 +55,7 @@ class JobProgress:
         if not force and now - self._last < self.interval:
             return
         self._last = now
-        fields: dict[str, Any] = {"progress_done": done}
+        fields: dict[str, Any] = {"progress_done": done, "updated_at": timezone.now()}
         if total is not None:
             fields["progress_total"] = total
         if message:
@@ -66,13 +76,76 @@ def job_start(*, kind: str, title: str, actor: Any, org_path: str, params: dict[
     return job
 
 
+STALE_MESSAGE = "后台任务进程意外停止（超过{seconds}秒没有心跳）；已保存的部分不受影响。"
+
+
+class JobLost(RuntimeError):
+    """This job was failed by the reaper while it ran (its worker froze past its lease)."""
+
+
+def reap_stale_jobs() -> int:
+    """Fail the running jobs whose heartbeat is older than the lease; how many."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    message = STALE_MESSAGE.format(seconds=settings.JOB_LEASE_SECONDS)
+    stale = Job.objects.filter(status=Job.Status.RUNNING, updated_at__lt=cutoff)
+    return stale.update(status=Job.Status.FAILED, finished_at=now, updated_at=now, message=message)
+
+
+def ensure_still_running(job: Job) -> None:
+    """JobLost if the reaper failed `job` meanwhile (call before writing a batch)."""
+    if not Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).exists():
+        raise JobLost(f"任务 {job.pk} 已被判定为中断，本进程停止写入。")
+
+
+# The import's checking child may still be forked beside this thread: it only sleeps and
+# updates one row through its own connection, which the child never touches.
+HEARTBEAT_THREAD = "gonghui-job-heartbeat"
+
+
+class _Heartbeat:
+    """Touches the job's row every JOB_HEARTBEAT_SECONDS while the handler runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True
+        )
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(settings.JOB_HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
+                    updated_at=timezone.now()
+                )
+        except Exception:  # a missed beat is not the job's failure; the lease is generous
+            logger.exception("heartbeat of job %s stopped", self.job_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+
 def run_job(job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     if job.is_finished:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), updated_at=timezone.now()
+    )
     try:
-        result = _HANDLERS[job.kind](job, JobProgress(job))
+        with _Heartbeat(job.pk):
+            result = _HANDLERS[job.kind](job, JobProgress(job))
+    except JobLost:
+        logger.warning("job %s was failed by the reaper while it ran; stopped", job.pk)
+        return
     except Exception as exc:
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
@@ -82,7 +155,7 @@ def run_job(job_id: int) -> None:
         )
         return
     job.refresh_from_db()
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
         status=Job.Status.SUCCEEDED,
         finished_at=timezone.now(),
         progress_done=max(job.progress_done, job.progress_total),

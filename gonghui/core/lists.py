@@ -13,6 +13,10 @@ A page fetches one row more than it shows, so "下一页" is known from the rows
 
 The count and the rows are only fast when the list's ordering is served by an index; the
 indexes that serve each list's ordering are in each app's migrations (docs/benchmarks.md).
+A page's rows are fetched in two steps (`page_rows`): the keys of the page in the list's
+order, which an index holding the scope and the ordering column answers without reading a
+row (a town's 50,000 members sorted by name: 7 ms, against 80-700 ms sorting whole rows
+with their joins), then those rows by key.
 """
 
 import math
@@ -21,10 +25,13 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+
+PAGE_MAX = 100_000  # pages of any list (5,000,000 rows at 50 a page)
 
 
 def count_cap() -> int:
@@ -39,6 +46,23 @@ def capped_count(rows: Any, cap: int) -> int:
     if isinstance(rows, QuerySet):
         return rows.order_by()[: cap + 1].count()
     return min(len(rows), cap + 1)
+
+
+def page_rows(rows: Any, offset: int, limit: int) -> list:
+    """Rows `offset` to `offset + limit` of `rows` in their order: for a queryset of model
+    rows, the keys first (a narrow sort an index can serve), then the rows by key with
+    their select_related joins (see the module docstring)."""
+    plain = (
+        not isinstance(rows, QuerySet)
+        or rows._iterable_class is not ModelIterable  # values() rows, no model keys
+        or rows.query.combinator  # union(): cannot be filtered by key
+        or rows.query.distinct
+    )
+    if plain:
+        return list(rows[offset : offset + limit])
+    keys = list(rows.values_list("pk", flat=True)[offset : offset + limit])
+    by_key = {row.pk: row for row in rows.order_by().filter(pk__in=keys)}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 def total_label(count: int, cap: int) -> str:
@@ -88,23 +112,34 @@ class CappedPaginator(Paginator):
         """The pages of the rows counted (past the cap, more may follow)."""
         return max(1, math.ceil(self.count / self.per_page))
 
-    def validate_number(self, number: Any) -> int:
+    def validate_number(self, number: Any, *, counting: bool = True) -> int:
         try:
             number = int(number)
         except (TypeError, ValueError) as exc:
             raise PageNotAnInteger("页码必须是整数。") from exc
         if number < 1:
             raise EmptyPage("页码不能小于 1。")
+        if not counting:
+            return number
+        if number > PAGE_MAX:  # an offset past any table (10**25 crashed SQLite, issue #11)
+            raise EmptyPage("没有这一页。")
         # Past the cap the last page is not known: any page may hold rows.
         if number > self.num_pages and not self.capped:
             raise EmptyPage("没有这一页。")
         return number
 
     def page(self, number: Any) -> CappedPage:
-        number = self.validate_number(number)
+        number = self.validate_number(number, counting=False)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        return CappedPage(rows[: self.per_page], number, self, len(rows) > self.per_page)
+        rows = page_rows(self.object_list, bottom, self.per_page + 1)
+        has_more = len(rows) > self.per_page
+        if not has_more and (rows or number == 1):
+            # the last page: the total is known without counting (a search that matches
+            # a few rows scans as long to count them as to find them)
+            self.__dict__["count"] = min(bottom + len(rows), self.cap + 1)
+        else:
+            self.validate_number(number)  # past the end: EmptyPage from the (capped) count
+        return CappedPage(rows[: self.per_page], number, self, has_more)
 
     def get_page(self, number: Any) -> CappedPage:
         """Like Django's: page 1 for a bad number, the last page past the end (past the
@@ -126,6 +161,9 @@ def paginate(request: HttpRequest, qs: Any, per_page: int = 50) -> CappedPage:
 class CappedPagination(PageNumberPagination):
     """PageNumberPagination with the capped count (every list API: `@paginate(CappedPagination)`)."""
 
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=PAGE_MAX, description=f"页码（1 至 {PAGE_MAX}）")
+
     class Output(Schema):
         items: list[Any]
         count: int = Field(
@@ -138,9 +176,12 @@ class CappedPagination(PageNumberPagination):
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params):
         size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        rows = page_rows(queryset, offset, size + 1)
         cap = count_cap()
-        count = capped_count(queryset, cap)
+        if len(rows) <= size and (rows or pagination.page == 1):
+            count = min(offset + len(rows), cap + 1)  # the last page: no count needed
+        else:
+            count = capped_count(queryset, cap)
         return {
             "items": rows[:size],
             "count": min(count, cap),

@@ -59,3 +59,37 @@ class ApplicationErrorMiddleware:
                 request, "core/error.html", {"message": exception.message}, status=exception.status
             )
         return None
+
+
+class ControlCharacterMiddleware:
+    """A NUL in a query or form parameter is refused before any view (issue #11): no column
+    can hold it (PostgreSQL raises), and SQLite's text search raised on it ("unterminated
+    string"). The API answers JSON, a page the product's 400 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_nul(request.POST)
+        ):
+            return _refuse_control_characters(request)
+        return self.get_response(request)
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
+
+
+def _refuse_control_characters(request):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    message = "请求含有无法处理的控制字符（NUL），请删除后重试。"
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return render(request, "core/error.html", {"message": message}, status=400)

@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .actors import ActorKind
 from .scope import ScopedQuerySet
@@ -159,6 +162,12 @@ class Job(ScopedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its heartbeat is older than the lease: its worker died (core.jobs)."""
+        lease = datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - lease
 
 
 class Notification(models.Model):

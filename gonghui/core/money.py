@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from pydantic import PlainSerializer
+from pydantic import AfterValidator, PlainSerializer
 
 from .errors import ApplicationError
 
@@ -41,15 +41,19 @@ def money(value: Any) -> Decimal:
 def parse_money(raw: Any, *, field: str | None = None, negative: bool = False) -> Decimal:
     """An amount a person gave; ApplicationError (Chinese, on `field`) when it is not one."""
     try:
-        amount = money(raw.replace(",", "").replace("，", "") if isinstance(raw, str) else raw)
+        given = raw.replace(",", "").replace("，", "").strip() if isinstance(raw, str) else raw
+        exact = given if isinstance(given, Decimal) else Decimal(str(given or 0))
+        if not exact.is_finite():
+            raise ValueError(given)
+        if abs(exact) >= LIMIT:
+            raise ApplicationError("金额过大，请核对。", field=field)
+        amount = money(exact)
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise ApplicationError("金额格式不正确，请填写数字，如 1200.50。", field=field) from exc
-    if not amount.is_finite():
-        raise ApplicationError("金额格式不正确，请填写数字，如 1200.50。", field=field)
+    if amount != exact:  # 1.005 is not rounded to 1.01 behind the person's back (issue #11)
+        raise ApplicationError("金额最多两位小数（到分），请核对。", field=field)
     if amount < 0 and not negative:
         raise ApplicationError("金额不能为负数。", field=field)
-    if abs(amount) >= LIMIT:
-        raise ApplicationError("金额过大，请核对。", field=field)
     return amount
 
 
@@ -108,6 +112,19 @@ class MoneyField(models.DecimalField):
 
 
 # In API schemas: `amount: Money` is written "1468108.46".
+def _exact_amount(value: Decimal) -> Decimal:
+    """An API amount is taken as given or refused (never rounded: issue #11)."""
+    if not value.is_finite():
+        raise ValueError("金额格式不正确，请填写数字，如 1200.50。")
+    if abs(value) >= LIMIT:  # first: quantizing 1e+276 raises InvalidOperation
+        raise ValueError("金额过大，请核对。")
+    if money(value) != value:
+        raise ValueError("金额最多两位小数（到分），请核对。")
+    return value
+
+
 Money = Annotated[
-    Decimal, PlainSerializer(lambda v: str(money(v)), return_type=str, when_used="always")
+    Decimal,
+    AfterValidator(_exact_amount),
+    PlainSerializer(lambda v: str(money(v)), return_type=str, when_used="always"),
 ]

@@ -23,8 +23,10 @@ from django.db import connections, models
 from django.db.models import Q
 from django.http import Http404
 
+from .errors import ApplicationError
 from .permissions import require
 from .registry import registry
+from .storable import id_in_range
 
 M = TypeVar("M", bound=models.Model)
 RoleRule = Callable[[models.QuerySet, Any], models.QuerySet]
@@ -114,19 +116,35 @@ def scoped(
     return qs.visible_to(user, action)
 
 
+class NotInScope(ApplicationError):
+    """A row named in a request's body (`union_id`) that is missing or out of scope."""
+
+    status = 404
+
+
 def access(
-    model_or_qs: type[M] | models.QuerySet, user: Any, pk: Any, action: str | None = None
+    model_or_qs: type[M] | models.QuerySet,
+    user: Any,
+    pk: Any,
+    action: str | None = None,
+    *,
+    field: str | None = None,
 ) -> M:
     """The row with `pk` if `user` may see it (and, with `action`, do it).
 
     Without the permission: 403, whatever the pk (so it tells nothing of the row). Missing
-    and out of scope: 404 alike.
+    and out of scope: 404 alike; with `field` (an id given in a body) the 404 names it.
     """
     if action is not None:
         require(user, action)
     try:
+        if not id_in_range(pk):  # 10**22 is no row's id (SQLite raised OverflowError on it)
+            raise models.ObjectDoesNotExist(pk)
         return scoped(model_or_qs, user).get(pk=pk)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        if field is not None:
+            message = f"{field} 所指的记录不存在或不在您的管理范围内。"
+            raise NotInScope(message, field=field) from exc
         raise Http404(NOT_FOUND) from exc
 
 

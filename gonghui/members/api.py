@@ -10,11 +10,12 @@ POST /members/transfers/{id}/actions (approve / reject / cancel), POST /joining/
 import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.core.context import current_ip
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import mask_phone, mask_ric
+from gonghui.core.lists import CappedPagination
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
 from gonghui.core.workflow_api import add_action_endpoint
@@ -113,11 +114,15 @@ class IdentityOut(Schema):
 
 
 def _employer(request, employer_id: int | None) -> Employer | None:
-    return access(Employer, request.user, employer_id, "employers.view") if employer_id else None
+    return (
+        access(Employer, request.user, employer_id, "employers.view", field="employer_id")
+        if employer_id
+        else None
+    )
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_members(request, filters: Query[MemberFilters]):
     require(request.user, "members.view")
     return queries.member_list(user=request.user, filters=filters.dict())
@@ -130,7 +135,7 @@ def get_member(request, member_id: int):
 
 @router.post("/members", response={201: MemberOut})
 def create_member(request, payload: MemberIn):
-    union = access(Organization, request.user, payload.union_id)
+    union = access(Organization, request.user, payload.union_id, field="union_id")
     data = payload.dict(exclude={"union_id", "employer_id"})
     data["employer"] = _employer(request, payload.employer_id)
     return 201, services.member_create(actor=request.user, union=union, **data)
@@ -189,7 +194,7 @@ class TransferIn(Schema):
 
 def _transfer_target(request, payload: TransferIn) -> Organization:
     if payload.to_union_id:
-        return access(Organization, request.user, payload.to_union_id)
+        return access(Organization, request.user, payload.to_union_id, field="to_union_id")
     return queries.union_by_name_or_uscc(payload.to_union)
 
 
@@ -203,7 +208,7 @@ def _transfer_member(request, payload: TransferIn) -> Member:
 
 
 @router.get("/transfers", response=list[TransferOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_transfers(request, state: str = ""):
     require(request.user, "members.view")
     return queries.transfer_list(user=request.user, state=state)
@@ -300,7 +305,7 @@ def joining_status(request, payload: JoiningStatusIn):
 
 
 @router.get("/joining", response=list[JoiningOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_joining(request, state: str = ""):
     require(request.user, "members.approve_joining")
     return queries.joining_list(user=request.user, state=state)

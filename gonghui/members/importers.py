@@ -47,7 +47,7 @@ from . import rules
 from .choices import Education, MemberStatus, Sex
 from .models import Member
 
-_NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\- ]{2,50}$")
+_NAME_RE = rules.NAME_PATTERN
 # A name already as clean_name returns it (no spaces, nothing for clean_text to change).
 _PLAIN_NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·•.\-]{2,50}")
 _SPACED_HAN_RE = re.compile(r"[\u3400-\u9fff ]+")

@@ -22,6 +22,7 @@ plus "union" for the union rule; the import shows each problem under its column.
 """
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ Rule = Callable[[dict[str, Any], "MemberContext"], Problems]
 EmployerFacts = tuple[int, int | None, str]
 
 NAME_MAX = 50
+# Han characters, letters, and the dots and hyphens of foreign and minority names.
+NAME_PATTERN = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\- ]{2,50}$")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def name_rule(record: dict[str, Any], context: MemberContext) -> Problems:
         return [("name", "姓名不能为空。")]
     if len(name) > NAME_MAX:
         return [("name", f"姓名不能超过{NAME_MAX}个字，现为{len(name)}个字。")]
+    if not NAME_PATTERN.match(name):  # the import's check, now every path's (issue #11)
+        return [("name", "姓名应为2至50个汉字或字母。")]
     return []
 
 

@@ -29,5 +29,7 @@ class JoiningApproveIn(VersionIn):
     union_id: int | None = Field(None, description="单位未建会时必填：接收的基层工会")
 
     def service_kwargs(self, user: Any) -> dict[str, Any]:
-        union = access(Organization, user, self.union_id) if self.union_id else None
+        union = (
+            access(Organization, user, self.union_id, field="union_id") if self.union_id else None
+        )
         return {"version": self.version, "union": union}

@@ -4,9 +4,10 @@ import datetime
 
 from django.conf import settings
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.core.clock import today
+from gonghui.core.lists import CappedPagination
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
 from gonghui.core.workflow_api import add_action_endpoint
@@ -137,7 +138,7 @@ class CoverageOut(Schema):
 
 
 @router.get("/orgs", response=list[OrganizationOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_organizations(request, q: str = "", kind: str = "", town: str = ""):
     require(request.user, "orgs.view")
     return queries.organization_list(user=request.user, q=q, kind=kind, town=town)
@@ -151,7 +152,7 @@ def get_organization(request, org_id: int):
 
 @router.post("/orgs", response={201: OrganizationOut})
 def create_organization(request, payload: OrganizationIn):
-    parent = access(Organization, request.user, payload.parent_id)
+    parent = access(Organization, request.user, payload.parent_id, field="parent_id")
     data = payload.dict(exclude={"parent_id"})
     return 201, services.organization_create(actor=request.user, parent=parent, **data)
 
@@ -168,7 +169,7 @@ def update_organization(request, org_id: int, payload: OrganizationPatch):
 @router.post("/orgs/{org_id}/move", response=OrganizationOut)
 def move_organization(request, org_id: int, payload: MoveIn):
     org = access(Organization, request.user, org_id)
-    parent = access(Organization, request.user, payload.new_parent_id)
+    parent = access(Organization, request.user, payload.new_parent_id, field="new_parent_id")
     return services.organization_move(
         actor=request.user,
         org=org,
@@ -179,7 +180,7 @@ def move_organization(request, org_id: int, payload: MoveIn):
 
 
 @router.get("/employers", response=list[EmployerOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_employers(request, filters: Query[EmployerFilters]):
     require(request.user, "employers.view")
     return queries.employer_list(user=request.user, filters=filters.dict())
@@ -193,9 +194,13 @@ def get_employer(request, employer_id: int):
 
 def _employer_refs(request, payload: EmployerIn) -> dict:
     data = payload.dict(exclude={"town_id", "union_id", "version"})
-    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    data["town"] = access(
+        queries.towns_visible(request.user), request.user, payload.town_id, field="town_id"
+    )
     data["union"] = (
-        access(Organization, request.user, payload.union_id) if payload.union_id else None
+        access(Organization, request.user, payload.union_id, field="union_id")
+        if payload.union_id
+        else None
     )
     return data
 

@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from gonghui.core.audit import audit_record, snapshot
+from gonghui.core.clock import today
 from gonghui.core.edit import check_version, edit
 from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.ids import InvalidID, uscc_validate
@@ -16,6 +17,7 @@ from gonghui.core.models import ScopedModel
 from gonghui.core.permissions import require
 from gonghui.core.pinyin import name_initials
 from gonghui.core.scope import ensure_visible
+from gonghui.core.storable import check_storable
 
 from . import rules
 from .choices import ALLOWED_CHILDREN, ElectionState, OrgKind, UnionForm
@@ -60,6 +62,8 @@ def _clean_org(org: Organization) -> None:
     if not org.name:
         raise ApplicationError("名称不能为空。", field="name")
     org.name_initials = name_initials(org.name)  # the pickers search by it (issue #10)
+    if org.established_on and org.established_on > today():
+        raise ApplicationError("成立日期不能晚于今天。", field="established_on")
     _check_name_among_siblings(org, org.parent)
     if org.kind != OrgKind.GRASSROOTS:
         org.form = ""
@@ -121,6 +125,7 @@ def _town_for(parent: Organization) -> Organization | None:
 def organization_create(*, actor: Any, parent: Organization, **fields: Any) -> Organization:
     ensure_visible(actor, parent, "orgs.edit")
     org = Organization(parent=parent, **{k: v for k, v in fields.items() if k in ORG_FIELDS})
+    check_storable(org)  # a kind, form or length no column holds: refused first (issue #11)
     _check_parent(parent, org.kind)
     _clean_org(org)
     org.depth = parent.depth + 1

@@ -7,10 +7,11 @@ The case's transitions are one endpoint, `POST /rights/cases/{pk}/actions` with
 import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
+from gonghui.core.lists import CappedPagination
 from gonghui.core.money import ZERO, Money
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
@@ -130,7 +131,7 @@ class DueOut(Schema):
 
 
 @router.get("/rights/cases", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_cases(request, filters: Query[CaseFilters]):
     require(request.user, "rights.view")
     return queries.case_list(user=request.user, filters=filters.dict())
@@ -152,10 +153,12 @@ def get_case(request, case_id: int):
 def create_case(request, payload: CaseIn):
     data = payload.dict(exclude={"employer_id", "town_id"})
     data["employer"] = (
-        access(Employer, request.user, payload.employer_id) if payload.employer_id else None
+        access(Employer, request.user, payload.employer_id, field="employer_id")
+        if payload.employer_id
+        else None
     )
     data["town"] = (
-        access(queries.towns_visible(request.user), request.user, payload.town_id)
+        access(queries.towns_visible(request.user), request.user, payload.town_id, field="town_id")
         if payload.town_id
         else None
     )
@@ -178,7 +181,7 @@ def add_note(request, case_id: int, payload: NoteIn):
 
 
 @router.get("/rights/events", response=list[EventOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(CappedPagination, page_size=100)
 def list_events(request, kind: str = "", town: int | None = None):
     require(request.user, "rights.view")
     return queries.event_list(user=request.user, filters={"kind": kind, "town": town})
@@ -192,7 +195,9 @@ def get_event(request, event_id: int):
 @router.post("/rights/events", response={201: EventOut})
 def create_event(request, payload: EventIn):
     data = payload.dict(exclude={"town_id"})
-    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    data["town"] = access(
+        queries.towns_visible(request.user), request.user, payload.town_id, field="town_id"
+    )
     return 201, records.event_create(actor=request.user, **data)
 
 
@@ -201,7 +206,9 @@ def update_event(request, event_id: int, payload: EventEditIn):
     """The whole event, with the version read (409 when someone saved it since)."""
     event = queries.row_get(LegalEvent, user=request.user, pk=event_id)
     data = payload.dict(exclude={"town_id", "version"})
-    data["town"] = access(queries.towns_visible(request.user), request.user, payload.town_id)
+    data["town"] = access(
+        queries.towns_visible(request.user), request.user, payload.town_id, field="town_id"
+    )
     return records.event_update(actor=request.user, event=event, version=payload.version, **data)
 
 

@@ -32,14 +32,14 @@ class AssignIn(VersionIn):
     note: str = Field("", max_length=300)
 
     def service_kwargs(self, user: Any) -> dict[str, Any]:
-        def row(model: type, pk: int | None) -> Any:
-            return access(model, user, pk) if pk else None
+        def row(model: type, pk: int | None, field: str) -> Any:
+            return access(model, user, pk, field=field) if pk else None
 
         return {
             "version": self.version,
-            "station": row(Station, self.station_id),
-            "lawyer": row(Lawyer, self.lawyer_id),
-            "org": row(Organization, self.org_id),
+            "station": row(Station, self.station_id, "station_id"),
+            "lawyer": row(Lawyer, self.lawyer_id, "lawyer_id"),
+            "org": row(Organization, self.org_id, "org_id"),
             "note": self.note,
         }
 

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gonghui.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.SecurityHeadersMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
+    "gonghui.core.middleware.ControlCharacterMiddleware",
     "gonghui.core.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -108,10 +110,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30)
-# Idle timeout: the session cookie is renewed on every request and expires after this many
-# seconds without one.
+# Idle timeout: a session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request (a write per page read locked SQLite under load, issue #11): the
+# session is saved when last refreshed more than SESSION_REFRESH_SECONDS ago
+# (accounts.middleware.SessionRefreshMiddleware), so the idle limit holds to within that.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -151,6 +156,10 @@ MEDIA_ROOT = VAR_DIR / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job touches its row this often; one untouched for the lease (its worker was
+# killed) is failed by core.jobs.reap_stale_jobs and can be resumed (issue #11).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 20)
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
 
 # ---- Notifications (core.notify) ----
 # Channels by name: "console" (a log line), "email" (EMAIL_BACKEND, to the user's address),
@@ -212,6 +221,22 @@ JOINING_STATUS_CHECKS_PER_HOUR = env_int("JOINING_STATUS_CHECKS_PER_HOUR", 30)
 # ---- Lists (core.lists) ----
 # A list counts at most this many rows; past it the total reads "1,000+" (issue #10).
 LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 1000)
+
+# ---- Cache (issue #10: the tree's and dashboard's per-town counts, the joining page's
+# rate limits) ----
+# The database cache: one store that every gunicorn worker and the job worker share (the
+# default in-process cache would give each worker its own counts and its own rate limits),
+# kept in the database the site already has (no Redis to run), and, in tests, rolled back
+# with each test's transaction. `manage.py createcachetable` creates its table (make run,
+# docs/operations.md; Django's test runner does it for the test database).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gonghui_cache",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 # ---- Import pipeline (MEM-2, ORG-2, PLAT-5) ----
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 50)

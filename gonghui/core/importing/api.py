@@ -7,7 +7,9 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from gonghui.core.lists import CappedPagination
 
 from . import queries, services
 
@@ -81,14 +83,25 @@ def import_create(
 
 
 @router.get("/imports", response=list[ImportRunOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(CappedPagination, page_size=50)
 def import_list(request):
     return queries.import_run_list(user=request.auth)
 
 
 @router.get("/imports/{run_id}", response=ImportRunDetailOut)
 def import_get(request, run_id: int):
-    return queries.import_run_get(user=request.auth, pk=run_id)
+    run = queries.import_run_get(user=request.auth, pk=run_id)
+    return services.import_notice_dead_worker(run)
+
+
+@router.post("/imports/{run_id}/resume", response={202: ImportRunDetailOut})
+def import_resume(request, run_id: int):
+    """Run an interrupted import again (also one whose worker died): committed batches are
+    skipped. 400 unless the run is 中断 (status failed)."""
+    run = services.import_resume(
+        actor=request.auth, run=queries.import_run_get(user=request.auth, pk=run_id)
+    )
+    return 202, queries.import_run_get(user=request.auth, pk=run.pk)
 
 
 @router.get("/imports/{run_id}/report")

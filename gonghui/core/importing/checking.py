@@ -12,12 +12,17 @@ holds at most a few chunks, so memory stays flat; chunks come in file order; a f
 file reaches the job as the same ApplicationError it raises when read here.
 """
 
+import ctypes
+import ctypes.util
 import gc
 import itertools
 import multiprocessing
+import os
+import pickle
 import queue
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -45,6 +50,7 @@ Checked = tuple[int, list[Any], dict[str, Any] | None, list[tuple[str, str]] | N
 CHUNK_ROWS = 2_000
 _QUEUED_CHUNKS = 4  # ahead of the job's process by at most this many chunks
 _POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class CheckingFailed(RuntimeError):
@@ -132,6 +138,10 @@ class CheckedRows:
         args = (str(self.path), self.format, str(self.importer.kind), self.importer.check_state())
         child = context.Process(target=_read_and_check, args=(*args, chunks, idle), daemon=True)
         child.start()
+        # Only the child writes. With this process's copy of the write end closed, a child
+        # killed halfway through a message ends the pipe (EOF) instead of leaving this
+        # process waiting for the rest of it forever (issue #11).
+        chunks._writer.close()
         try:
             while (message := _next(chunks, child, idle)) is not None:
                 kind, body = message
@@ -158,7 +168,11 @@ def _start_method() -> str:
     """fork when this process has one thread: the child starts at once, sharing the set-up
     Django. With threads (a threaded job runner, the test runner) forking could copy a lock
     held by another thread, so the child is spawned and sets Django up itself."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    from gonghui.core.jobs import HEARTBEAT_THREAD  # not at the top: a spawned child
+    # unpickles this module before Django is set up, and core.jobs imports models
+
+    others = [t for t in threading.enumerate() if t.name != HEARTBEAT_THREAD]
+    if len(others) == 1 and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
 
@@ -169,6 +183,7 @@ def _start_child() -> None:
     the parent's to handle."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     from django.apps import apps
 
     if not apps.ready:  # spawned, not forked
@@ -177,7 +192,39 @@ def _start_child() -> None:
         django.setup()
 
 
+def die_with_parent() -> None:
+    """End this (child) process when the job's process dies, even by kill -9 or the OOM
+    killer (issue #11: an orphaned child of about 110 MB waited forever). Linux delivers
+    SIGKILL on the parent's death (PR_SET_PDEATHSIG); a watchdog thread that notices the
+    parent is gone covers other systems."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
 def _next(chunks: Any, child: multiprocessing.process.BaseProcess, idle: Any) -> Any:
+    try:
+        return _wait_for(chunks, child, idle)
+    except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+        # killed while writing: the message ends halfway (or is garbled); never wait on
+        child.join(5)
+        raise CheckingFailed(_died(child)) from None
+
+
+def _wait_for(chunks: Any, child: multiprocessing.process.BaseProcess, idle: Any) -> Any:
     try:
         return chunks.get_nowait()
     except queue.Empty:
@@ -187,9 +234,11 @@ def _next(chunks: Any, child: multiprocessing.process.BaseProcess, idle: Any) ->
             return chunks.get(timeout=_POLL_SECONDS)
         except queue.Empty:
             if not child.is_alive():  # killed (out of memory, a signal) without a word
-                raise CheckingFailed(
-                    f"读取和校验文件的进程意外退出（退出码 {child.exitcode}）。"
-                ) from None
+                raise CheckingFailed(_died(child)) from None
+
+
+def _died(child: multiprocessing.process.BaseProcess) -> str:
+    return f"读取和校验文件的进程意外退出（退出码 {child.exitcode}）。"
 
 
 def _read_and_check(

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ApplicationError
-from gonghui.core.jobs import JobProgress, job_handler
+from gonghui.core.jobs import JobLost, JobProgress, ensure_still_running, job_handler
 from gonghui.core.models import Job
 
 from .models import ImportRun
@@ -20,8 +20,17 @@ def import_run_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     run = ImportRun.objects.select_related("created_by").get(pk=job.params["run_id"])
     ImportRun.objects.filter(pk=run.pk).update(message="")
     progress.update(0, None, "正在读取文件…", force=True)
+
+    def still_ours() -> None:
+        # failed meanwhile as dead (this worker froze past its lease and woke): write nothing
+        ensure_still_running(job)
+
     try:
-        return execute(run, lambda done, total: progress.update(done, total, "正在导入…"))
+        return execute(
+            run, lambda done, total: progress.update(done, total, "正在导入…"), still_ours
+        )
+    except JobLost:
+        raise  # the run is another job's now: its words stay
     except ApplicationError as exc:
         _failed(run, exc.message)
         raise

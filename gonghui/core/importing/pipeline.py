@@ -73,9 +73,14 @@ class RejectSpool:
 
 
 class Pipeline:
-    def __init__(self, run: ImportRun, progress: Progress):
+    def __init__(
+        self, run: ImportRun, progress: Progress, before_write: Callable[[], None] | None = None
+    ):
         self.run = run
         self.progress = progress
+        # Called in each batch's transaction before it writes (the job checks it still owns
+        # the run: core.jobs.ensure_still_running).
+        self.before_write = before_write
         self.importer = import_kind(run.kind).importer(run=run, actor=run.created_by)
         self.write = not run.dry_run
         self.batch_size = settings.IMPORT_BATCH_SIZE
@@ -127,6 +132,8 @@ class Pipeline:
             outcome = self.importer.upsert(records, write=False)
         else:
             with transaction.atomic():
+                if self.before_write is not None:
+                    self.before_write()
                 outcome = self.importer.upsert(records, write=True)
                 ImportRun.objects.filter(pk=self.run.pk).update(
                     created=F("created") + outcome.created,
@@ -208,5 +215,7 @@ def _summary(run: ImportRun) -> str:
     return text
 
 
-def execute(run: ImportRun, progress: Progress) -> dict[str, Any]:
-    return Pipeline(run, progress).execute()
+def execute(
+    run: ImportRun, progress: Progress, before_write: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    return Pipeline(run, progress, before_write).execute()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ApplicationError
-from gonghui.core.jobs import job_start
+from gonghui.core.jobs import job_start, reap_stale_jobs
 from gonghui.core.models import Job
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
@@ -99,11 +99,24 @@ def import_start(
     return _queue(actor, run)
 
 
+def import_notice_dead_worker(run: ImportRun) -> ImportRun:
+    """A run whose job's worker died (its heartbeat older than the lease) is failed now, so
+    its page and the API offer 继续导入 at once (issue #11); a live run is left as it is."""
+    if run.job_id and run.job.is_stale:
+        reap_stale_jobs()
+        run.job.refresh_from_db()
+        if not run.message:
+            run.message = run.job.message
+            ImportRun.objects.filter(pk=run.pk, message="").update(message=run.message)
+    return run
+
+
 @transaction.atomic
 def import_resume(*, actor: Any, run: ImportRun) -> ImportRun:
     """Run an interrupted import again; committed batches are skipped (PLAT-5)."""
     require(actor, import_kind(run.kind).permission)
     locked = access(ImportRun.objects.select_for_update(of=("self",)), actor, run.pk)
+    import_notice_dead_worker(locked)
     if locked.status != Job.Status.FAILED:
         raise ApplicationError("只有中断的导入才能继续。")
     locked.message = ""

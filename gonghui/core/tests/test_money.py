@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.money import ZERO, allocate, money, money_text, parse_money
+from gonghui.core.money import LIMIT, ZERO, allocate, money, money_text, parse_money
 
 amounts = st.decimals(min_value=0, max_value=Decimal("9999999999.99"), places=2)
 weights = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=40)
@@ -82,3 +82,15 @@ def test_allocated_parts_always_sum_to_the_whole(total, shares):
 def test_money_is_idempotent(value):
     assert money(money(value)) == money(value)
     assert money(value).as_tuple().exponent == -2
+
+
+@given(st.one_of(st.text(), st.decimals(allow_nan=True), st.integers(), st.floats()))
+def test_parse_money_refuses_in_chinese_or_gives_an_exact_amount(raw):
+    """Whatever a person or a client sends: an amount equal to what was given, or an
+    ApplicationError; never another exception, never a rounded value (issue #11)."""
+    try:
+        amount = parse_money(raw, field="amount", negative=True)
+    except ApplicationError as exc:
+        assert exc.field == "amount" and exc.message
+    else:
+        assert amount == money(amount) and abs(amount) < LIMIT

@@ -24,6 +24,7 @@ from gonghui.core.edit import check_version
 from gonghui.core.errors import ApplicationError, TransitionNotAllowed
 from gonghui.core.identity import identity_values, normalize_phone, phone_hash, ric_hash
 from gonghui.core.ids import normalize_code
+from gonghui.core.locks import hold
 from gonghui.core.scope import ensure_visible, lock
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
@@ -63,6 +64,8 @@ def _deciding_org(employer: Employer) -> Organization:
 
 
 def _rate_limit(ip: str | None, phone: str) -> None:
+    # counted and then inserted by the caller's transaction: one at a time per IP and phone
+    hold(f"members.joining.ip.{ip}", f"members.joining.phone.{phone_hash(phone)}")
     now = timezone.now()
     recent = JoiningApplication.objects
     if ip and (

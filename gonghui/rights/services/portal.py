@@ -18,6 +18,7 @@ from gonghui.core.clock import today
 from gonghui.core.crypto import blind_index
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import normalize_phone, phone_hash
+from gonghui.core.locks import hold
 from gonghui.core.money import ZERO
 from gonghui.orgs.models import Employer
 
@@ -43,6 +44,8 @@ def _window_start() -> datetime.datetime:
 
 
 def _check_rate(action: str, ip_key: str, phone_key: str, per_ip: int, per_phone: int) -> None:
+    # counted and then inserted by the caller's transaction: one at a time per IP and phone
+    hold(f"rights.portal.{action}.ip.{ip_key}", f"rights.portal.{action}.phone.{phone_key}")
     recent = PortalAttempt.objects.filter(action=action, at__gte=_window_start())
     if recent.filter(ip_hash=ip_key).count() >= per_ip:
         raise ApplicationError("操作过于频繁，请稍后再试。")
@@ -119,6 +122,7 @@ def case_submit_online(
     return case
 
 
+@transaction.atomic
 def case_track(*, code: str, phone: str, ip: str = "") -> Case | None:
     """The case with this code and phone, or None; lookups are rate-limited per IP."""
     ip_key = ip_hash(ip)

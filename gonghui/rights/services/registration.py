@@ -19,6 +19,7 @@ from gonghui.core.identity import normalize_phone, ric_checked, set_identity
 from gonghui.core.money import ZERO, parse_money
 from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
+from gonghui.core.storable import check_storable
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Employer, Organization
@@ -57,6 +58,10 @@ def _clean_case(case: Case) -> None:
         raise ApplicationError("请填写情况说明。", field="summary")
     if case.received_on > today():
         raise ApplicationError("收到日期不能晚于今天。", field="received_on")
+    if case.received_on < EARLIEST_RECEIVED:
+        raise ApplicationError(
+            f"收到日期不能早于{EARLIEST_RECEIVED:%Y年%m月%d日}，请核对。", field="received_on"
+        )
     if case.visitors < 1 or case.workers_involved < 1:
         raise ApplicationError("人次和涉及人数至少为1。", field="workers_involved")
     if case.workers_involved < case.visitors:
@@ -96,12 +101,16 @@ def party_attach(
     if not name.strip():
         raise ApplicationError("请填写当事职工姓名。", field="name")
     number = ric_checked(ric, field=ric_field).number if (ric or "").strip() else ""
-    party = CaseParty(case=case, name=name.strip()[:50])
+    party = CaseParty(case=case, name=name.strip())
     set_identity(party, ric=number, phone=normalize_phone(phone, field="phone"))
     if party.ric_hash:
         party.member = Member.objects.filter(ric_hash=party.ric_hash).first()
     party.save()
     return party
+
+
+# A case is received in this century; 1900-01-01 was stored before (issue #11).
+EARLIEST_RECEIVED = datetime.date(2000, 1, 1)
 
 
 def build_case(
@@ -133,16 +142,17 @@ def build_case(
         received_on=received_on,
         summary=summary.strip(),
         employer=employer,
-        employer_name=(employer.name if employer else employer_name.strip())[:150],
-        amount_claimed=amount_claimed,
+        employer_name=employer.name if employer else employer_name.strip(),
+        amount_claimed=parse_money(amount_claimed, field="amount_claimed"),
         visitors=visitors or 1,
         workers_involved=workers_involved or 1,
         infringement_known_on=infringement_known_on,
         wage_claim_ongoing=wage_claim_ongoing,
-        contact_name=contact_name.strip()[:50],
+        contact_name=contact_name.strip(),
     )
     phone = normalize_phone(contact_phone, field="contact_phone")
     set_identity(case, phone=phone, phone_field="contact_phone")
+    check_storable(case)  # refused whole, never cut (issue #11)
     _clean_case(case)
     case.accept_due = deadlines.accept_due(case.kind, case.received_on)
     return case

@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db
 TWO_PLACES = re.compile(r"^-?\d+\.\d{2}$")
 
 
-def test_amount_is_rounded_half_up(world):
-    # 2.345 is 2.34 under Python's default half-even rounding; money rounds half up
-    case = register(world.town_a_user, amount_claimed="2.345")
+def test_an_amount_past_the_fen_is_refused_not_rounded(world):
+    # issue #11: 1.005 was stored as 1.01 behind the person's back
+    from gonghui.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="最多两位小数") as refused:
+        register(world.town_a_user, amount_claimed="2.345")
+    assert refused.value.field == "amount_claimed"
+    case = register(world.town_a_user, amount_claimed="2.35")
     case.refresh_from_db()
     assert case.amount_claimed == Decimal("2.35")
 

@@ -286,17 +286,17 @@ def test_api_runs_every_transition_through_one_endpoint(rw, client):
     assert act(lawyer, {"action": "start", "version": 3}).json()["state"] == "in_progress"
     extended = act(lawyer, {"action": "extend", "version": 4, "days": 10, "reason": "需鉴定"})
     assert extended.status_code == 200
-    concluded = act(
-        lawyer,
-        {
-            "action": "conclude",
-            "version": 5,
-            "outcome": "mediated",
-            "conclusion": "已调解",
-            "amount_recovered": "2.345",
-        },
-    )
-    assert concluded.json()["amount_recovered"] == "2.35"
+    conclude = {
+        "action": "conclude",
+        "version": 5,
+        "outcome": "mediated",
+        "conclusion": "已调解",
+        "amount_recovered": "2.345",
+    }
+    refused = act(lawyer, conclude)  # past the fen: refused, not rounded (issue #11)
+    assert refused.status_code == 422 and "两位小数" in str(refused.json())
+    concluded = act(lawyer, conclude | {"amount_recovered": "2.3"})
+    assert concluded.json()["amount_recovered"] == "2.30"
     # the lawyer may not reopen (a registering step): 403, and the worker's step is no action
     assert act(lawyer, {"action": "reopen", "version": 6, "reason": "x"}).status_code == 403
     assert act(user, {"action": "feedback", "version": 6}).status_code == 422

@@ -2,7 +2,12 @@
 same way."""
 
 import multiprocessing
+import os
 import queue
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -83,6 +88,16 @@ def test_the_same_rows_header_and_total_as_here(
     assert len(rows) > checking.CHUNK_ROWS  # more than one chunk
     assert any(problems for _n, _c, problems, _h in rows)  # bad rows come over too
     assert all(any(cells) for _n, cells, _p, _h in rows)  # blank rows do not
+
+
+def test_a_spawned_child_gives_the_same_rows(tmp_path, apart, importer, settings, monkeypatch):
+    """The job runner has threads (db_worker, the heartbeat): the child is then spawned and
+    imports this code before Django is set up (issue #11: a module-level import of core.jobs
+    made every spawned child exit with code 1)."""
+    path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    here = _read(importer, path, "csv", settings, in_child=False)
+    monkeypatch.setattr(checking, "_start_method", lambda: "spawn")
+    assert _read(importer, path, "csv", settings, in_child=True) == here
 
 
 def test_chunks_handed_over_unchecked_are_checked_here(
@@ -230,3 +245,81 @@ def _die(*_args):
 
 def _fail(self):
     yield 1 / 0
+
+
+def test_a_child_killed_while_writing_fails_the_run_instead_of_hanging_it(
+    tmp_path, apart, importer, monkeypatch
+):
+    """Issue #11: a child killed halfway through a message left the job's process blocked
+    reading the rest forever (2 of 4 trials); the single worker then served no other job."""
+    path = _file(tmp_path, "a.csv", csv_bytes(ROWS))
+    monkeypatch.setattr(checking, "_POLL_SECONDS", 0.05)
+    _fork_so_the_child_sees_the_patch(monkeypatch)
+    monkeypatch.setattr(checking, "_read_and_check", _die_halfway_through_a_message)
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            list(CheckedRows(importer, path, "csv").rows())
+        except CheckingFailed as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=run, daemon=True)
+    reader.start()
+    reader.join(20)
+    assert not reader.is_alive(), "the job's process is still blocked on the dead child"
+    assert outcome and "意外退出" in str(outcome[0])
+
+
+def test_the_child_ends_when_the_job_process_is_killed(tmp_path):
+    """Issue #11: each kill -9 of the worker left its checking child (about 110 MB) blocked
+    forever. A child started by `start_child_of_this_process` dies with its parent."""
+    ready = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT_THAT_STARTS_A_CHILD, str(ready)],
+        env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[4])},
+    )
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int(ready.read_text())
+    parent.kill()  # kill -9
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child), "the checking child outlived the job's process"
+
+
+_PARENT_THAT_STARTS_A_CHILD = """
+import multiprocessing, sys, time
+from gonghui.core.importing import checking
+
+def child(path):
+    checking.die_with_parent()
+    open(path, "w").write(str(multiprocessing.current_process().pid))
+    time.sleep(600)
+
+if __name__ == "__main__":
+    process = multiprocessing.get_context("fork").Process(target=child, args=(sys.argv[1],))
+    process.start()
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (dead, not yet reaped by init) counts as ended
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def _die_halfway_through_a_message(path, file_format, kind, state, chunks, idle):
+    """Write the start of a message (its length says 1 MB), then die as a kill would."""
+    import struct
+
+    os.write(chunks._writer.fileno(), struct.pack("!i", 1 << 20) + b"\x80\x05partial")
+    os._exit(9)
