@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo system-deps clean bench
+.PHONY: run serve test lint format migrate demo system-deps clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,22 @@ run: demo
 	  $(PY) manage.py db_worker --interval 0.5 --no-reload >var/worker.log 2>&1 & \
 	  $(PY) manage.py periodic --loop 300 >var/periodic.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Serve as in production (docs/operations.md): gunicorn, one job worker and the periodic
+# jobs, all with the same settings (production unless DJANGO_SETTINGS_MODULE says otherwise;
+# its GONGHUI_* keys come from the environment). nginx in front terminates HTTPS.
+WORKERS ?= 4
+THREADS ?= 2
+serve: export DJANGO_SETTINGS_MODULE ?= gonghui.settings.production
+serve: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --interval 1 --no-reload >>var/worker.log 2>&1 & \
+	  $(PY) manage.py periodic --loop 300 >>var/periodic.log 2>&1 & \
+	  $(VENV)/bin/gunicorn gonghui.wsgi:application --bind $(HOST):$(PORT) \
+	    --workers $(WORKERS) --worker-class gthread --threads $(THREADS) --keep-alive 30
 
 # Debian packages the browser tests need (Chromium, CJK fonts); PostgreSQL is started by .ci/run.
 system-deps:
