@@ -23,6 +23,11 @@ class ImportErrorOut(Schema):
     link: str = ""
 
 
+class SkippedRowOut(Schema):
+    row: int
+    text: str  # a total or note row ("合计 300人"): not a person, neither imported nor rejected
+
+
 class ImportRunOut(Schema):
     id: int
     kind: str
@@ -36,6 +41,9 @@ class ImportRunOut(Schema):
     updated: int
     unchanged: int
     rejected: int
+    skipped: int = 0
+    skipped_rows: list[SkippedRowOut] = []
+    sheet_name: str = ""  # the workbook's sheet that was read
     last_batch: int
     message: str
     ignored_columns: list[str] = []  # header cells no column took (not imported)

@@ -41,6 +41,7 @@ from .spec import (
     RowInvalid,
     clean_row,
     mapped_columns,
+    with_sub_header,
 )
 
 Row = tuple[int, list[Any]]
@@ -78,14 +79,48 @@ def _blank(cells: list[Any]) -> bool:
 
 
 def find_header(importer: Importer, rows: Iterator[Row]) -> tuple[list[Any], list[Row]]:
-    """The header is the best-matching of the first rows; title rows above it are skipped.
-    Returns the header and the rows read after it."""
+    """The header is the best-matching of the first rows; title rows above it are skipped,
+    and a sub-header row under it (手机号码 | 固定电话 under a merged 联系方式) becomes part
+    of it. Returns the header and the rows read after it."""
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     scored = [(importer.header_score(cells), i) for i, (_n, cells) in enumerate(head)]
     best_score, best = max(scored, key=lambda s: (s[0], -s[1]), default=(0, 0))
     if best_score == 0:
         raise ApplicationError("在前10行中没有找到表头行（如“姓名”“身份证号”）。", field="file")
-    return head[best][1], head[best + 1 :]
+    header, after = head[best][1], head[best + 1 :]
+    if not after and (following := next(rows, None)) is not None:
+        after = [following]
+    if after and (merged := with_sub_header(header, after[0][1])) is not None:
+        return merged, after[1:]
+    return header, after
+
+
+def choose_sheet(importer: Importer, reader: SheetReader) -> str:
+    """Point the reader at the workbook's sheet whose first rows best match the kind's
+    header (a 填表说明 sheet often comes first); the sheet's name ("" for a text file)."""
+    names = reader.sheet_names()
+    if len(names) <= 1:
+        return names[0] if names else ""
+    scores = [_sheet_score(importer, reader, index) for index in range(len(names))]
+    best = max(range(len(names)), key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        raise ApplicationError(
+            f"在各工作表（{'、'.join(names)}）的前10行中都没有找到表头行（如“姓名”“身份证号”）。",
+            field="file",
+        )
+    reader.sheet = best
+    return names[best]
+
+
+def _sheet_score(importer: Importer, reader: SheetReader, index: int) -> int:
+    rows = SheetReader(reader.path, reader.format, stream=True, sheet=index).rows()
+    try:
+        head = itertools.islice(rows, HEADER_SEARCH_ROWS)
+        return max((importer.header_score(cells) for _n, cells in head), default=0)
+    except ApplicationError:  # a sheet that cannot be read is not the roster's
+        return 0
+    finally:
+        rows.close()
 
 
 class CheckedRows:
@@ -98,9 +133,12 @@ class CheckedRows:
         self.header: list[Any] = []
         self.total: int | None = None
         self.columns: MappedColumns | None = None
+        self.sheet, self.sheet_name = 0, ""  # the workbook's sheet read
 
     def rows(self) -> Iterator[Checked]:
         reader = SheetReader(self.path, self.format)
+        self.sheet_name = choose_sheet(self.importer, reader)
+        self.sheet = reader.sheet
         if self._apart(reader):
             yield from self._in_child()
         else:
@@ -136,7 +174,12 @@ class CheckedRows:
         idle = context.RawValue("b", 0)
         # Plain values only: they are unpickled in the child before Django is set up.
         args = (str(self.path), self.format, str(self.importer.kind), self.importer.check_state())
-        child = context.Process(target=_read_and_check, args=(*args, chunks, idle), daemon=True)
+        child = context.Process(
+            target=_read_and_check,
+            args=(*args, chunks, idle),
+            kwargs={"sheet": self.sheet},
+            daemon=True,
+        )
         child.start()
         # Only the child writes. With this process's copy of the write end closed, a child
         # killed halfway through a message ends the pipe (EOF) instead of leaving this
@@ -242,7 +285,13 @@ def _died(child: multiprocessing.process.BaseProcess) -> str:
 
 
 def _read_and_check(
-    path: str, file_format: str, kind: str, state: dict[str, Any], chunks: Any, idle: Any
+    path: str,
+    file_format: str,
+    kind: str,
+    state: dict[str, Any],
+    chunks: Any,
+    idle: Any,
+    sheet: int = 0,
 ) -> None:
     """The child: put ("header", …), then ("checked", rows) or ("unchecked", rows) per chunk
     of the file, then None."""
@@ -256,7 +305,7 @@ def _read_and_check(
         )
         # Streaming whatever the size: rows flow from the start instead of after calamine
         # has parsed the whole sheet, and memory stays flat.
-        rows = source._body(SheetReader(Path(path), file_format, stream=True))
+        rows = source._body(SheetReader(Path(path), file_format, stream=True, sheet=sheet))
         mapping = {c.key: i for c, i in source.columns}
         chunks.put(("header", (source.header, source.total, mapping)))
         since_full = _QUEUED_CHUNKS  # chunks put since the queue was last found full

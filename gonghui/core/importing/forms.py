@@ -33,7 +33,10 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         allow_empty_file=True,  # the service says "文件是空的" in its own words
         label="文件",
-        help_text="Excel（.xlsx、.xls）或 CSV；表头行可在前10行内，上面可以有标题行。",
+        help_text=(
+            "Excel（.xlsx、.xls，可有多个工作表）、CSV（逗号、制表符或分号分隔）或 Unicode 文本；"
+            "表头行可在前10行内（上面可以有标题行，可以是两行的合并表头）。"
+        ),
     )
     dry_run = forms.BooleanField(label="试导入（只检查，不写入）", required=False)
 

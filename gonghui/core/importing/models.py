@@ -44,12 +44,18 @@ class ImportRun(ScopedModel):
     updated = models.PositiveIntegerField("更新", default=0)
     unchanged = models.PositiveIntegerField("无变化", default=0)
     rejected = models.PositiveIntegerField("未导入", default=0)
+    # Total and note rows under the roster ("合计 300人", "填表人：…"): not people, so neither
+    # imported nor rejected. rows_total = created + updated + unchanged + rejected + skipped.
+    skipped = models.PositiveIntegerField("跳过的合计或说明行", default=0)
     last_batch = models.IntegerField("已提交批次", default=-1)
     # The first rejected rows for the result page: [{"row", "column", "reason", "link"}].
     errors = models.JSONField(default=list, blank=True)
     # The header cells no column of the kind took, as written ("备注", "籍贯"): shown on the
     # result page, so a column the import leaves out is never silently ignored.
     ignored_columns = models.JSONField("未使用的列", default=list, blank=True)
+    # The first skipped rows for the result page: [{"row", "text"}].
+    skipped_rows = models.JSONField("跳过的行", default=list, blank=True)
+    sheet_name = models.CharField("读取的工作表", max_length=100, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -21,11 +21,19 @@ from .checking import CheckedRows
 from .kinds import import_kind
 from .models import ImportRun
 from .readers import cell_text
-from .spec import Rejection, unused_headers
+from .spec import Rejection, note_row, unused_headers
 
 Progress = Callable[[int, int | None], None]
 REASON_HEADER = "错误原因"
 ROW_HEADER = "原行号"
+# A duplicate's reason in the error report. Uploaded again unchanged it would update the
+# first occurrence with the duplicate's cells (issue #11): such a row is refused while the
+# mark is in its reason cell, and the reason says how to import it after all.
+DUPLICATE_MARK = "是同一人（重复）"
+DUPLICATE_IN_REPORT = (
+    "本行在错误报告中标为与另一行是同一人（重复），不能照原样导入："
+    "请核对后删去“错误原因”一格的文字再导入。"
+)
 
 
 @contextlib.contextmanager
@@ -88,6 +96,9 @@ class Pipeline:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.seen: dict[Hashable, int] = {}
         self.header_width = 0
+        self.skipped = 0
+        self.skipped_sample: list[dict[str, Any]] = []
+        self.reason_index: int | None = None  # the 错误原因 column of an uploaded error report
 
     def execute(self) -> dict[str, Any]:
         with tuned_for_bulk_writes(), few_collections():
@@ -100,6 +111,8 @@ class Pipeline:
         batch: list[dict[str, Any]] = []
         batch_index = 0
         for number, cells, record, problems in source.rows():
+            if done == 0:
+                self.reason_index = _report_column(source.header, REASON_HEADER)
             done += 1
             self._take(number, cells, record, problems, batch)
             if done % self.batch_size == 0:
@@ -113,16 +126,30 @@ class Pipeline:
     def _take(
         self, number: int, cells: list[Any], record: dict | None, problems: list | None, batch: list
     ) -> None:
+        if self._marked_duplicate(cells):
+            self.spool.add(Rejection(number, cells, [(REASON_HEADER, DUPLICATE_IN_REPORT)]))
+            return
         if record is None:
+            if (text := note_row(cells)) is not None:
+                self.skipped += 1
+                if len(self.skipped_sample) < settings.IMPORT_ERROR_SAMPLE:
+                    self.skipped_sample.append({"row": number, "text": text})
+                return
             self.spool.add(Rejection(number, cells, problems or []))
             return
         key = self.importer.key(record)
         first = self.seen.setdefault(key, number)
         if first != number:
-            self.spool.add(Rejection(number, cells, [("", f"与第{first}行是同一人（重复）。")]))
+            self.spool.add(Rejection(number, cells, [("", _duplicate_reason(first))]))
             return
         record["_row"], record["_cells"] = number, cells
         batch.append(record)
+
+    def _marked_duplicate(self, cells: list[Any]) -> bool:
+        index = self.reason_index
+        return (
+            index is not None and index < len(cells) and DUPLICATE_MARK in cell_text(cells[index])
+        )
 
     def _flush(self, index: int, records: list[dict[str, Any]]) -> None:
         if not records:
@@ -152,9 +179,13 @@ class Pipeline:
         report = ""
         header = source.header
         self.header_width = len(header)
+        # An uploaded error report's own 原行号/错误原因 give way to this run's.
+        own = set(self._report_own_columns(header))
+        self.report_columns = [i for i in range(len(header)) if i not in own]
         if self.spool.count:
             report = f"imports/run-{run.pk}-errors.xlsx"
-            headers = [cell_text(h) for h in header] + [ROW_HEADER, REASON_HEADER]
+            headers = [cell_text(header[i]) for i in self.report_columns]
+            headers += [ROW_HEADER, REASON_HEADER]
             write_xlsx(
                 Path(settings.MEDIA_ROOT) / report, headers, self._report_rows(), sheet="未导入的行"
             )
@@ -169,14 +200,18 @@ class Pipeline:
         run.rows_total = done
         run.rejected = self.spool.count
         run.errors = sorted(self.spool.sample, key=lambda e: e["row"])
+        run.skipped = self.skipped
+        run.skipped_rows = self.skipped_sample
+        run.sheet_name = source.sheet_name
         run.report_path = report
-        run.ignored_columns = unused_headers(header, (index for _c, index in source.columns))
+        run.ignored_columns = unused_headers(header, self._read_columns(source))
         run.finished_at = timezone.now()
         run.message = _summary(run)
         run.save(
             update_fields=[
                 *("created", "updated", "unchanged", "rows_total", "rejected", "errors"),
-                *("report_path", "ignored_columns", "finished_at", "message", "updated_at"),
+                *("skipped", "skipped_rows", "sheet_name", "report_path", "ignored_columns"),
+                *("finished_at", "message", "updated_at"),
             ]
         )
         if self.write:
@@ -197,18 +232,42 @@ class Pipeline:
         )
         return {"file": report, "filename": "导入错误报告.xlsx", "run": run.pk}
 
+    def _read_columns(self, source: CheckedRows) -> list[int]:
+        """Cells of the header that were read: the kind's columns, and an error report's
+        own (原行号, 错误原因), which are not columns of the roster left out."""
+        read = [index for _c, index in source.columns or ()]
+        return [*read, *self._report_own_columns(source.header)]
+
+    @staticmethod
+    def _report_own_columns(header: list[Any]) -> list[int]:
+        found = (_report_column(header, name) for name in (ROW_HEADER, REASON_HEADER))
+        return [index for index in found if index is not None]
+
     def _report_rows(self) -> Iterator[list[Any]]:
-        width = self.header_width
+        width, keep = self.header_width, self.report_columns
         for row in self.spool.rows():
             cells, tail = row[:-2], row[-2:]
-            yield [*(cells + [""] * width)[:width], *tail]
+            cells = (cells + [""] * width)[:width]
+            yield [*(cells[i] for i in keep), *tail]
+
+
+def _report_column(header: list[Any], name: str) -> int | None:
+    return next((i for i, cell in enumerate(header) if cell_text(cell) == name), None)
+
+
+def _duplicate_reason(first: int) -> str:
+    return (
+        f"与第{first}行是同一人（重复）。本行没有导入；如果本行的信息才是对的，"
+        f"请删去本格文字后再导入本报告，本行将更新第{first}行已导入的记录。"
+    )
 
 
 def _summary(run: ImportRun) -> str:
     prefix = "试导入（未写入）：" if run.dry_run else ""
+    skipped = f"，跳过合计或说明行{run.skipped}" if run.skipped else ""
     text = (
         f"{prefix}共{run.rows_total}行，新增{run.created}，更新{run.updated}，"
-        f"无变化{run.unchanged}，未导入{run.rejected}。"
+        f"无变化{run.unchanged}，未导入{run.rejected}{skipped}。"
     )
     if not run.created and not run.updated and run.unchanged > 0:
         text += "与已有数据完全相同，本次没有改动任何记录。"

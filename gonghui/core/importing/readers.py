@@ -7,12 +7,16 @@ XML parsed as it inflates, giving the values calamine gives), so memory stays fl
 file grows.
 
 The format is decided from the content, never the file name: .xlsx is a zip, .xls an OLE2
-compound file, .csv text in UTF-8 (with or without BOM) or GB18030 (what Excel in China saves).
+compound file, .csv text in UTF-8 (with or without BOM), GB18030 (what Excel in China saves)
+or UTF-16 with its BOM (Excel's "Unicode 文本", tab-separated), its cells separated by commas,
+tabs or semicolons (decided from the first lines). A workbook is read from the sheet the
+caller chooses (`sheet`; see checking.choose_sheet).
 """
 
 import codecs
 import csv
 import datetime
+import itertools
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,39 +27,47 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.core.errors import ApplicationError
 
-from .xlsx_stream import BROKEN, FirstSheet, sheet_rows_declared
+from .xlsx_stream import BROKEN, Worksheet, sheet_names, sheet_rows_declared
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FORMATS = ("xlsx", "xls", "csv")
 _SNIFF_BYTES = 64 * 1024
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DELIMITERS = (",", "\t", ";")  # in this order when counts tie
+_SNIFF_LINES = 20
 
 
 def detect_format(head: bytes) -> str:
     """'xlsx', 'xls' or 'csv' from the first bytes of the file; ApplicationError otherwise."""
     if not head:
         raise ApplicationError("文件是空的。", field="file")
+    if head.startswith(_UTF16_BOMS):  # before the NUL test: UTF-16 text is full of them
+        return "csv"
     if head.startswith(ZIP_MAGIC):
         return "xlsx"
     if head.startswith(OLE2_MAGIC):
         return "xls"
     if b"\x00" in head:
         raise ApplicationError(
-            "无法识别的文件：请上传 Excel（.xlsx/.xls）或 CSV 文件。", field="file"
+            "无法识别的文件：请上传 Excel（.xlsx/.xls）、CSV 或 Unicode 文本文件。", field="file"
         )
     try:
         csv_encoding(head)
     except UnicodeDecodeError as exc:
         raise ApplicationError(
-            "无法识别的文件：请上传 Excel（.xlsx/.xls）或 CSV 文件。", field="file"
+            "无法识别的文件：请上传 Excel（.xlsx/.xls）、CSV 或 Unicode 文本文件。", field="file"
         ) from exc
     return "csv"
 
 
 def csv_encoding(head: bytes) -> str:
-    """BOM → utf-8-sig; else utf-8 if the head decodes; else gb18030 (raises if neither)."""
+    """BOM → utf-8-sig or utf-16; else utf-8 if the head decodes; else gb18030 (raises if
+    neither)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"  # the BOM says which byte order, and the codec drops it
     for encoding in ("utf-8", "gb18030"):
         try:
             # The head may end inside a multi-byte character: decode incrementally.
@@ -66,13 +78,27 @@ def csv_encoding(head: bytes) -> str:
     raise UnicodeDecodeError("gb18030", head, 0, len(head), "不是 UTF-8 或 GB18030 文本")
 
 
+def csv_delimiter(lines: list[str]) -> str:
+    """The separator of a text file from its first lines: the one of comma, tab and
+    semicolon that the most lines hold the most of (a comma inside an address rarely
+    outnumbers the separators of a header line)."""
+
+    def weight(delimiter: str) -> tuple[int, int]:
+        counts = [line.count(delimiter) for line in lines]
+        return max(counts, default=0), sum(counts)
+
+    best = max(_DELIMITERS, key=lambda d: (weight(d), -_DELIMITERS.index(d)))
+    return best if weight(best)[0] else ","
+
+
 class SheetReader:
     """Iterates (row number as the spreadsheet shows it, list of cell values)."""
 
-    def __init__(self, path: Path, file_format: str, *, stream: bool = False):
+    def __init__(self, path: Path, file_format: str, *, stream: bool = False, sheet: int = 0):
         self.path = Path(path)
         self.format = file_format
         self.stream = stream  # .xlsx: read streaming whatever its size
+        self.sheet = sheet  # a workbook's sheet, by its place in the workbook
         self.total: int | None = None  # data rows if known before reading (for progress)
 
     def declared_rows(self) -> int | None:
@@ -81,8 +107,19 @@ class SheetReader:
         if self.format == "csv":
             return _count_lines(self.path)
         if self.format == "xlsx":
-            return sheet_rows_declared(self.path)
+            return sheet_rows_declared(self.path, self.sheet)
         return None
+
+    def sheet_names(self) -> list[str]:
+        """A workbook's sheets in order ([] for text files)."""
+        if self.format == "xlsx":
+            return sheet_names(self.path)
+        if self.format == "xls":
+            try:
+                return list(CalamineWorkbook.from_path(str(self.path)).sheet_names)
+            except Exception as exc:  # calamine raises several error types for broken files
+                raise ApplicationError(BROKEN) from exc
+        return []
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.format == "csv":
@@ -99,7 +136,7 @@ class SheetReader:
         return _sheet_xml_bytes(self.path) > settings.IMPORT_XLSX_STREAM_ABOVE_MB * 1_000_000
 
     def _streaming_xlsx_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        sheet = FirstSheet(self.path)
+        sheet = Worksheet(self.path, self.sheet)
         rows = sheet.rows()
         first = next(rows, None)  # the sheet's dimension (the total) is read with it
         self.total = sheet.total
@@ -110,7 +147,7 @@ class SheetReader:
     def _calamine_rows(self) -> Iterator[tuple[int, list[Any]]]:
         try:
             workbook = CalamineWorkbook.from_path(str(self.path))
-            sheet = workbook.get_sheet_by_index(0)
+            sheet = workbook.get_sheet_by_index(self.sheet)
         except Exception as exc:  # calamine raises several error types for broken files
             raise ApplicationError(BROKEN) from exc
         # iter_rows starts at row 1 (blank rows above the first value included), so a row's
@@ -122,9 +159,11 @@ class SheetReader:
         with self.path.open("rb") as raw:
             encoding = csv_encoding(raw.read(_SNIFF_BYTES))
         self.total = _count_lines(self.path)
+        with self.path.open(encoding=encoding, newline="", errors="replace") as handle:
+            delimiter = csv_delimiter(list(itertools.islice(handle, _SNIFF_LINES)))
         with self.path.open(encoding=encoding, newline="", errors="strict") as handle:
             try:
-                yield from enumerate(csv.reader(handle), start=1)
+                yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
             except UnicodeDecodeError as exc:
                 raise ApplicationError(
                     "CSV 文件的编码无法识别，请另存为“CSV UTF-8”后重新上传。"
@@ -151,6 +190,11 @@ def _count_lines(path: Path) -> int:
     """Line count in constant memory (an estimate of rows when cells hold line breaks)."""
     count = 0
     with path.open("rb") as raw:
+        if raw.read(2) in _UTF16_BOMS:  # b"\n" is also half of many UTF-16 characters
+            raw.seek(0)
+            with open(raw.fileno(), encoding="utf-16", errors="replace", closefd=False) as text:
+                return sum(1 for _ in text)
+        raw.seek(0)
         while chunk := raw.read(1 << 20):
             count += chunk.count(b"\n")
     return count

@@ -1,5 +1,6 @@
 """Column specs and the importer interface that each app's importers.py fills in."""
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -135,6 +136,60 @@ def unused_headers(header: list[Any], used: Iterable[int]) -> list[str]:
     taken = set(used)
     texts = ((index, cell_text(cell).strip()) for index, cell in enumerate(header))
     return [text for index, text in texts if text and index not in taken]
+
+
+def with_sub_header(header: list[Any], row: list[Any]) -> list[Any] | None:
+    """The header completed by a sub-header row under it, or None if `row` is not one.
+
+    Offices merge a group title over its columns ("联系方式" over "手机号码 | 固定电话") and
+    the other titles down over both rows: the row under the header then holds names only
+    under a group (where the header cell is empty or starts an empty run) or repeats the
+    title above. A data row always has a value under a title of its own (姓名), and numbers
+    or dates, so it is never taken for one."""
+    width = max(len(header), len(row))
+    top = [_text(header[i]) if i < len(header) else "" for i in range(width)]
+    sub = [row[i] if i < len(row) else None for i in range(width)]
+    if not any(_text(c) for c in sub):
+        return None
+    for i, cell in enumerate(sub):
+        text = _text(cell)
+        if not text:
+            continue
+        if not isinstance(cell, str):
+            return None
+        under_group = not top[i] or (i + 1 < width and not top[i + 1])
+        if not under_group and header_key(text) != header_key(top[i]):
+            return None
+    return [_text(s) or t for t, s in zip(top, sub, strict=True)]
+
+
+def _text(cell: Any) -> str:
+    return cell_text(cell).strip()
+
+
+# A total ("合计 300人") or a note ("注：…", "填表人：…") under a roster: not a person, so it is
+# skipped and named rather than rejected as a bad row.
+_TOTAL_ROW = re.compile(r"^(?:[合总小共]\s*计|总数|累计|以下空白|以下无)")
+_NOTE_ROW = re.compile(
+    r"^(?:注|备注|说明|附注|填表说明|填表人|填报人|制表人|制表|审核人|审核|负责人|经办人|联系人"
+    r"|联系电话|填表日期|填报日期|制表日期|填报单位|单位)\s*(?:[（(]盖章[)）])?\s*\d*\s*[:：.．、]"
+    r"|^[（(]?盖章[)）]?$"
+)
+_SENTENCE = re.compile(r"[，。；：,;:]")
+_NOTE_MAX = 100  # characters of a skipped row kept for the result page
+
+
+def note_row(cells: list[Any]) -> str | None:
+    """The row's text if it is a total or a note row, else None (only asked of rows that
+    failed the check: a person's row is never skipped)."""
+    texts = [t for t in (_text(c) for c in cells) if t]
+    if not texts:
+        return None
+    first = texts[0]
+    lone_sentence = len(texts) == 1 and len(first) >= 12 and _SENTENCE.search(first)
+    if _TOTAL_ROW.match(first) or _NOTE_ROW.match(first) or lone_sentence:
+        return " ".join(texts)[:_NOTE_MAX]
+    return None
 
 
 class RowInvalid(Exception):

@@ -1,4 +1,4 @@
-"""Read the first worksheet of a large .xlsx row by row in flat memory, as python-calamine would.
+"""Read a worksheet of a large .xlsx row by row in flat memory, as python-calamine would.
 
 python-calamine holds the whole sheet, and openpyxl's read-only mode streams at about 3,500
 rows/s. Here the sheet XML is inflated in chunks of 256 KB, each cut after a `</row>`, and a
@@ -27,6 +27,7 @@ Rows must come in order (Excel writes them so); calamine sorts them, this reader
 """
 
 import datetime
+import itertools
 import math
 import posixpath
 import re
@@ -81,20 +82,22 @@ class _NeedFullParse(Exception):
     """Markup the chunked reading cannot cut safely (comments, CDATA, other encodings)."""
 
 
-class FirstSheet:
-    """The rows of an .xlsx's first worksheet: `rows()` as SheetReader gives them.
+class Worksheet:
+    """The rows of one worksheet of an .xlsx (the `index`-th in workbook order, as calamine's
+    get_sheet_by_index): `rows()` as SheetReader gives them.
 
     `total` (rows the sheet spans, from its dimension) is set before the first row is given.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, index: int = 0) -> None:
         self.path = Path(path)
+        self.index = index
         self.total: int | None = None
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         try:
             with zipfile.ZipFile(self.path) as archive:
-                book = _read_book(archive)
+                book = _read_book(archive, self.index)
                 yield from _SheetRows(archive, book, self).rows()
         except ApplicationError:
             raise
@@ -112,14 +115,27 @@ class _Book(NamedTuple):
     is_1904: bool
 
 
-def sheet_rows_declared(path: Path) -> int | None:
-    """The last row number the first sheet's <dimension> declares, read from the start of
-    the sheet alone (no shared strings): a cheap size before reading. None if not declared
-    or unreadable."""
+def sheet_names(path: Path) -> list[str]:
+    """The worksheets' names in workbook order ([] if unreadable: the real read reports it)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = {n.lower(): n for n in archive.namelist()}
-            sheet_path = _first_sheet(archive, names)[2]
+            workbook = _parse_part(archive, names, _workbook_path(archive, names))
+    except Exception:  # any fault: the real read reports it
+        return []
+    if workbook is None:
+        return []
+    return [e.get("name", "") for e in workbook.iter() if _local(e.tag) == "sheet"]
+
+
+def sheet_rows_declared(path: Path, index: int = 0) -> int | None:
+    """The last row number a sheet's <dimension> declares, read from the start of the sheet
+    alone (no shared strings): a cheap size before reading. None if not declared or
+    unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = {n.lower(): n for n in archive.namelist()}
+            sheet_path = _sheet(archive, names, index)[2]
             with archive.open(names[sheet_path.lower()]) as stream:
                 head = _Prologue.read(stream, b"sheetData").head
     except Exception:  # any fault: the real read reports it
@@ -135,15 +151,22 @@ def _dimension_ref(head: bytes) -> str | None:
     return _attribute(found.group(1), b"ref") if found else None
 
 
-def _first_sheet(archive: zipfile.ZipFile, names: dict[str, str]) -> tuple[str, ET.Element, str]:
-    """(workbook part, its root, first sheet part) as calamine's get_sheet_by_index(0)."""
-    workbook_path = _target(archive, names, "_rels/.rels", _OFFICE_DOCUMENT, None)
-    workbook_path = workbook_path or "xl/workbook.xml"
+def _workbook_path(archive: zipfile.ZipFile, names: dict[str, str]) -> str:
+    path = _target(archive, names, "_rels/.rels", _OFFICE_DOCUMENT, None)
+    return path or "xl/workbook.xml"
+
+
+def _sheet(
+    archive: zipfile.ZipFile, names: dict[str, str], index: int
+) -> tuple[str, ET.Element, str]:
+    """(workbook part, its root, sheet part) as calamine's get_sheet_by_index(index)."""
+    workbook_path = _workbook_path(archive, names)
     workbook = _parse_part(archive, names, workbook_path)
     if workbook is None:
         raise _Broken("no workbook part")
-    # calamine's get_sheet_by_index(0): the first <sheet> in workbook order, via its r:id.
-    sheet = next((e for e in workbook.iter() if _local(e.tag) == "sheet"), None)
+    # calamine's get_sheet_by_index: the <sheet> elements in workbook order, via their r:id.
+    sheets = (e for e in workbook.iter() if _local(e.tag) == "sheet")
+    sheet = next(itertools.islice(sheets, index, None), None)
     attributes = sheet.attrib if sheet is not None else {}
     rel_id = next(
         (v for k, v in attributes.items() if k.startswith("{") and k.endswith("}id")), None
@@ -158,9 +181,9 @@ def _first_sheet(archive: zipfile.ZipFile, names: dict[str, str]) -> tuple[str, 
     return workbook_path, workbook, sheet_path
 
 
-def _read_book(archive: zipfile.ZipFile) -> _Book:
+def _read_book(archive: zipfile.ZipFile, index: int = 0) -> _Book:
     names = {n.lower(): n for n in archive.namelist()}
-    workbook_path, workbook, sheet_path = _first_sheet(archive, names)
+    workbook_path, workbook, sheet_path = _sheet(archive, names, index)
     base = posixpath.dirname(workbook_path)
     pr = next((e for e in workbook.iter() if _local(e.tag) == "workbookPr"), None)
     is_1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
@@ -509,7 +532,7 @@ class _SheetRows:
     """Turns the worksheet part into SheetReader rows, shaped as calamine's iter_rows: from
     row 1 on, blank rows in gaps, none after the last value, every row padded to the width."""
 
-    def __init__(self, archive: zipfile.ZipFile, book: _Book, owner: FirstSheet) -> None:
+    def __init__(self, archive: zipfile.ZipFile, book: _Book, owner: Worksheet) -> None:
         self.archive = archive
         self.book = book
         self.owner = owner

@@ -237,7 +237,7 @@ def _fork_so_the_child_sees_the_patch(monkeypatch) -> None:
     monkeypatch.setattr(checking, "_start_method", lambda: "fork")
 
 
-def _die(*_args):
+def _die(*_args, **_kwargs):
     import os
 
     os._exit(3)
@@ -317,7 +317,7 @@ def _alive(pid: int) -> bool:
         return stat.read().split()[2] != "Z"
 
 
-def _die_halfway_through_a_message(path, file_format, kind, state, chunks, idle):
+def _die_halfway_through_a_message(path, file_format, kind, state, chunks, idle, sheet=0):
     """Write the start of a message (its length says 1 MB), then die as a kill would."""
     import struct
 
