@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
 
 from .errors import ApplicationError
 
@@ -113,6 +115,66 @@ class PickerField(forms.CharField):
 
 # ---- list filters (issue #10, Lists) ------------------------------------------------------
 
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "number", "checkbox", "date", "search", "hidden")
+}
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    # as django/forms/widgets/attrs.html: False left out, True as a bare name
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict[str, Any]) -> str:
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _select(widget: dict[str, Any]) -> str:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            parts.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class FilterRenderer(DjangoTemplates):
+    """The filter bar's controls written here, not through Django's widget templates.
+
+    The same markup as those templates (input, select, option), but a template per option:
+    a list's filter bar (a district's towns, the stations and lawyers, the states) cost
+    3-10 ms of template rendering on every list page, as much as a whole trivial staff page
+    (docs/benchmarks.md). Any other template (a widget this does not know) is Django's."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if template_name in _INPUT_TEMPLATES and widget is not None:
+            return _input(widget)
+        if template_name == _SELECT_TEMPLATE and widget is not None:
+            return _select(widget)
+        return super().render(template_name, context, request)
+
+
+FILTER_RENDERER = FilterRenderer()
+
 
 class FilterForm(forms.Form):
     """The filters of a list page: `Form(request.GET or None, user=user)`, and `.filters()`
@@ -121,7 +183,10 @@ class FilterForm(forms.Form):
 
     A filter given wrongly (a year "abc") is said on the field and in `field_errors()`, and
     the list shows unfiltered: a page of rows and the reason, never a 500 or a blank page.
+    Its controls are written by `FilterRenderer` (the same markup, faster).
     """
+
+    default_renderer = FILTER_RENDERER
 
     def __init__(self, data: Any = None, *, user: Any = None, **kwargs: Any):
         super().__init__(data, **kwargs)
@@ -143,6 +208,15 @@ class FilterForm(forms.Form):
                     [*classes, "is-invalid"] if "is-invalid" not in classes else classes
                 )
                 attrs["aria-invalid"] = "true"
+
+    def offer_if_several(self, name: str, rows: QuerySet) -> None:
+        """A select of `rows` (a district's towns) only for who has several to choose from;
+        for one or none the field is dropped (it would only take room, and a value typed
+        into the URL then filters nothing)."""
+        if rows.count() > 1:
+            self.fields[name].queryset = rows
+        else:
+            del self.fields[name]
 
     def field_errors(self) -> list[str]:
         """Each filter given wrongly, in words that say which one ("成立年份须为…"), for the
@@ -210,7 +284,11 @@ class AtLeastField(forms.IntegerField):
 
 class FlagField(forms.ChoiceField):
     """A yes/no flag of a list's filters as one compact select: 全部 / `yes` / `no`.
-    Its values are "yes" and "no" (a query reads them with `flag_q`)."""
+    Its values are "yes" and "no" (a query reads them with `flag_q`); "1" and "0", which
+    the member and case lists used before every list had this field, still mean yes and no
+    (links and saved exports keep working)."""
+
+    ALIASES = {"1": "yes", "0": "no"}
 
     def __init__(self, label: str, *, yes: str, no: str, **kwargs: Any):
         super().__init__(
@@ -220,6 +298,10 @@ class FlagField(forms.ChoiceField):
             error_messages={"invalid_choice": f"「{label}」只能选“{yes}”或“{no}”。"},
             **kwargs,
         )
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return self.ALIASES.get(text, text)
 
 
 def as_flag(value: Any) -> bool | None:

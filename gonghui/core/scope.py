@@ -16,6 +16,7 @@ registry's `rule_only_roles` by the app that defines roles, and see a model only
 rule registered with `register_role_rule` by the app that owns the model.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -72,6 +73,53 @@ def _prefix(field: str, path: str, vendor: str) -> Q:
     return condition
 
 
+def _is_root_path(path: str) -> bool:
+    return path.count("/") == 2  # "/1/": one segment, a root of the tree
+
+
+@functools.cache
+def _always_pathed(model: type[models.Model], fields: tuple[str, ...]) -> bool:
+    """Whether every row of `model` has a path in one of `fields`: a path field that is
+    neither null nor blank, reached through foreign keys that are never null. An audit
+    entry (blank path: a failed login) or a user without an organization has none, so the
+    district root still sees them only through the condition."""
+    for field in fields:
+        current, whole = model, True
+        *hops, last = field.split("__")
+        for hop in hops:
+            relation = current._meta.get_field(hop)
+            if relation.null:
+                whole = False
+                break
+            current = relation.related_model
+        if whole:
+            column = current._meta.get_field(last)
+            if not column.null and not column.blank:
+                return True
+    return False
+
+
+def scope_covers_everything(user: Any) -> bool:
+    """Whether the user's scope is the whole tree: their organization is its only root (the
+    district federation), so every scoped row's path starts with theirs.
+
+    Then `visible_to` sends no scope condition: a condition true of every row still steers
+    the planner, which picked the `(org_path, name)` index over the name index for the
+    admin's member search (p99 1.8-2.5 s on PostgreSQL; 96 -> 353 ms on SQLite). Asked once
+    per user object (a request's), as a range on the unique path index: is any organization
+    outside this subtree? Core knows no organization model but the one a user belongs to.
+    """
+    path = user_scope_path(user)
+    if path is None or not _is_root_path(path):
+        return False
+    memo = user.__dict__.setdefault("_scope_covers_everything", {})
+    if path not in memo:
+        outside = Q(path__lt=path) | Q(path__gte=path[:-1] + "0")
+        others = type(user.organization)._default_manager.filter(outside)
+        memo[path] = not others.exists()
+    return memo[path]
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet with `visible_to(user, action)`; models set SCOPE_FIELDS when not `org_path`."""
 
@@ -92,7 +140,12 @@ class ScopedQuerySet(models.QuerySet):
         path = user_scope_path(user)
         if path is None:
             return self.none()
-        qs = self._prefix(path)
+        # the whole tree: no condition (see scope_covers_everything); `.all()` keeps the
+        # queryset a copy, as `filter` would
+        everything = _always_pathed(self.model, self._scope_fields()) and (
+            scope_covers_everything(user)
+        )
+        qs = self.all() if everything else self._prefix(path)
         rule = registry["role_rules"].get((self.model._meta.label_lower, user.role))
         if rule is not None:
             return rule(qs, user)

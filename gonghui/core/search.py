@@ -30,8 +30,9 @@ import sqlite3
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
 MIN_TRIGRAM = 3
 
@@ -97,6 +98,29 @@ def name_q(qs: QuerySet, field: str, text: str) -> Q:
 def name_contains(qs: QuerySet, field: str, text: str) -> QuerySet:
     """`qs` narrowed to rows whose `field` contains `text` (no filter for an empty text)."""
     return qs.filter(name_q(qs, field, text))
+
+
+def short_text_order(qs: QuerySet, field: str, text: str) -> QuerySet:
+    """`qs` in its own order, sorted rather than walked along `field`'s index, for a search
+    text shorter than a trigram on PostgreSQL (see the module docstring: no index serves
+    it there).
+
+    In name order, PostgreSQL walks the name index and fetches every row until the page's
+    51st match, on an estimate that many rows match: for 「张」 121,938 rows fetched (a
+    town's: 558 ms; the district's: 1,073 ms at load 9). Ordering by an expression of the
+    name (the same order) leaves it the plans that read the matches and sort them: the
+    scope's index for a town (108 ms), a parallel scan for the district (238 ms). SQLite
+    walks its name index without reading rows (the index holds the rowid) and is left be.
+    """
+    text = text.strip()
+    short = 0 < len(text) < MIN_TRIGRAM
+    if not short or connections[qs.db].vendor != "postgresql":
+        return qs
+    ordering = list(qs.query.order_by or qs.model._meta.ordering)
+    if field not in ordering:
+        return qs
+    sorted_not_walked = Concat(F(field), Value(""), output_field=CharField())
+    return qs.order_by(*(sorted_not_walked if o == field else o for o in ordering))
 
 
 # ---- the indexes (called from migrations) -----------------------------------------------

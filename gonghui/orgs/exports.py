@@ -10,10 +10,17 @@ from gonghui.core.clock import today
 from gonghui.core.exports import Column, ListExport
 from gonghui.core.ids import mask_phone
 
-from .forms import CoverageFilterForm, EmployerFilterForm, OrganizationFilterForm, TermFilterForm
+from .forms import (
+    CoverageFilterForm,
+    EmployerFilterForm,
+    ImportChangeFilterForm,
+    OrganizationFilterForm,
+    TermFilterForm,
+)
 from .queries import (
     coverage_total,
     display_coverage,
+    employer_import_change_rows,
     employer_list,
     organization_list,
     terms_due_rows,
@@ -141,4 +148,25 @@ COVERAGE = ListExport(
     list_url="orgs:coverage",
 )
 
-EXPORTS = (ORGANIZATIONS, EMPLOYERS, TERMS, COVERAGE)
+
+def _change_text(change: Any) -> str:
+    return "；".join(f"{c.label}：{c.before} → {c.after}" for c in change.changes)
+
+
+IMPORT_CHANGES = ListExport(
+    name="orgs.employer_import_changes",
+    label="用人单位导入变更",
+    permission="employers.view",
+    filter_form=ImportChangeFilterForm,
+    rows=lambda user, filters: employer_import_change_rows(user=user, filters=filters),
+    columns=(
+        Column("导入编号", lambda c: c.run.pk),
+        Column("行号", lambda c: c.row),
+        Column("单位名称", lambda c: c.employer.name),
+        Column("统一社会信用代码", lambda c: c.employer.uscc, text=True),
+        Column("变更（原值 → 新值）", _change_text),
+    ),
+    list_url="orgs:employer_import_change_list",
+)
+
+EXPORTS = (ORGANIZATIONS, EMPLOYERS, TERMS, COVERAGE, IMPORT_CHANGES)

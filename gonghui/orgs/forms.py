@@ -291,6 +291,20 @@ class CoverageFilterForm(FilterForm):
         self.fields["town"].queryset = towns_visible(self.user)
 
 
+class ImportChangeFilterForm(FilterForm):
+    """The changes employer imports made (/employers/imports/changes/): every import the
+    user may see, or one (`?run=N`, as the run's result links to it); the run is the
+    list's filter, so that its export (core.exports) knows which import it is."""
+
+    run = forms.IntegerField(
+        label="导入编号",
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "导入编号须为整数。", "min_value": "导入编号须为正整数。"},
+    )
+
+
 class TermForm(forms.Form):
     """District staff recording a term directly (services.term_record)."""
 

@@ -143,6 +143,15 @@ class Employer(ScopedModel, WorkflowModel):
             models.Index(fields=["town", "ownership"]),
             models.Index(fields=["union"]),
             models.Index(fields=["headcount"]),
+            # The list's orderings (issue #10, docs/benchmarks.md): the district's employers
+            # by name; a town's by the range of its path, then name, from the index alone.
+            # Pattern ops: PostgreSQL serves the scope's LIKE prefix in any locale.
+            models.Index(fields=["name"], name="employer_name"),
+            models.Index(
+                fields=["org_path", "name"],
+                name="employer_scope_name",
+                opclasses=["varchar_pattern_ops", "varchar_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +182,15 @@ class Term(ScopedModel):
                 fields=["organization"],
                 condition=models.Q(is_current=True),
                 name="one_current_term",
+            ),
+        ]
+        # The terms-due lists (/orgs/terms/): current terms by end date, walked from the
+        # first overdue one; past terms (most rows, once unions have re-elected) not in it.
+        indexes = [
+            models.Index(
+                fields=["ends_on", "id"],
+                condition=models.Q(is_current=True),
+                name="term_current_ends_on",
             ),
         ]
 

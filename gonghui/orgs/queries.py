@@ -6,14 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Sum, When
+from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core.audit import action_label
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import as_int, flag_q
 from gonghui.core.ids import normalize_code
+from gonghui.core.importing.models import ImportRun
+from gonghui.core.importing.queries import import_run_get
 from gonghui.core.models import AuditEntry
 from gonghui.core.scope import access, user_scope_path
 from gonghui.core.search import name_q
@@ -446,6 +450,7 @@ class ImportChange:
     row: int
     employer: Employer
     changes: list[Change]
+    run: Any = None
 
 
 _ORG_COLUMNS = ("town_id", "union_id")
@@ -494,9 +499,54 @@ def employer_history(*, user: Any, employer: Employer) -> list[HistoryEntry]:
     ]
 
 
+EMPLOYER_IMPORT_KIND = "employers"  # importers.EmployerImporter.kind
+
+
+def employer_import_run(*, user: Any, pk: Any) -> Any:
+    """The employer import `pk` if the user may see it (imports.view and its scope); 404
+    alike for a run that is missing, out of scope or of another kind."""
+    run = import_run_get(user=user, pk=pk)
+    if run.kind != EMPLOYER_IMPORT_KIND:
+        raise Http404("该导入不是用人单位导入。")
+    return run
+
+
+def employer_import_change_rows(*, user: Any, filters: dict[str, Any]) -> list[ImportChange]:
+    """The changes list's rows (ImportChangeFilterForm): one run's (`run`), else those of
+    every employer import the user may see, newest run first; none for a run the user may
+    not see (the export job runs later, as the same user)."""
+    if filters.get("run") is None:
+        return _import_changes(user, employer_import_change_list(user=user))
+    try:
+        run = employer_import_run(user=user, pk=as_int(filters.get("run")))
+    except (Http404, PermissionDenied):
+        return []
+    return employer_import_changes(user=user, run=run)
+
+
+def employer_import_change_list(*, user: Any) -> QuerySet[EmployerImportChange]:
+    """The changes of every employer import the user may see (imports.view, its scope)."""
+    runs = ImportRun.objects.visible_to(user, "imports.view").filter(kind=EMPLOYER_IMPORT_KIND)
+    return (
+        EmployerImportChange.objects.filter(run__in=runs)
+        .select_related("employer", "run")
+        .order_by("-run_id", "row", "pk")
+    )
+
+
+def import_changes_of(*, user: Any, rows: Any) -> list[ImportChange]:
+    """A page of `employer_import_change_list` in words (field labels, names)."""
+    return _import_changes(user, rows)
+
+
+def _import_changes(user: Any, listed: Any) -> list[ImportChange]:
+    listed = list(listed)
+    names = _org_names(user, [c.changes for c in listed])
+    return [ImportChange(c.row, c.employer, _changes(c.changes, names), c.run) for c in listed]
+
+
 def employer_import_changes(*, user: Any, run: Any) -> list[ImportChange]:
     """What an employer import (a dry run too) changed in existing employers, by row; for a
     run the user may see (`core.importing.queries.import_run_get`)."""
-    listed = list(EmployerImportChange.objects.filter(run=run).select_related("employer"))
-    names = _org_names(user, [c.changes for c in listed])
-    return [ImportChange(c.row, c.employer, _changes(c.changes, names)) for c in listed]
+    listed = EmployerImportChange.objects.filter(run=run).select_related("employer", "run")
+    return _import_changes(user, listed)

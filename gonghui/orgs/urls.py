@@ -32,4 +32,10 @@ urlpatterns = [
         employers.employer_import_changes,
         name="employer_import_changes",
     ),
+    # the same list named by its filter (?run=N): the export's way back (core.exports)
+    path(
+        "employers/imports/changes/",
+        employers.employer_import_change_list,
+        name="employer_import_change_list",
+    ),
 ]

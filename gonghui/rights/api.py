@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import YEAR_MAX, YEAR_MIN
 from gonghui.core.lists import CappedPagination
 from gonghui.core.money import ZERO, Money
 from gonghui.core.permissions import require
@@ -88,13 +89,31 @@ class NoteOut(Schema):
 
 
 class CaseFilters(Schema):
+    """The case queue page's filters (forms.CaseFilterForm), read by the same query."""
+
     q: str = ""
+    code: str = Field("", max_length=12, description="职工的查询码：只找这一件（在您的范围内）")
     state: str = ""
     kind: str = ""
     channel: str = ""
     subject: str = ""
+    year: int | None = Field(
+        None, ge=YEAR_MIN, le=YEAR_MAX, description=f"收到年份（{YEAR_MIN}–{YEAR_MAX}）"
+    )
     town: int | None = None
-    due: str = ""
+    station: int | None = Field(None, description="工作站编号")
+    lawyer: int | None = Field(None, description="律师编号")
+    due: str = Field("", description="overdue：已超期；soon：即将到期")
+
+
+class EventFilters(Schema):
+    """The event list page's filters (forms.EventFilterForm)."""
+
+    kind: str = ""
+    town: int | None = None
+    year: int | None = Field(
+        None, ge=YEAR_MIN, le=YEAR_MAX, description=f"活动年份（{YEAR_MIN}–{YEAR_MAX}）"
+    )
 
 
 class EventOut(Schema):
@@ -182,9 +201,9 @@ def add_note(request, case_id: int, payload: NoteIn):
 
 @router.get("/rights/events", response=list[EventOut])
 @paginate(CappedPagination, page_size=100)
-def list_events(request, kind: str = "", town: int | None = None):
+def list_events(request, filters: Query[EventFilters]):
     require(request.user, "rights.view")
-    return queries.event_list(user=request.user, filters={"kind": kind, "town": town})
+    return queries.event_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/rights/events/{event_id}", response=EventOut)

@@ -6,9 +6,9 @@ from django.db.models import Q
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.forms import SEARCHABLE_SELECT, VersionForm
+from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, VersionForm, YearField
 from gonghui.core.ids import normalize_code
-from gonghui.members.forms import ListFilterForm, choice_filter, town_filter, year_field
+from gonghui.members.forms import choice_filter, offer_towns, town_filter
 from gonghui.orgs.forms import EmployerField, TownField
 from gonghui.orgs.models import Employer
 
@@ -59,7 +59,7 @@ class CaseEmployerField(EmployerField):
         return found[0] if found else text
 
 
-class CaseFilterForm(ListFilterForm):
+class CaseFilterForm(FilterForm):
     """The case queue's filters. `due` is what the home page's to-dos open; station and
     lawyer only for who assigns cases (rights.register); a worker's tracking code (查询码)
     finds their case, within the user's scope, whatever the other filters."""
@@ -79,7 +79,7 @@ class CaseFilterForm(ListFilterForm):
     kind = choice_filter("类别", CaseKind.choices)
     subject = choice_filter("事项", Subject.choices)
     channel = choice_filter("渠道", Channel.choices)
-    year = year_field("收到年份", first=2000)
+    year = YearField("收到年份")
     town = town_filter()
     station = forms.ModelChoiceField(
         label="工作站",
@@ -106,7 +106,7 @@ class CaseFilterForm(ListFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
         if self.user is not None and self.user.can("rights.register"):
             self.fields["station"].queryset = queries.station_list(user=self.user)
             self.fields["lawyer"].queryset = queries.lawyer_list(user=self.user)
@@ -117,7 +117,7 @@ class CaseFilterForm(ListFilterForm):
         return normalize_code(self.cleaned_data["code"] or "")
 
 
-class CasesDueFilterForm(ListFilterForm):
+class CasesDueFilterForm(FilterForm):
     """The due list: which limit (overdue / soon) and the town (district users)."""
 
     due = forms.ChoiceField(
@@ -130,17 +130,17 @@ class CasesDueFilterForm(ListFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
 
 
-class EventFilterForm(ListFilterForm):
-    year = year_field("活动年份", first=2000)
+class EventFilterForm(FilterForm):
+    year = YearField("活动年份")
     kind = choice_filter("类型", EventKind.choices)
     town = town_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
 
 
 class CaseRegisterForm(forms.Form):
@@ -423,11 +423,11 @@ class EventEditForm(EventForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StatsForm(ListFilterForm):
+class StatsForm(FilterForm):
     """The figures' period and scope: a year (1 January to 31 December), or a start and an
     end date; the whole scope or one town."""
 
-    year = year_field("年度", first=2000)
+    year = YearField("年度")
     start = forms.DateField(label="起", required=False, widget=DATE)
     end = forms.DateField(label="止", required=False, widget=DATE)
     town = TownField(label="范围", required=False, empty_label="全部")

@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gonghui.core.permissions import require
@@ -17,10 +17,22 @@ VIEW = "imports.view"
 IMPORT_ERRORS_DAYS = 30
 
 
-def import_run_list(*, user: Any, errors: bool = False) -> QuerySet[ImportRun]:
-    """The runs of the user's scope; `errors`: only those of `runs_with_errors`."""
+def import_run_list(
+    *, user: Any, errors: bool = False, filters: dict[str, Any] | None = None
+) -> QuerySet[ImportRun]:
+    """The runs of the user's scope as the list's filters (core.forms.ImportFilterForm)
+    narrow them: `errors` only those of `runs_with_errors`, `kind` what was imported,
+    `state` how it ended. An import's state is its job's; a run without a job is 中断
+    (failed, as ImportRun.status says)."""
     require(user, VIEW)
+    f = filters or {}
+    errors = errors or bool(f.get("errors"))
     qs = runs_with_errors(user) if errors else ImportRun.objects.visible_to(user, VIEW)
+    if kind := f.get("kind"):
+        qs = qs.filter(kind=kind)
+    if state := f.get("state"):
+        job_state = Q(job__status=state)
+        qs = qs.filter(job_state | Q(job__isnull=True) if state == "failed" else job_state)
     return qs.select_related("created_by", "job")
 
 

@@ -111,3 +111,21 @@ def test_postgres_serves_the_search_from_trigram_indexes(world):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "orgs_organization_name_trgm" in plan
+
+
+def test_a_short_search_keeps_the_list_order_and_is_sorted_not_walked_on_postgresql(world):
+    # given members whose names hold 「振」 in and out of name order
+    for name in ("振华甲", "欧阳振", "李振国", "王五"):
+        make_member(world.union_a, name=name)
+    found = member_list(user=world.town_a_user, filters={"name": "振"})
+    # then the list is in name order, as without a search
+    assert list(found.values_list("name", flat=True)) == sorted(["振华甲", "欧阳振", "李振国"])
+    order = str(found.query).split("ORDER BY", 1)[1]
+    if connection.vendor == "postgresql":
+        # by an expression of the name: PostgreSQL may not walk the name index row by row
+        assert "||" in order
+    else:
+        assert "||" not in order  # SQLite walks its covering name index as before
+    # a text a trigram index serves keeps the plain order
+    long_order = str(member_list(user=world.town_a_user, filters={"name": "欧阳振"}).query)
+    assert "||" not in long_order.split("ORDER BY", 1)[1]

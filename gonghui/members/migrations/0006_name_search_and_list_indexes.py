@@ -1,6 +1,6 @@
 """Indexes the member list needs at district scale (issue #10: lists stay fast).
 
-Database-only, as in orgs 0005 (`gonghui/members/tests/test_list_speed.py` checks them):
+Database-only here, as in orgs 0005 (0007 adds it to the model state; test_list_speed checks it):
 
 - member_scope_name: a town's or a union's members in name order. The scope is a range of
   `org_path` and the order is by name; one index holding both lets the page's keys be

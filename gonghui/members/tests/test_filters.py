@@ -20,12 +20,13 @@ def shown(client, url: str) -> list[str]:
     [
         ("joined_year=2019", ["普通甲"]),
         ("sex=F", ["女工乙"]),
-        ("is_model_worker=1", ["劳模丙"]),
+        ("is_model_worker=yes", ["劳模丙"]),
+        ("is_model_worker=1", ["劳模丙"]),  # the value before FlagField: old links work
         ("is_migrant_worker=1", ["农民工丁"]),
         ("is_new_form_worker=1", ["骑手戊"]),
         ("is_dispatched=1", ["派遣己"]),
         (
-            "is_model_worker=0&is_dispatched=0&is_migrant_worker=0&is_new_form_worker=0&sex=M",
+            "is_model_worker=no&is_dispatched=no&is_migrant_worker=0&is_new_form_worker=0&sex=M",
             ["普通甲"],
         ),
     ],
@@ -53,8 +54,9 @@ def test_district_users_filter_members_by_town_and_a_town_has_no_town_select(
 @pytest.mark.parametrize(
     ("query", "error"),
     [
-        ("joined_year=abc", "「abc」不是可选的入会年份"),
-        ("is_model_worker=maybe", "劳模请选“是”或“否”"),
+        ("joined_year=abc", "入会年份须为四位数字年份"),
+        ("joined_year=1850", "入会年份须在 1900 至 2100 年之间"),
+        ("is_model_worker=maybe", "「劳模」只能选“劳模”或“非劳模”"),
         ("sex=X", "「X」不是可选的性别"),
     ],
 )
@@ -98,7 +100,7 @@ def test_a_bad_transfer_filter_is_a_chinese_error(world, transfers, client_for):
     response = client_for(world.town_a_user).get("/members/transfers/?year=abc&direction=up")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "「abc」不是可选的申请年份" in page and "「up」不是可选的方向" in page
+    assert "申请年份须为四位数字年份" in page and "「up」不是可选的方向" in page
     assert {t.member.name for t in response.context["page"]} == {"转出甲", "转入乙"}
 
 

@@ -1,6 +1,6 @@
 """Indexes the lists need at district scale (issue #10: lists stay fast; docs/benchmarks.md).
 
-Database-only (the model state does not list them; `manage.py makemigrations` stays quiet):
+Database-only here (0007 adds the two B-tree indexes to the model state, Meta.indexes):
 they are how the lists are served, not part of the model, and the text indexes differ by
 database. `gonghui/orgs/tests/test_list_speed.py` checks that they exist.
 

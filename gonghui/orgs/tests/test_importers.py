@@ -5,6 +5,7 @@ from gonghui.core.models import AuditEntry
 from gonghui.core.tests.importing.helpers import run_import, xlsx_bytes
 from gonghui.orgs.models import Employer
 from gonghui.orgs.tests.factories import EmployerFactory, make_org, uscc
+from tests.stored import stored_workbook
 
 HEADER = [
     "单位名称",
@@ -143,3 +144,51 @@ def test_the_result_page_links_to_the_changes_when_employers_changed(
     other = _import(django_capture_on_commit_callbacks, world, new, dry_run=True)
     assert other.updated == 0
     assert "/changes/" not in client.get(f"/imports/{other.pk}/").content.decode()
+
+
+def test_the_change_list_is_exported_as_the_page_shows_it(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    # given a dry run that would rename employer A
+
+    from gonghui.core.models import Job
+    from gonghui.orgs.importers import EmployerImporter
+    from gonghui.orgs.queries import EMPLOYER_IMPORT_KIND
+
+    assert EmployerImporter.kind == EMPLOYER_IMPORT_KIND
+    old_name = world.employer_a.name
+    rows = [_row(world.employer_a, name="甲电子科技有限公司")]
+    run = _import(django_capture_on_commit_callbacks, world, rows, dry_run=True)
+    client = client_for(world.town_a_user)
+    # the page (also at its argless address) has the export button, posting the run
+    for url in (
+        f"/employers/imports/{run.pk}/changes/",
+        f"/employers/imports/changes/?run={run.pk}",
+    ):
+        page = client.get(url).content.decode()
+        assert 'data-export="orgs.employer_import_changes"' in page
+        assert f'name="run" value="{run.pk}"' in page and "甲电子科技有限公司" in page
+    # without a run: the changes of every employer import the user may see, with the run
+    every = client.get("/employers/imports/changes/").content.decode()
+    assert "甲电子科技有限公司" in every and f"/employers/imports/{run.pk}/changes/" in every
+    assert 'data-export="orgs.employer_import_changes"' in every
+    other_town = client_for(world.town_b_user).get("/employers/imports/changes/")
+    assert other_town.status_code == 200 and "甲电子科技有限公司" not in other_town.content.decode()
+    client = client_for(world.town_a_user)  # the same test client, logged in again
+    # when the list is exported
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/exports/orgs.employer_import_changes/", {"run": run.pk})
+    job = Job.objects.latest("pk")
+    assert response.url == f"/jobs/{job.pk}/" and job.status == Job.Status.SUCCEEDED, job.message
+    # then the file holds the row, the employer and its change, and the way back is the list
+    sheet = list(stored_workbook(job.result_file).active.values)
+    assert sheet[0] == ("导入编号", "行号", "单位名称", "统一社会信用代码", "变更（原值 → 新值）")
+    assert sheet[1][:4] == (run.pk, 2, old_name, world.employer_a.uscc)
+    assert f"{old_name} → 甲电子科技有限公司" in sheet[1][4]
+    assert job.params["return_url"] == f"/employers/imports/changes/?run={run.pk}"
+    # and another town's user exports nothing of it
+    other = client_for(world.town_b_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post("/exports/orgs.employer_import_changes/", {"run": run.pk})
+    job = Job.objects.latest("pk")
+    assert list(stored_workbook(job.result_file).active.values)[1:] == []

@@ -33,10 +33,24 @@ def triggers() -> set[str]:
 
 
 def test_the_list_indexes_exist():
-    # database-only indexes (orgs 0005, members 0006): a SQLite table remake by a later
-    # migration would drop them without a word; this says so
+    # created database-only (orgs 0005, members 0006), in the model state since orgs and
+    # members 0007: a table remake by a later migration keeps them, and this says if not
     assert {"employer_name", "employer_scope_name"} <= index_names("orgs_employer")
     assert "member_scope_name" in index_names("members_member")
+    assert "term_current_ends_on" in index_names("orgs_term")
+
+
+def test_the_list_indexes_are_in_the_models_state():
+    # so that makemigrations keeps them in step (it compares Meta.indexes with migrations)
+    from gonghui.members.models import Member
+    from gonghui.orgs.models import Term
+
+    def names(model):
+        return {index.name for index in model._meta.indexes}
+
+    assert {"employer_name", "employer_scope_name"} <= names(Employer)
+    assert "member_scope_name" in names(Member)
+    assert "term_current_ends_on" in names(Term)
 
 
 def test_the_write_stamp_triggers_exist():

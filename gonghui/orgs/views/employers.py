@@ -3,12 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from gonghui.core.importing.queries import import_run_get
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
-from ..forms import EmployerFilterForm, EmployerForm
-from ..importers import EmployerImporter
+from ..forms import EmployerFilterForm, EmployerForm, ImportChangeFilterForm
 
 
 @login_required
@@ -43,15 +41,44 @@ def employer_detail(request, pk: int):
 @login_required
 def employer_import_changes(request, pk: int):
     """The existing employers an employer import changed (or its dry run would change)."""
+    return _import_changes(request, ImportChangeFilterForm({"run": pk}, user=request.user))
+
+
+@login_required
+def employer_import_change_list(request):
+    """The changes of every employer import the user may see, or of one (`?run=N`: the
+    same page as above, and its export's way back)."""
+    filter_form = ImportChangeFilterForm(request.GET or None, user=request.user)
+    if filter_form.filters().get("run") is not None:
+        return _import_changes(request, filter_form)
     require(request.user, "employers.view")
-    run = import_run_get(user=request.user, pk=pk)
-    if run.kind != EmployerImporter.kind:
-        raise Http404("该导入不是用人单位导入。")
+    require(request.user, "imports.view")
+    changes = queries.employer_import_change_list(user=request.user)
+    page = paginate(request, changes)
+    return render(
+        request,
+        "orgs/employer_import_changes.html",
+        {
+            "run": None,
+            "page": page,
+            "changes": queries.import_changes_of(user=request.user, rows=page.object_list),
+            "filter_form": filter_form,
+            "query": query_without_page(request),
+            "section": "employers",
+        },
+    )
+
+
+def _import_changes(request, filter_form: ImportChangeFilterForm):
+    require(request.user, "employers.view")
+    if not filter_form.is_valid():
+        raise Http404("请指明是哪一次用人单位导入。")
+    run = queries.employer_import_run(user=request.user, pk=filter_form.cleaned_data["run"])
     changes = queries.employer_import_changes(user=request.user, run=run)
     return render(
         request,
         "orgs/employer_import_changes.html",
-        {"run": run, "changes": changes, "section": "employers"},
+        {"run": run, "changes": changes, "filter_form": filter_form, "section": "employers"},
     )
 
 
