@@ -156,6 +156,7 @@ ROUTERS = [
     "gonghui.members.api.router",
     "gonghui.rights.api.router",
     "gonghui.core.importing.api.router",
+    "gonghui.accounts.api.router",
 ]
 for _router in ROUTERS:
     api.add_router("/", _router)

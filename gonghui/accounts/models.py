@@ -34,8 +34,6 @@ class User(AbstractUser):
         verbose_name="所属组织",
     )
     role = models.CharField("角色", max_length=30, choices=Role, default=Role.GRASSROOTS_CHAIR)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     objects = ScopedUserManager()
@@ -49,10 +47,6 @@ class User(AbstractUser):
 
     def can(self, permission: str) -> bool:
         return self.is_active and role_can(self.role, permission)
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
 
     @property
     def password_expired(self) -> bool:
@@ -78,8 +72,22 @@ class PasswordHistory(models.Model):
         return f"{self.user_id}@{self.created_at:%Y-%m-%d}"
 
 
+class TokenEnd(models.TextChoices):
+    """Why a token stopped working before it expired."""
+
+    OWNER = "owner", "本人撤销"
+    ADMIN = "admin", "管理员撤销"
+    PASSWORD = "password", "密码已修改"
+    LOCKOUT = "lockout", "账号登录被锁定"
+    DEACTIVATED = "deactivated", "账号已停用"
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the key is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the key is shown once.
+
+    It works until `expires_at`, unless revoked (`revoked_at`, with why and by whom), and
+    never while its user is inactive or their password is expired (services.token_authenticate).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100)
@@ -88,12 +96,35 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_reason = models.CharField("结束原因", max_length=20, choices=TokenEnd, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="撤销人",
+    )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def state(self) -> str:
+        """In words, for the token pages."""
+        if self.revoked_at is not None:
+            return self.get_revoked_reason_display() or "已撤销"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"
+
+    @property
+    def usable(self) -> bool:
+        return self.state == "有效"
 
     @staticmethod
     def hash_key(key: str) -> str:

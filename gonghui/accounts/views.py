@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.audit import audit_record
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
-from . import queries, services
+from . import lockout, queries, services
 from .forms import LoginForm, PasswordChangeForm, TokenForm, UserForm
 from .models import User
 from .roles import Role
@@ -34,7 +35,12 @@ def login_view(request):
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "reports:dashboard"
             return redirect(target)
-    return render(request, "accounts/login.html", {"form": form})
+    context = {
+        "form": form,
+        "max_failures": settings.LOGIN_MAX_FAILURES,
+        "lock_minutes": settings.LOGIN_LOCK_MINUTES,
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @require_POST
@@ -64,6 +70,7 @@ def password_change(request):
 
 @login_required
 def tokens(request):
+    """The user's own tokens: create one (its key shown once), list, revoke."""
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -74,8 +81,30 @@ def tokens(request):
         {
             "form": form,
             "new_key": new_key,
-            "tokens": request.user.api_tokens.all(),
+            "tokens": queries.tokens_of(owner=request.user),
+            "days": settings.API_TOKEN_DAYS,
         },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = services.token_revoke(actor=request.user, token_id=pk)
+    messages.success(request, f"已撤销令牌「{token.name}」。")
+    if token.user_id != request.user.pk:
+        return redirect("accounts:user_tokens", token.user_id)
+    return redirect("accounts:tokens")
+
+
+@login_required
+def user_tokens(request, pk: int):
+    """A district admin's view of one user's tokens, each revocable (audited)."""
+    target, tokens = queries.user_tokens(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/user_tokens.html",
+        {"target": target, "tokens": tokens, "section": "users"},
     )
 
 
@@ -89,11 +118,13 @@ def user_list(request):
     qs = queries.user_list(
         user=request.user, q=request.GET.get("q", ""), role=request.GET.get("role", "")
     )
+    page = paginate(request, qs)
     return render(
         request,
         "accounts/user_list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
+            "locked": queries.locked_usernames(list(page)),
             "query": query_without_page(request),
             "roles": Role.choices,
             "section": "users",
@@ -156,7 +187,14 @@ def user_edit(request, pk: int):
             messages.success(request, "已保存。")
             return redirect("accounts:user_list")
     return render(
-        request, "accounts/user_form.html", {"form": form, "target": target, "section": "users"}
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "failures": lockout.failures_by_source(target.username),
+            "section": "users",
+        },
     )
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from gonghui.core.actors import system_actor
 
-DEMO_PASSWORD = "Gonghui@2026"
+DEMO_PASSWORD = (
+    "Mianhua#2026"  # 木棉花, the city flower; passes the password rules (accounts.passwords)
+)
 
 # Who loads the demo: the system, not a staff account (issue #9: actors are values).
 DEMO_ACTOR = system_actor("core.demo", "演示数据")

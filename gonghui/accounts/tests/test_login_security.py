@@ -12,8 +12,17 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.models import AuditEntry
 
 
-def _login(client, username, password):
-    return client.post("/accounts/login/", {"username": username, "password": password})
+def _login(client, username, password, ip="10.1.1.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def _answer(response) -> str:
+    """What the login page told the person (its form's error), or "ok" when it let them in."""
+    if response.status_code == 302:
+        return "ok"
+    return " ".join(response.context["form"].non_field_errors())
 
 
 def test_login_succeeds_and_is_audited(world, client):
@@ -24,45 +33,78 @@ def test_login_succeeds_and_is_audited(world, client):
     ).exists()
 
 
-def test_five_failures_lock_the_account_for_thirty_minutes(world, client, settings):
+def test_an_existing_and_a_missing_name_get_the_same_answers(world, client, settings):
+    """No oracle: a name nobody has locks and answers exactly as an account does."""
+    tries = settings.LOGIN_MAX_FAILURES + 2
+    existing = [_answer(_login(client, "town_a", "wrong")) for _ in range(tries)]
+    missing = [_answer(_login(client, "nobody", "wrong")) for _ in range(tries)]
+    assert existing == missing
+    assert "用户名或密码错误" in existing[0]
+    assert "登录失败次数过多" in existing[-1]
+    assert "nobody" not in " ".join(missing) and "town_a" not in " ".join(existing)
+
+
+def test_the_lock_binds_the_name_and_source_so_the_owner_still_logs_in(world, client, settings):
     for _ in range(settings.LOGIN_MAX_FAILURES):
-        response = _login(client, "town_a", "wrong")
-        assert "用户名或密码错误" in response.content.decode()
-    user = User.objects.get(username="town_a")
-    assert user.is_locked
-    assert abs(
-        (user.locked_until - timezone.now()) - datetime.timedelta(minutes=30)
-    ) < datetime.timedelta(minutes=1)
-    # even the right password is refused while locked
-    response = _login(client, "town_a", PASSWORD)
-    assert response.status_code == 200
-    assert "已被锁定" in response.content.decode()
+        _login(client, "town_a", "wrong", ip="10.9.9.9")
+    # the attacker's source is locked for this name, even with the right password …
+    assert "登录失败次数过多" in _answer(_login(client, "town_a", PASSWORD, ip="10.9.9.9"))
+    # … and the person at their own computer is not
+    assert _answer(_login(client, "town_a", PASSWORD, ip="10.1.1.1")) == "ok"
     assert AuditEntry.objects.filter(action="accounts.login.locked").count() == 1
+    locked = AuditEntry.objects.get(action="accounts.login.locked")
+    assert locked.ip == "10.9.9.9" and locked.target_id == str(world.town_a_user.pk)
 
 
-def test_lock_expires(world, client):
-    User.objects.filter(pk=world.town_a_user.pk).update(
-        locked_until=timezone.now() - datetime.timedelta(seconds=1)
+def test_the_lock_lasts_the_configured_minutes(world, client, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _login(client, "town_a", "wrong")
+    minutes = settings.LOGIN_LOCK_MINUTES
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=minutes - 1)
     )
-    assert _login(client, "town_a", PASSWORD).status_code == 302
+    assert "登录失败次数过多" in _answer(_login(client, "town_a", PASSWORD))
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=minutes + 1)
+    )
+    assert _answer(_login(client, "town_a", PASSWORD)) == "ok"
 
 
-def test_success_resets_the_failure_count(world):
-    for _ in range(4):
-        with pytest.raises(ApplicationError):
-            services.login_attempt(username="town_a", password="bad")
-    services.login_attempt(username="town_a", password=PASSWORD)
-    assert User.objects.get(username="town_a").failed_logins == 0
+def test_a_source_trying_many_names_is_refused(world, client, settings):
+    """40 attempts under 40 names from one address: after LOGIN_SOURCE_MAX_ACCOUNTS names
+    the source is refused for every name, right passwords included; others are not."""
+    answers = [_answer(_login(client, f"guess{i}", "123456", ip="10.6.6.6")) for i in range(40)]
+    allowed = settings.LOGIN_SOURCE_MAX_ACCOUNTS
+    assert all("用户名或密码错误" in a for a in answers[:allowed])
+    assert all("登录失败次数过多" in a for a in answers[allowed:])
+    assert "登录失败次数过多" in _answer(_login(client, "town_a", PASSWORD, ip="10.6.6.6"))
+    assert _answer(_login(client, "town_a", PASSWORD, ip="10.1.1.1")) == "ok"
+    assert (
+        AuditEntry.objects.filter(action="accounts.login.source_locked", ip="10.6.6.6").count() == 1
+    )
 
 
-def test_unknown_user_gets_the_same_message(world):
-    with pytest.raises(ApplicationError, match="用户名或密码错误"):
-        services.login_attempt(username="nobody", password="x")
+def test_a_success_forgets_the_failures_of_its_source(world, client, settings):
+    for _ in range(settings.LOGIN_MAX_FAILURES - 1):
+        _login(client, "town_a", "bad")
+    assert _answer(_login(client, "town_a", PASSWORD)) == "ok"
+    client.post("/accounts/logout/")
+    for _ in range(settings.LOGIN_MAX_FAILURES - 1):
+        assert "用户名或密码错误" in _answer(_login(client, "town_a", "bad"))
+    assert _answer(_login(client, "town_a", PASSWORD)) == "ok"
+
+
+def test_failures_are_audited_with_name_and_source(world, client):
+    _login(client, "nobody", "x", ip="10.3.3.3")
+    entry = AuditEntry.objects.get(action="accounts.login.failed")
+    assert (entry.actor_name, entry.ip, entry.success) == ("nobody", "10.3.3.3", False)
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("Ab1!", "8"), ("abcdefgh1", "至少3类"), ("abcdEFGH", "至少3类")],
+    [("Ab1!", "8"), ("abcdefgh1", "至少3类"), ("abcdEFGH", "至少3类"), ("Passw0rd!", "过于常见")],
 )
 def test_weak_passwords_are_refused(world, password, message):
     with pytest.raises(ApplicationError) as exc:
@@ -149,3 +191,11 @@ def test_deploy_check_is_clean_with_production_settings():
         env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_authenticate_without_a_request_still_checks_the_password(world):
+    """A shell or command has no source to count; Django's check still decides."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="town_a", password=PASSWORD) == world.town_a_user
+    assert authenticate(username="town_a", password="bad") is None

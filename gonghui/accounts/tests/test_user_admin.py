@@ -46,13 +46,29 @@ def test_user_form_errors_are_chinese(world, client_for):
     assert not User.objects.filter(organization_id=999999).exists()
 
 
-def test_admin_unlocks_and_deactivates(world, client_for):
-    User.objects.filter(pk=world.town_a_user.pk).update(
-        locked_until=timezone.now() + datetime.timedelta(minutes=20)
-    )
+def test_admin_sees_the_lock_and_unlocks_every_source(world, client_for, client, settings):
+    for ip in ("10.7.7.1", "10.7.7.2"):
+        for _ in range(settings.LOGIN_MAX_FAILURES):
+            client.post(
+                "/accounts/login/", {"username": "town_a", "password": "bad"}, REMOTE_ADDR=ip
+            )
     admin = client_for(world.admin)
+    listing = admin.get("/accounts/users/?q=town_a").content.decode()
+    assert "已锁定" in listing and f"/accounts/users/{world.town_a_user.pk}/unlock/" in listing
+    edit_page = admin.get(f"/accounts/users/{world.town_a_user.pk}/edit/").content.decode()
+    assert "10.7.7.1" in edit_page and "10.7.7.2" in edit_page
     admin.post(f"/accounts/users/{world.town_a_user.pk}/unlock/")
-    assert not User.objects.get(pk=world.town_a_user.pk).is_locked
+    assert "已锁定" not in admin.get("/accounts/users/?q=town_a").content.decode()
+    assert AuditEntry.objects.filter(action="accounts.user.unlocked").count() == 1
+    admin.logout()
+    response = client.post(
+        "/accounts/login/", {"username": "town_a", "password": PASSWORD}, REMOTE_ADDR="10.7.7.1"
+    )
+    assert response.status_code == 302
+
+
+def test_admin_deactivates(world, client_for):
+    admin = client_for(world.admin)
     admin.post(
         f"/accounts/users/{world.town_a_user.pk}/edit/",
         {

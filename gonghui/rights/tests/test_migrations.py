@@ -14,7 +14,8 @@ from gonghui.accounts.models import User
 from gonghui.core.models import AuditEntry, Job, Notification, WorkflowEvent
 from gonghui.rights.models import CaseNote
 
-BEFORE = [("rights", "0002_review_chain_and_arbitration")]
+# accounts too: the users built on the old schema have its columns (0004 dropped the lockout ones)
+BEFORE = [("rights", "0002_review_chain_and_arbitration"), ("accounts", "0003_user_scoped_manager")]
 # the kernel's tables as the old rights code wrote to them (actor_kind already there)
 KERNEL = [("core", "0002_actors_notifications_periodic")]
 
