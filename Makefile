@@ -27,12 +27,13 @@ run: demo
 	$(PY) manage.py demo_logins
 	@echo "打开 http://$(HOST):$(PORT) 用上面的演示账号登录（Ctrl-C 停止）"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 0.5 --no-reload >var/worker.log 2>&1 & \
+	  $(PY) manage.py db_worker --queue-name default,imports --interval 0.5 --no-reload >var/worker.log 2>&1 & \
 	  $(PY) manage.py periodic --loop 300 >var/periodic.log 2>&1 & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-# Serve as in production (docs/operations.md): gunicorn, one job worker and the periodic
-# jobs, all with the same settings (production unless DJANGO_SETTINGS_MODULE says otherwise;
+# Serve as in production (docs/operations.md): gunicorn, a job worker per task queue (imports
+# on their own, so a big one never keeps an export waiting) and the periodic jobs, all with
+# the same settings (production unless DJANGO_SETTINGS_MODULE says otherwise;
 # its GONGHUI_* keys come from the environment). nginx in front terminates HTTPS.
 WORKERS ?= 4
 THREADS ?= 2
@@ -42,7 +43,8 @@ serve: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 1 --no-reload >>var/worker.log 2>&1 & \
+	  $(PY) manage.py db_worker --queue-name default --interval 1 --no-reload >>var/worker.log 2>&1 & \
+	  $(PY) manage.py db_worker --queue-name imports --interval 1 --no-reload >>var/worker-imports.log 2>&1 & \
 	  $(PY) manage.py periodic --loop 300 >>var/periodic.log 2>&1 & \
 	  $(VENV)/bin/gunicorn gonghui.wsgi:application --bind $(HOST):$(PORT) \
 	    --workers $(WORKERS) --worker-class gthread --threads $(THREADS) --keep-alive 30

@@ -57,7 +57,16 @@ def setup(work: Path) -> dict[str, str]:
 
 def worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--interval",
+            "0.2",
+            "--no-reload",
+            "--queue-name",
+            "default,imports",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -22,6 +22,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_PROXY_SSL_HEADER = None
+# The benchmark's clients stand where nginx stands in production (loopback, docs/operations.md):
+# `bench/load.py` gives each worker's complaint its own address in X-Forwarded-For, as nginx
+# would, so the complaint page's per-IP limit is counted per worker, not for all at once.
+TRUSTED_PROXIES = ["127.0.0.1/32", "::1/128"]
 LOGGING = {  # the server's own log only: a log line per request would be measured too
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
 
         # Every save of a project row is checked against what its columns can hold.
         pre_save.connect(check_before_save, dispatch_uid="core.storable")
-        from . import audit_export, exports, todos  # noqa: F401  (exports: its job handler)
+        from . import audit_export, exports, retention, todos  # noqa: F401  (exports: its job handler)
         from .registry import MenuItem, register_menu, register_menu_section
 
         register_menu_section("home", "首页", 0)
@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
         todos.register()
         audit_export.register()
         register_job_reaper()
+        retention.register()
 
 
 def register_job_reaper() -> None:

@@ -52,6 +52,11 @@ def current_key_id() -> str:
     return _config()[0].partition(":")[0]
 
 
+def key_by_id(kid: str) -> AESGCM:
+    """The key with this id (KeyError if FIELD_ENCRYPTION_KEYS has none): core.filecrypt."""
+    return _keys(_config())[kid]
+
+
 # An import encrypts two values per row, so what encrypt needs is worked out once per
 # FIELD_ENCRYPTION_KEYS value: (a copy of that value, "<kid>:", the key, the kid as associated
 # data). The copy is compared with the setting as it is (a list equal to it, or the tuple):

@@ -27,6 +27,20 @@ def phone_hash(phone: str) -> str:
     return blind_index(phone, purpose="phone") if phone else ""
 
 
+def search_hashes(ric: str = "", phone: str = "") -> dict[str, str]:
+    """A whole RIC and/or phone as the keyed hashes a list is searched by (issue #12: the
+    number itself never goes into a URL, a job's filters or the audit log);
+    ApplicationError on the field when a number is not whole."""
+    ric, phone = normalize_code(ric or ""), (phone or "").strip()
+    if not ric and not phone:
+        raise ApplicationError("请输入完整的身份证号或手机号。", field="ric")
+    if ric and len(ric) != 18:
+        raise ApplicationError("身份证号应为18位。", field="ric")
+    phone = normalize_phone(phone, field="phone")
+    found = {"ric_hash": ric_hash(ric) if ric else "", "phone_hash": phone_hash(phone)}
+    return {key: value for key, value in found.items() if value}
+
+
 def normalize_phone(raw: object, *, field: str = "phone") -> str:
     """Mobile number as 11 digits; '' when empty; ApplicationError when not a mobile number."""
     phone = normalize_code(raw).removeprefix("+86").removeprefix("86") if raw else ""
@@ -72,11 +86,17 @@ def set_identity(obj: models.Model, **kwargs: Any) -> None:
         setattr(obj, column, value)
 
 
-def _columns(kind: str, name: str, label: str) -> type[models.Model]:
+# The clear text's length (core.storable checks it before the value is encrypted): a RIC
+# is 18 characters once checked; a mobile number 11 digits, with room for a landline.
+RIC_LENGTH = 18
+PHONE_MAX_LENGTH = 20
+
+
+def _columns(kind: str, name: str, label: str, max_length: int) -> type[models.Model]:
     """Abstract model with `<name>` (encrypted), `<name>_hash` and `<name>_last4`."""
     meta = type("Meta", (), {"abstract": True})
     fields = {
-        name: EncryptedTextField(label, blank=True),
+        name: EncryptedTextField(label, max_length=max_length, blank=True),
         f"{name}_hash": models.CharField(max_length=64, blank=True, db_index=True, editable=False),
         f"{name}_last4": models.CharField(
             f"{label}后4位", max_length=4, blank=True, editable=False
@@ -88,13 +108,13 @@ def _columns(kind: str, name: str, label: str) -> type[models.Model]:
 @cache
 def ric_columns(name: str = "ric", label: str = "身份证号") -> type[models.Model]:
     """A person's RIC: `<name>` (encrypted), `<name>_hash` (lookup), `<name>_last4` (search)."""
-    return _columns("RicColumns", name, label)
+    return _columns("RicColumns", name, label, RIC_LENGTH)
 
 
 @cache
 def phone_columns(name: str = "phone", label: str = "手机号") -> type[models.Model]:
     """A phone number: `<name>` (encrypted), `<name>_hash` (lookup), `<name>_last4` (search)."""
-    return _columns("PhoneColumns", name, label)
+    return _columns("PhoneColumns", name, label, PHONE_MAX_LENGTH)
 
 
 def mask(last4: str) -> str:

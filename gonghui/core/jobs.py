@@ -11,30 +11,50 @@ the heartbeat is older than JOB_LEASE_SECONDS, `reap_stale_jobs` (a periodic job
 pages and API that show a job) marks the job failed, so an import can be resumed (issue #11).
 A worker that was only frozen and wakes up finds its job failed at its next batch
 (`ensure_still_running`) and stops, so it never writes beside the resumed run.
+
+A job that fails, whatever the exception (SQLite's "database is locked" included), is marked
+failed with its reason, and `run_job` never raises: the worker (`db_worker`) lives on to run
+the next job (issue #12: a failed export stayed "running" and the worker exited). Marking it
+failed is retried while the database is busy.
+
+Each kind names its queue (`job_handler(kind, queue=...)`): imports run on their own
+("imports", settings.TASK_QUEUES) with their own worker, so a big import never keeps an
+export waiting.
 """
 
 import datetime
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from .audit import audit_record
+from .audit import audit_record, register_actions
+from .errors import ApplicationError
 from .models import Job
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[Job, "JobProgress"], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
+_QUEUES: dict[str, str] = {}
+DEFAULT_QUEUE = "default"
+# Marking a job failed or done while the database is busy: tries, and the first wait (doubled).
+_MARK_TRIES = 6
+_MARK_WAIT_SECONDS = 0.5
 
 
-def job_handler(kind: str) -> Callable[[Handler], Handler]:
+def job_handler(kind: str, *, queue: str = DEFAULT_QUEUE) -> Callable[[Handler], Handler]:
+    """Register the handler of `kind`; its jobs run on task queue `queue`."""
+
     def register(fn: Handler) -> Handler:
         _HANDLERS[kind] = fn
+        _QUEUES[kind] = queue
         return fn
 
     return register
@@ -72,8 +92,14 @@ def job_start(*, kind: str, title: str, actor: Any, org_path: str, params: dict[
     audit_record(actor=actor, action="core.job.started", target=job, data={"kind": kind})
     from .tasks import run_job_task
 
-    transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
+    task = run_job_task.using(queue_name=job_queue(kind))
+    transaction.on_commit(lambda: task.enqueue(job.pk))
     return job
+
+
+def job_queue(kind: str) -> str:
+    """The task queue the jobs of `kind` run on."""
+    return _QUEUES.get(kind, DEFAULT_QUEUE)
 
 
 STALE_MESSAGE = "后台任务进程意外停止（超过{seconds}秒没有心跳）；已保存的部分不受影响。"
@@ -135,31 +161,86 @@ class _Heartbeat:
 
 
 def run_job(job_id: int) -> None:
+    """Run job `job_id`; never raises (see the module doc): a failure is on the job's row."""
+    try:
+        _run(job_id)
+    except JobLost:
+        logger.warning("job %s was failed by the reaper while it ran; stopped", job_id)
+    except Exception as exc:
+        logger.exception("job %s failed", job_id)
+        _settle(job_id, status=Job.Status.FAILED, message=f"任务失败：{failure_reason(exc)}"[:500])
+
+
+def _run(job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     if job.is_finished:
         return
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.RUNNING, started_at=timezone.now(), updated_at=timezone.now()
     )
-    try:
-        with _Heartbeat(job.pk):
-            result = _HANDLERS[job.kind](job, JobProgress(job))
-    except JobLost:
-        logger.warning("job %s was failed by the reaper while it ran; stopped", job.pk)
-        return
-    except Exception as exc:
-        logger.exception("job %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            message=f"任务失败：{exc}"[:500],
-        )
-        return
+    with _Heartbeat(job.pk):
+        result = _HANDLERS[job.kind](job, JobProgress(job)) or {}
     job.refresh_from_db()
-    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+    _settle(
+        job.pk,
         status=Job.Status.SUCCEEDED,
-        finished_at=timezone.now(),
+        only_running=True,
         progress_done=max(job.progress_done, job.progress_total),
-        result=result or {},
-        result_file=(result or {}).get("file", ""),
+        result=result,
+        result_file=result.get("file", ""),
     )
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, in words for the job's page."""
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or "没有权限。"
+    if _database_busy(exc):
+        return "数据库正忙（database is locked），请稍后重新运行。"
+    return str(exc) or type(exc).__name__
+
+
+def _database_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    busy = isinstance(exc, OperationalError | sqlite3.OperationalError)
+    return busy and ("locked" in text or "busy" in text)
+
+
+def _settle(job_id: int, *, status: str, only_running: bool = False, **fields: Any) -> None:
+    """Write a job's end, retried while the database is busy (a worker must not leave a job
+    "running" because one write met a lock); given up on with a log line, after which the
+    reaper fails the job once its heartbeat is older than the lease."""
+    rows = Job.objects.filter(pk=job_id)
+    if only_running:
+        rows = rows.filter(status=Job.Status.RUNNING)
+    values = {"status": status, "finished_at": timezone.now(), "updated_at": timezone.now()}
+    wait = _MARK_WAIT_SECONDS
+    for attempt in range(1, _MARK_TRIES + 1):
+        try:
+            rows.update(**values, **fields)
+            return
+        except DatabaseError:
+            if attempt == _MARK_TRIES:
+                logger.exception("job %s could not be marked %s", job_id, status)
+                return
+            logger.warning("job %s: marking it %s failed, try %s", job_id, status, attempt)
+            if not connection.in_atomic_block:
+                connection.close()  # a broken connection is opened anew
+            time.sleep(wait)
+            wait *= 2
+
+
+def job_file_downloaded(*, actor: Any, job: Job) -> None:
+    """Record a download of a job's file (an export: people's names and numbers)."""
+    audit_record(
+        actor=actor,
+        action="core.job.downloaded",
+        target=job,
+        org_path=job.org_path,
+        data={"kind": job.kind, "title": job.title, "file": job.result_file},
+    )
+
+
+register_actions({"core.job.downloaded": "下载任务结果文件"})

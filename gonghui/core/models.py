@@ -109,7 +109,7 @@ class WorkflowEvent(models.Model):
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", max_length=5000, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

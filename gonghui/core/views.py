@@ -1,16 +1,17 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .audit import ACTION_LABELS
 from .audit_export import AUDIT_EXPORT
+from .downloads import file_download
 from .exports import list_export_start
 from .forms import AuditFilterForm
+from .jobs import job_file_downloaded
 from .models import Job
 from .notify import mark_read, notifications_for
 from .permissions import require
@@ -55,12 +56,10 @@ def job_download(request, pk: int):
     job = job_get(user=request.user, pk=pk)
     if not job.result_file:
         raise Http404("没有可下载的文件。")
-    path = (Path(settings.MEDIA_ROOT) / job.result_file).resolve()
-    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
-        raise Http404("文件不存在。")
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.result.get("filename", path.name)
-    )
+    name = (job.result or {}).get("filename") or Path(job.result_file).name
+    response = file_download(job.result_file, name=name)
+    job_file_downloaded(actor=request.user, job=job)  # exports hold people's data (issue #12)
+    return response
 
 
 @login_required

@@ -8,12 +8,15 @@ POST /members/transfers/{id}/actions (approve / reject / cancel), POST /joining/
 """
 
 import datetime
+from typing import Any
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.context import current_ip
 from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import YEAR_MAX, YEAR_MIN
+from gonghui.core.identity import search_hashes
 from gonghui.core.ids import mask_phone, mask_ric
 from gonghui.core.lists import CappedPagination
 from gonghui.core.permissions import require
@@ -97,15 +100,56 @@ class MemberPatch(Schema):
     is_model_worker: bool | None = None
 
 
+def _year(what: str) -> Any:
+    return Field(None, ge=YEAR_MIN, le=YEAR_MAX, description=f"{what}（{YEAR_MIN}–{YEAR_MAX}）")
+
+
+def _town() -> Any:
+    return Field(None, description="镇街工会的编号（其下的行；不在您的范围内则为空）")
+
+
 class MemberFilters(Schema):
+    """The member list page's filters (forms.MemberFilterForm), read by the same query."""
+
     name: str = ""
-    ric: str = ""
-    phone: str = ""
+    # Only the last 4 digits in a URL: a whole number goes by POST /members/search (issue #12).
+    ric: str = Field(
+        "", max_length=4, description="身份证号后4位（完整号码请用 POST /members/search）"
+    )
+    phone: str = Field(
+        "", max_length=4, description="手机号后4位（完整号码请用 POST /members/search）"
+    )
     union_id: int | None = None
     union: str = ""
     employer_id: int | None = None
     employer: str = ""
     status: str = ""
+    town: int | None = _town()
+    joined_year: int | None = _year("入会年份")
+    sex: str = ""
+    is_model_worker: bool | None = None
+    is_migrant_worker: bool | None = None
+    is_new_form_worker: bool | None = None
+    is_dispatched: bool | None = None
+
+
+class TransferFilters(Schema):
+    """The transfer list page's filters (forms.TransferFilterForm)."""
+
+    state: str = ""
+    direction: str = Field("", description="out：转出；in：转入（相对您的工会或所选镇街）")
+    year: int | None = _year("申请年份")
+    town: int | None = _town()
+    decide: bool = Field(False, description="true：仅待我审批的")
+
+
+class JoiningFilters(Schema):
+    """The joining list page's filters (forms.JoiningFilterForm)."""
+
+    state: str = ""
+    year: int | None = _year("提交年份")
+    town: int | None = _town()
+    union: str = Field("", max_length=100, description="审核工会名称的一部分")
 
 
 class IdentityOut(Schema):
@@ -126,6 +170,22 @@ def _employer(request, employer_id: int | None) -> Employer | None:
 def list_members(request, filters: Query[MemberFilters]):
     require(request.user, "members.view")
     return queries.member_list(user=request.user, filters=filters.dict())
+
+
+class MemberSearchIn(Schema):
+    """A whole RIC and/or phone, in the body so that it never reaches an access log."""
+
+    ric: str = Field("", max_length=30, description="完整身份证号")
+    phone: str = Field("", max_length=20, description="完整手机号")
+
+
+@router.post("/members/search", response=list[MemberOut])
+@paginate(CappedPagination, page_size=100)
+def search_members(request, payload: MemberSearchIn, filters: Query[MemberFilters]):
+    """The member list by a whole number (and the list's other filters in the query)."""
+    require(request.user, "members.view")
+    found = search_hashes(payload.ric, payload.phone)
+    return queries.member_list(user=request.user, filters={**filters.dict(), **found})
 
 
 @router.get("/members/{member_id}", response=MemberOut)
@@ -209,9 +269,9 @@ def _transfer_member(request, payload: TransferIn) -> Member:
 
 @router.get("/transfers", response=list[TransferOut])
 @paginate(CappedPagination, page_size=100)
-def list_transfers(request, state: str = ""):
+def list_transfers(request, filters: Query[TransferFilters]):
     require(request.user, "members.view")
-    return queries.transfer_list(user=request.user, state=state)
+    return queries.transfer_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/transfers/{transfer_id}", response=TransferOut)
@@ -306,9 +366,9 @@ def joining_status(request, payload: JoiningStatusIn):
 
 @router.get("/joining", response=list[JoiningOut])
 @paginate(CappedPagination, page_size=100)
-def list_joining(request, state: str = ""):
+def list_joining(request, filters: Query[JoiningFilters]):
     require(request.user, "members.approve_joining")
-    return queries.joining_list(user=request.user, state=state)
+    return queries.joining_list(user=request.user, filters=filters.dict())
 
 
 add_action_endpoint(router, "/joining/{pk}/actions", JOINING_WORKFLOW, JoiningOut)

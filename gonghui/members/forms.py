@@ -1,10 +1,10 @@
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 
-from gonghui.core.clock import today
-from gonghui.core.forms import FilterForm, PickerField, VersionForm
+from gonghui.core.errors import ApplicationError
+from gonghui.core.forms import FilterForm, FlagField, PickerField, VersionForm, YearField
+from gonghui.core.identity import search_hashes
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.forms import EmployerField, TownField, UnionField
 from gonghui.orgs.models import Organization
@@ -19,52 +19,51 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # ---- list filters (issue #10, Lists) --------------------------------------------------------
 # Compact controls in the page's filter bar (no labels shown): each control names itself in
-# its empty choice or placeholder, and in aria-label/title. The rights app's lists use these
-# too. An invalid value (a year "abc") is shown on its field and the list is then unfiltered
-# (core.forms.FilterForm.filters() gives nothing for an invalid form), as is its export.
+# its empty choice or placeholder, and in aria-label/title. Years, flags and "≥ N" are
+# core.forms' YearField, FlagField and AtLeastField, as on every list; the rights app's lists
+# use the helpers here too. An invalid value (a year "abc") is shown on its field and the
+# list is then unfiltered (FilterForm.filters() gives nothing for an invalid form), as is
+# its export.
 
 
-class ListFilterForm(FilterForm):
-    """A FilterForm whose town select shows only for who sees several towns."""
-
-    def drop_town_unless_several(self, name: str = "town") -> None:
-        """A town select only for who sees several towns (the district); a town's staff
-        and a chair see one or none, and the field would only take room."""
-        towns = towns_visible(self.user) if self.user is not None else Organization.objects.none()
-        if towns.count() > 1:
-            self.fields[name].queryset = towns
-        else:
-            del self.fields[name]
+WHOLE_NUMBER_BY_POST = (
+    "完整号码请在“按完整号码查找”中输入（号码不会写进网址和服务器日志）；这里只填后4位。"
+)
 
 
-def _years(label: str, first: int) -> Callable[[], list[tuple[Any, str]]]:
-    # A callable: the choices end at this year when the form is made, not at start-up.
-    return lambda: (
-        [("", f"{label}（全部）")]
-        + [(year, f"{year}年") for year in range(today().year, first - 1, -1)]
-    )
+class IdentityHashField(forms.RegexField):
+    """The keyed hash of a whole RIC or phone (core.identity), carried in the list's URL and
+    its export's filters instead of the number."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            regex=r"^[0-9a-f]{64}$",
+            required=False,
+            widget=forms.HiddenInput,
+            error_messages={"invalid": "查找条件已失效，请重新输入完整号码查找。"},
+        )
 
 
-def year_field(label: str, *, first: int) -> forms.TypedChoiceField:
-    """A year select, this year back to `first`; the value is the year as an int."""
-    return forms.TypedChoiceField(
-        label=label,
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=_years(label, first),
-        error_messages={"invalid_choice": f"「%(value)s」不是可选的{label}，请从列表中选择。"},
-    )
+class IdentitySearchForm(forms.Form):
+    """A member by the whole RIC or phone, posted (never in a URL): `hashes()` is what the
+    list's URL then carries."""
 
+    ric = forms.CharField(label="完整身份证号", required=False, max_length=30)
+    phone = forms.CharField(label="完整手机号", required=False, max_length=20)
 
-def flag_field(label: str) -> forms.ChoiceField:
-    """全部 / 是 / 否 for a yes-no column: "1", "0" or nothing (queries.flag_q reads it)."""
-    return forms.ChoiceField(
-        label=label,
-        required=False,
-        choices=[("", f"{label}（全部）"), ("1", f"{label}：是"), ("0", f"{label}：否")],
-        error_messages={"invalid_choice": f"「%(value)s」不是可选的值，{label}请选“是”或“否”。"},
-    )
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.found: dict[str, str] = {}
+        ric, phone = data.get("ric", ""), data.get("phone", "")
+        try:
+            self.found = search_hashes(ric, phone)
+        except ApplicationError as exc:
+            # Nothing typed is the form's error, not the RIC box's.
+            self.add_error(exc.field if ric or phone else None, exc.message)
+        return data
+
+    def hashes(self) -> dict[str, str]:
+        return self.found
 
 
 def choice_filter(label: str, choices: Any, empty: str | None = None) -> forms.ChoiceField:
@@ -77,22 +76,39 @@ def choice_filter(label: str, choices: Any, empty: str | None = None) -> forms.C
 
 
 def town_filter() -> TownField:
-    """The town select of a list (the form fills its queryset: drop_town_unless_several)."""
+    """The town select of a list (the form fills its queryset: `offer_towns`)."""
     return TownField(label="镇街", required=False, empty_label="全部镇街")
 
 
-class MemberFilterForm(ListFilterForm):
+def offer_towns(form: FilterForm, name: str = "town") -> None:
+    """A town select only for who sees several towns (the district); a town's staff and a
+    chair see one or none, and the field would only take room."""
+    rows = towns_visible(form.user) if form.user is not None else Organization.objects.none()
+    form.offer_if_several(name, rows)
+
+
+class MemberFilterForm(FilterForm):
     name = forms.CharField(
         label="姓名", required=False, widget=forms.TextInput({"placeholder": "姓名"})
     )
+    # Only the last 4 digits in the URL: a whole number is looked up through the POST form
+    # below (IdentitySearchForm), which puts its keyed hash here instead (issue #12).
     ric = forms.CharField(
-        label="身份证号",
+        label="身份证号后4位",
         required=False,
-        widget=forms.TextInput({"placeholder": "身份证号或后4位"}),
+        max_length=4,
+        widget=forms.TextInput({"placeholder": "身份证号后4位"}),
+        error_messages={"max_length": WHOLE_NUMBER_BY_POST},
     )
     phone = forms.CharField(
-        label="手机号", required=False, widget=forms.TextInput({"placeholder": "手机号或后4位"})
+        label="手机号后4位",
+        required=False,
+        max_length=4,
+        widget=forms.TextInput({"placeholder": "手机号后4位"}),
+        error_messages={"max_length": WHOLE_NUMBER_BY_POST},
     )
+    ric_hash = IdentityHashField()
+    phone_hash = IdentityHashField()
     union = forms.CharField(
         label="基层工会", required=False, widget=forms.TextInput({"placeholder": "基层工会"})
     )
@@ -103,39 +119,39 @@ class MemberFilterForm(ListFilterForm):
         label="会籍状态", required=False, choices=[("", "全部状态"), *MemberStatus.choices]
     )
     town = town_filter()
-    joined_year = year_field("入会年份", first=1950)
+    joined_year = YearField("入会年份")
     sex = choice_filter("性别", Sex.choices)
-    is_model_worker = flag_field("劳模")
-    is_migrant_worker = flag_field("农民工")
-    is_new_form_worker = flag_field("新就业形态劳动者")
-    is_dispatched = flag_field("劳务派遣工")
+    is_model_worker = FlagField("劳模", yes="劳模", no="非劳模")
+    is_migrant_worker = FlagField("农民工", yes="农民工", no="非农民工")
+    is_new_form_worker = FlagField("新就业形态", yes="新就业形态劳动者", no="非新就业形态")
+    is_dispatched = FlagField("劳务派遣", yes="劳务派遣工", no="非劳务派遣工")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
 
 
-class TransferFilterForm(ListFilterForm):
+class TransferFilterForm(FilterForm):
     """会籍接转: state, direction as seen from the user's unions (or the town chosen),
     the year asked, the town (district users); `decide` is the home page's to-do."""
 
     state = choice_filter("状态", TransferState.choices)
     direction = choice_filter("方向", [("out", "转出"), ("in", "转入")], empty="转出和转入")
-    year = year_field("申请年份", first=2000)
+    year = YearField("申请年份")
     town = town_filter()
     decide = forms.BooleanField(label="待我审批", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
 
 
-class JoiningFilterForm(ListFilterForm):
+class JoiningFilterForm(FilterForm):
     """网上入会申请: state (审核中 unless another is asked), the year submitted, the town
     (district users) and the deciding union by part of its name."""
 
     state = choice_filter("状态", JoiningState.choices)
-    year = year_field("提交年份", first=2000)
+    year = YearField("提交年份")
     town = town_filter()
     union = forms.CharField(
         label="审核工会",
@@ -146,7 +162,7 @@ class JoiningFilterForm(ListFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.drop_town_unless_several()
+        offer_towns(self)
 
 
 class MemberForm(forms.Form):

@@ -25,7 +25,7 @@ from gonghui.core.actors import actor_kind, actor_label, actor_user
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import identity_values, normalize_phone
-from gonghui.core.ids import normalize_code, ric_validate
+from gonghui.core.ids import mask_phone, mask_ric, normalize_code, ric_validate
 from gonghui.core.importing.bulk import date_text, existing_values, insert_plan, insert_rows
 from gonghui.core.importing.normalize import (
     choice_by_label,
@@ -119,11 +119,17 @@ COLUMNS = [
         required=True,
         clean=clean_ric,
         text=True,
+        mask=mask_ric,
     ),
     Column("sex", "性别", (), clean=clean_sex),
     Column("birth_date", "出生日期", ("出生年月日", "生日"), clean=parse_date),
     Column(
-        "phone", "手机号", ("手机号码", "手机", "联系电话", "电话"), clean=clean_phone, text=True
+        "phone",
+        "手机号",
+        ("手机号码", "手机", "联系电话", "电话"),
+        clean=clean_phone,
+        text=True,
+        mask=mask_phone,
     ),
     # Required: the model needs it, and today's date in its place would make every
     # long-standing member of the roster a member who joined this year.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from gonghui.core.crypto import EncryptedTextField
-from gonghui.core.identity import phone_columns, ric_columns
+from gonghui.core.identity import RIC_LENGTH, phone_columns, ric_columns
 from gonghui.core.models import ScopedModel
 from gonghui.core.workflow import WorkflowModel
 
@@ -30,7 +30,7 @@ class Member(ScopedModel, WorkflowModel, phone_columns()):
     # insert, which is most of a roster import's cost.
     org_path = models.CharField("组织路径", max_length=255, editable=False)
     name = models.CharField("姓名", max_length=50, db_index=True)
-    ric = EncryptedTextField("身份证号")
+    ric = EncryptedTextField("身份证号", max_length=RIC_LENGTH)
     ric_hash = models.CharField(max_length=64, unique=True, editable=False)
     ric_last4 = models.CharField("身份证号后4位", max_length=4, db_index=True, editable=False)
     birth_date = models.DateField("出生日期")
@@ -88,6 +88,13 @@ class Member(ScopedModel, WorkflowModel, phone_columns()):
                 fields=["org_path", "status"],
                 name="member_org_path_status",
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            # A town's or a union's members in name order from the index alone (issue #10:
+            # 7 ms against 80-700 ms sorting whole rows; core.lists.page_rows).
+            models.Index(
+                fields=["org_path", "name"],
+                name="member_scope_name",
+                opclasses=["varchar_pattern_ops", "varchar_ops"],
             ),
         ]
 

@@ -56,6 +56,7 @@ def register() -> None:
             permission="imports.members",
             importer=_importer(),
             target=roster_target(),
+            full_permission="members.view_full_id",
             help=(
                 "需有“姓名”“身份证号”“入会日期”三列；身份证号一列请设为文本格式。"
                 "“工会”列填每人所属基层工会的全称或统一社会信用代码，"

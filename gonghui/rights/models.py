@@ -108,7 +108,7 @@ class Case(ScopedModel, VersionedModel, phone_columns("contact_phone", "联系�
         "状态", max_length=20, choices=CaseState, default=CaseState.REGISTERED, db_index=True
     )
     received_on = models.DateField("收到日期", db_index=True)
-    summary = models.TextField("情况")
+    summary = models.TextField("情况", max_length=5000)
     town = models.ForeignKey(
         "orgs.Organization",
         null=True,
@@ -161,11 +161,11 @@ class Case(ScopedModel, VersionedModel, phone_columns("contact_phone", "联系�
         verbose_name="承办工会",
     )
     outcome = models.CharField("办理结果", max_length=20, choices=Outcome, blank=True)
-    conclusion = models.TextField("办结意见", blank=True)
+    conclusion = models.TextField("办结意见", max_length=5000, blank=True)
     concluded_on = models.DateField("办结日期", null=True, blank=True)
     concluded_in_time = models.BooleanField("按期办结", null=True)
     overdue_since = models.DateField("超期日期", null=True, blank=True)
-    feedback = models.TextField("职工评价", blank=True)
+    feedback = models.TextField("职工评价", max_length=2000, blank=True)
     satisfied = models.BooleanField("是否满意", null=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -240,7 +240,7 @@ class CaseNote(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField("类型", max_length=20, choices=NoteKind, default=NoteKind.NOTE)
-    text = models.TextField("内容")
+    text = models.TextField("内容", max_length=10_000)
     happened_on = models.DateField("日期", null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -266,7 +266,7 @@ class CaseAttachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     stored_name = models.CharField(max_length=64, unique=True)
     original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField(max_length=100)  # found from the content (core.downloads)
     size = models.PositiveIntegerField("大小")
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -291,7 +291,7 @@ class LegalEvent(ScopedModel, VersionedModel):
     place = models.CharField("地点", max_length=150, blank=True)
     organizers = models.CharField("主办单位", max_length=200)
     attendance = models.PositiveIntegerField("参加人数", default=0)
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField("备注", max_length=5000, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]

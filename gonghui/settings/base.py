@@ -1,5 +1,6 @@
 """Base settings. Safe defaults; every tunable rule is a setting read through env.py."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login failures and locks (accounts.lockout)
     # The layers, lowest first (import-linter holds them: pyproject.toml); docs/architecture.md.
     "gonghui.core",
     "gonghui.core.importing",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "gonghui.core.middleware.RequestContextMiddleware",
     "gonghui.core.middleware.ControlCharacterMiddleware",
     "gonghui.core.middleware.ApplicationErrorMiddleware",
+    # last, as axes asks: it turns a lock found during the view into its response
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -106,10 +110,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gonghui.accounts.passwords.CharacterClassValidator"},
     {"NAME": "gonghui.accounts.passwords.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # words, pinyin, keyboard runs, years and the site's name dressed up (accounts/common_words.txt)
+    {"NAME": "gonghui.accounts.passwords.CommonPatternValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 30)
+# A source (IP) that failed under this many user names within LOGIN_LOCK_MINUTES is refused
+# for every name: it is guessing accounts, not mistyping one.
+LOGIN_SOURCE_MAX_ACCOUNTS = env_int("LOGIN_SOURCE_MAX_ACCOUNTS", 10)
+# django-axes counts the failures and holds the locks (accounts.lockout). A lock is bound
+# to the (account, source) pair: anyone could lock an account bound to its name alone, and
+# the person it belongs to still logs in from their own computer.
+AUTHENTICATION_BACKENDS = [
+    "gonghui.accounts.lockout.LockoutBackend",  # axes' AxesStandaloneBackend
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "gonghui.accounts.lockout.LoginHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = (
+    False  # a lock ends LOGIN_LOCK_MINUTES after it began
+)
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.context.client_ip"  # the one client address
+AXES_LOCKOUT_CALLABLE = "gonghui.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the audit log records every login and failure
+AXES_VERBOSE = False
+# Addresses (or networks, "10.0.0.0/8") of the reverse proxies in front of the app. Only a
+# request whose socket address is one of them has its X-Forwarded-For / X-Real-IP believed
+# (core.context.client_ip); empty: the socket address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# A token lives this many days at most; it ends sooner with a password change, a lockout,
+# a deactivation or its revocation, and does not work while the password is expired.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 # Idle timeout: a session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # Not on every request (a write per page read locked SQLite under load, issue #11): the
@@ -154,8 +190,14 @@ STORAGES = {
 # Uploaded files live outside the web root and are never served by URL.
 MEDIA_ROOT = VAR_DIR / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded rosters, error reports and export files hold RICs and phones: they are deleted
+# this many days after their run or job (core.retention, a daily periodic job).
+FILE_RETENTION_DAYS = env_int("FILE_RETENTION_DAYS", 30)
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports run on their own queue, so a big one never keeps an export or another job waiting:
+# `make serve` starts one worker per queue (docs/operations.md).
+TASK_QUEUES = ["default", "imports"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # A running job touches its row this often; one untouched for the lease (its worker was
 # killed) is failed by core.jobs.reap_stale_jobs and can be resumed (issue #11).
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 20)
@@ -173,6 +215,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # axes logs every failure; the audit log records them with the user name and address
+    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "ERROR")}},
 }
 
 # ---- Sensitive personal information (domain-rules §12) ----
@@ -249,6 +293,16 @@ IMPORT_XLSX_STREAM_ABOVE_MB = env_int("IMPORT_XLSX_STREAM_ABOVE_MB", 100)
 # (core.importing.checking) while the job's own process writes; off: all in the job's process.
 IMPORT_PARALLEL_ABOVE_ROWS = env_int("IMPORT_PARALLEL_ABOVE_ROWS", 20_000)
 IMPORT_CHECK_APART = env_bool("IMPORT_CHECK_APART", True)
+# Limits no upload can pass (issue #12), checked at upload and again before reading. Rows
+# of a file (title and header rows included): sized for the whole district's roster.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
+# An .xlsx is a zip: what its parts expand to in all, and how much any part of over 1 MB
+# may expand (a real roster's sheet about 10 times; a 2.2 MB file that expanded to 654 MB,
+# 300 times, held the only worker ~400 s).
+IMPORT_XLSX_MAX_UNCOMPRESSED_MB = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", 1000)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100)
+# The longest cell of a CSV read (Excel's own cell limit); a row with a longer one is rejected.
+IMPORT_CSV_FIELD_MAX_CHARS = env_int("IMPORT_CSV_FIELD_MAX_CHARS", 32_767)
 # Rights: 信访 review (rule 30) and arbitration tracking (rule 34).
 RIGHTS_REVIEW_REQUEST_DAYS = env_int("RIGHTS_REVIEW_REQUEST_DAYS", 30)  # ask within 30 days
 RIGHTS_REVIEW_DAYS = env_int("RIGHTS_REVIEW_DAYS", 30)  # the review is answered within 30 days

@@ -25,6 +25,9 @@ class _HeldQueue:
     def __init__(self):
         self.job_ids: list[int] = []
 
+    def using(self, **_options) -> "_HeldQueue":  # the job's queue (core.jobs.job_start)
+        return self
+
     def enqueue(self, job_id: int) -> None:
         self.job_ids.append(job_id)
 

@@ -1,17 +1,16 @@
 """API for imports (upload, status, error report): the same services, scope and checks as the pages."""
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
-from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from gonghui.core.downloads import file_download
 from gonghui.core.lists import CappedPagination
 
 from . import queries, services
+from .report import report_file
 
 router = Router(tags=["数据导入"])
 
@@ -115,8 +114,5 @@ def import_resume(request, run_id: int):
 @router.get("/imports/{run_id}/report")
 def import_report(request, run_id: int):
     run = queries.import_run_get(user=request.auth, pk=run_id)
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / run.report_path).resolve() if run.report_path else None
-    if path is None or not path.is_relative_to(root) or not path.exists():
-        raise Http404("没有错误报告。")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"导入错误报告-{run.pk}.xlsx")
+    path = report_file(user=request.auth, run=run)  # masked for others (issue #12)
+    return file_download(path, name=f"导入错误报告-{run.pk}.xlsx")

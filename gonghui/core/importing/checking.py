@@ -33,7 +33,7 @@ from django.conf import settings
 from gonghui.core.errors import ApplicationError
 
 from .kinds import import_kind
-from .readers import SheetReader
+from .readers import SheetReader, UnreadableRow
 from .spec import (
     HEADER_SEARCH_ROWS,
     Importer,
@@ -61,6 +61,8 @@ class CheckingFailed(RuntimeError):
 def check_row(importer: Importer, columns: list, cells: list[Any]) -> tuple[Any, Any]:
     """(record, None) for a good row, (None, problems) for a bad one, (None, None) for a
     blank one."""
+    if cells.__class__ is UnreadableRow:  # the reader could not read it (a cell too long)
+        return None, [("", cells.reason)]
     if _blank(cells):
         return None, None
     try:

@@ -13,9 +13,11 @@ from .models import ImportRun
 from .pipeline import execute
 
 JOB_KIND = "importing.run"
+# Their own queue and worker: a big import never keeps an export waiting (issue #12).
+IMPORT_QUEUE = "imports"
 
 
-@job_handler(JOB_KIND)
+@job_handler(JOB_KIND, queue=IMPORT_QUEUE)
 def import_run_job(job: Job, progress: JobProgress) -> dict[str, Any]:
     run = ImportRun.objects.select_related("created_by").get(pk=job.params["run_id"])
     ImportRun.objects.filter(pk=run.pk).update(message="")

@@ -61,6 +61,9 @@ class ImportKindSpec:
     # result_links(run, user) -> [(label, url)]: pages of the kind's own about a finished
     # run, linked from its result page (an employer import: the employers it changed).
     result_links: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+    # May read another person's error report with the sensitive columns (RIC, phone) in
+    # full; without it they are masked (the uploader always reads their own in full).
+    full_permission: str | None = None
 
     def links_for(self, run: Any, user: Any) -> list[tuple[str, str]]:
         return list(self.result_links(run, user)) if self.result_links else []

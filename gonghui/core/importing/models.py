@@ -83,6 +83,11 @@ class ImportRun(ScopedModel):
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
 
     @property
+    def files_expired(self) -> bool:
+        """Its roster and report were deleted after the retention period (core.retention)."""
+        return self.is_finished and not self.file_path
+
+    @property
     def nothing_changed(self) -> bool:
         return (
             self.status == ImportStatus.SUCCEEDED

@@ -14,6 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core.audit import audit_record
+from gonghui.core.errors import ApplicationError
+from gonghui.core.filecrypt import seal_file, unsealed_copy
 from gonghui.core.tabular import write_xlsx
 
 from .bulk import tuned_for_bulk_writes
@@ -24,6 +26,7 @@ from .readers import cell_text
 from .spec import Rejection, note_row, unused_headers
 
 Progress = Callable[[int, int | None], None]
+FILE_GONE = "上传的文件已超过保存期限被删除，不能继续导入；请重新上传。"
 REASON_HEADER = "错误原因"
 ROW_HEADER = "原行号"
 # A duplicate's reason in the error report. Uploaded again unchanged it would update the
@@ -105,7 +108,14 @@ class Pipeline:
             return self._execute()
 
     def _execute(self) -> dict[str, Any]:
-        path = Path(settings.MEDIA_ROOT) / self.run.file_path
+        if not self.run.file_path:
+            raise ApplicationError(FILE_GONE)
+        # The upload is sealed at rest (core.filecrypt): its readers get a clear private
+        # copy for as long as the run reads it.
+        with unsealed_copy(Path(settings.MEDIA_ROOT) / self.run.file_path) as path:
+            return self._read(path)
+
+    def _read(self, path: Path) -> dict[str, Any]:
         source = CheckedRows(self.importer, path, self.run.file_format)
         done = 0
         batch: list[dict[str, Any]] = []
@@ -186,9 +196,9 @@ class Pipeline:
             report = f"imports/run-{run.pk}-errors.xlsx"
             headers = [cell_text(header[i]) for i in self.report_columns]
             headers += [ROW_HEADER, REASON_HEADER]
-            write_xlsx(
-                Path(settings.MEDIA_ROOT) / report, headers, self._report_rows(), sheet="未导入的行"
-            )
+            target = Path(settings.MEDIA_ROOT) / report
+            write_xlsx(target, headers, self._report_rows(), sheet="未导入的行")
+            seal_file(target)  # it holds the uploaded cells: RICs, phones
         self.spool.file.close()
         run.refresh_from_db()
         if not self.write:

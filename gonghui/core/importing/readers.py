@@ -11,6 +11,14 @@ compound file, .csv text in UTF-8 (with or without BOM), GB18030 (what Excel in 
 or UTF-16 with its BOM (Excel's "Unicode 文本", tab-separated), its cells separated by commas,
 tabs or semicolons (decided from the first lines). A workbook is read from the sheet the
 caller chooses (`sheet`; see checking.choose_sheet).
+
+No file exhausts the worker (issue #12): an .xlsx whose parts expand past
+IMPORT_XLSX_MAX_UNCOMPRESSED_MB, or any part of which expands more than IMPORT_XLSX_MAX_RATIO
+times, is refused before anything is inflated (`check_archive`, also at upload); a file past
+IMPORT_MAX_ROWS rows is refused by its declared rows (at upload) or, undeclared, when reading
+reaches the limit (`check_rows`); a CSV cell past IMPORT_CSV_FIELD_MAX_CHARS characters
+makes its row an `UnreadableRow`, which the check rejects with the reason while the rest of
+the file imports.
 """
 
 import codecs
@@ -36,6 +44,75 @@ _SNIFF_BYTES = 64 * 1024
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DELIMITERS = (",", "\t", ";")  # in this order when counts tie
 _SNIFF_LINES = 20
+
+
+_MB = 1_000_000
+_RATIO_FROM_BYTES = _MB  # a part smaller than this may be as compressible as it likes
+
+
+class UnreadableRow(list):
+    """In place of a row the reader could not read (a CSV cell past the limit): no cells,
+    and the reason the check rejects it with (checking.check_row). A list, so it passes
+    wherever a row's cells do, the checking child's queue included."""
+
+    reason: str
+
+    def __init__(self, reason: str):
+        super().__init__()
+        self.reason = reason
+
+
+def too_many_rows(rows: int) -> ApplicationError:
+    limit = settings.IMPORT_MAX_ROWS
+    return ApplicationError(
+        f"文件有{rows:,}行，超过每次导入{limit:,}行的上限（IMPORT_MAX_ROWS），"
+        "请拆分成几个文件分别导入。",
+        field="file",
+    )
+
+
+def too_many_rows_read() -> ApplicationError:
+    limit = settings.IMPORT_MAX_ROWS
+    return ApplicationError(
+        f"文件超过每次导入{limit:,}行的上限（IMPORT_MAX_ROWS），读到第{limit + 1:,}行时停止。"
+        "请拆分成几个文件分别导入。",
+        field="file",
+    )
+
+
+def check_rows(declared: int | None) -> None:
+    """ApplicationError when a file declares more rows than an import takes."""
+    if declared is not None and declared > settings.IMPORT_MAX_ROWS:
+        raise too_many_rows(declared)
+
+
+def check_archive(source: Any) -> None:
+    """Refuse an .xlsx (a path or an open file) whose parts, as its zip lists them, expand
+    past the limits, before any of it is inflated (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ApplicationError(BROKEN, field="file") from exc
+    total = sum(part.file_size for part in parts)
+    limit = settings.IMPORT_XLSX_MAX_UNCOMPRESSED_MB
+    if total > limit * _MB:
+        raise ApplicationError(
+            f"Excel 文件解压后有{total / _MB:,.0f}MB，超过{limit:,}MB的上限，"
+            "请拆分成几个文件分别导入。",
+            field="file",
+        )
+    ratio = settings.IMPORT_XLSX_MAX_RATIO
+    for part in parts:
+        if part.file_size > _RATIO_FROM_BYTES and part.file_size > ratio * max(
+            part.compress_size, 1
+        ):
+            raise ApplicationError(
+                f"Excel 文件的“{part.filename}”解压后是压缩时的"
+                f"{part.file_size / max(part.compress_size, 1):,.0f}倍（上限{ratio}倍），"
+                "不像正常的表格文件，请用 Excel 打开后另存一次再上传。",
+                field="file",
+            )
 
 
 def detect_format(head: bytes) -> str:
@@ -113,6 +190,7 @@ class SheetReader:
     def sheet_names(self) -> list[str]:
         """A workbook's sheets in order ([] for text files)."""
         if self.format == "xlsx":
+            check_archive(self.path)  # the first read of a workbook: nothing inflated yet
             return sheet_names(self.path)
         if self.format == "xls":
             try:
@@ -122,9 +200,21 @@ class SheetReader:
         return []
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """The rows; ApplicationError once past IMPORT_MAX_ROWS (a sheet that did not
+        declare its size is found out here, having read no more than the limit)."""
+        limit = settings.IMPORT_MAX_ROWS
+        for number, cells in self._rows():
+            if number > limit:  # only a sheet that did not say its size comes this far
+                raise too_many_rows_read()
+            yield number, cells
+
+    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.format == "csv":
             yield from self._csv_rows()
-        elif self.format == "xlsx" and self.streaming:
+            return
+        if self.format == "xlsx":
+            check_archive(self.path)
+        if self.format == "xlsx" and self.streaming:
             yield from self._streaming_xlsx_rows()
         else:
             yield from self._calamine_rows()
@@ -140,6 +230,7 @@ class SheetReader:
         rows = sheet.rows()
         first = next(rows, None)  # the sheet's dimension (the total) is read with it
         self.total = sheet.total
+        check_rows(self.total)
         if first is not None:
             yield first
             yield from rows
@@ -153,6 +244,7 @@ class SheetReader:
         # iter_rows starts at row 1 (blank rows above the first value included), so a row's
         # place is its number.
         self.total = sheet.end[0] + 1 if sheet.end else 0
+        check_rows(self.total)
         yield from enumerate(sheet.iter_rows(), start=1)
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Any]]]:
@@ -161,13 +253,43 @@ class SheetReader:
         self.total = _count_lines(self.path)
         with self.path.open(encoding=encoding, newline="", errors="replace") as handle:
             delimiter = csv_delimiter(list(itertools.islice(handle, _SNIFF_LINES)))
+        check_rows(self.total)
         with self.path.open(encoding=encoding, newline="", errors="strict") as handle:
             try:
-                yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+                yield from _csv_records(csv.reader(handle, delimiter=delimiter))
             except UnicodeDecodeError as exc:
                 raise ApplicationError(
                     "CSV 文件的编码无法识别，请另存为“CSV UTF-8”后重新上传。"
                 ) from exc
+
+
+def _csv_records(reader: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(record number, cells); a record with a cell past the limit is an UnreadableRow (the
+    csv module stops on it, and reads on from the next line)."""
+    limit = settings.IMPORT_CSV_FIELD_MAX_CHARS
+    csv.field_size_limit(limit)  # the process's one setting; every reader sets the same
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                raise ApplicationError(
+                    f"CSV 文件第{number}行无法读取（{exc}），请用 Excel 打开后另存一次再上传。",
+                    field="file",
+                ) from exc
+            yield (
+                number,
+                UnreadableRow(
+                    f"第{number}行：某一格超过{limit:,}个字符，本行没有导入"
+                    "（常见原因是一个引号没有配对，把后面的内容都并进了这一格）。"
+                ),
+            )
+            continue
+        yield number, cells
 
 
 def _sheet_xml_bytes(path: Path) -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gonghui.core.audit import audit_record
 from gonghui.core.errors import ApplicationError
+from gonghui.core.filecrypt import seal_file
 from gonghui.core.jobs import job_start, reap_stale_jobs
 from gonghui.core.models import Job
 from gonghui.core.permissions import require
@@ -18,10 +19,13 @@ from gonghui.core.scope import access
 from .jobs import JOB_KIND
 from .kinds import ImportKindSpec, import_kind
 from .models import ImportRun
-from .readers import detect_format
+from .pipeline import FILE_GONE
+from .readers import SheetReader, check_archive, check_rows, detect_format
 
 
 def _check_upload(upload: UploadedFile) -> str:
+    """The upload's format, once its size, what an .xlsx expands to and the rows it
+    declares are within the limits (issue #12); ApplicationError on `file` otherwise."""
     limit = settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
     if upload.size == 0:
         raise ApplicationError("文件是空的。", field="file")
@@ -33,7 +37,21 @@ def _check_upload(upload: UploadedFile) -> str:
     upload.seek(0)
     head = upload.read(64 * 1024)
     upload.seek(0)
-    return detect_format(head)
+    file_format = detect_format(head)
+    if file_format == "xlsx":
+        check_archive(upload)  # from the zip's directory: nothing is inflated
+        upload.seek(0)
+    return file_format
+
+
+def _check_declared_rows(path: Path, file_format: str) -> None:
+    """Refuse a stored file whose sheets (any of them) or lines declare more rows than an
+    import takes; a sheet that declares none is held to the limit as it is read."""
+    reader = SheetReader(path, file_format)
+    sheets = range(max(len(reader.sheet_names()), 1)) if file_format == "xlsx" else [0]
+    for index in sheets:
+        reader.sheet = index
+        check_rows(reader.declared_rows())
 
 
 def _store(upload: UploadedFile, file_format: str) -> str:
@@ -79,12 +97,19 @@ def import_start(
     target = target if target is not None else union
     target, org_path = _placement(actor, spec, getattr(target, "pk", target))
     file_format = _check_upload(upload)
+    stored = _store(upload, file_format)
+    try:
+        _check_declared_rows(Path(settings.MEDIA_ROOT) / stored, file_format)
+    except ApplicationError:
+        (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
+        raise
+    seal_file(Path(settings.MEDIA_ROOT) / stored)  # a roster: RICs and phones, at rest
     run = ImportRun.objects.create(
         kind=kind,
         dry_run=dry_run,
         original_name=Path(upload.name or "upload").name[:255],
         file_format=file_format,
-        file_path=_store(upload, file_format),
+        file_path=stored,
         target_id=target.pk if target is not None else None,
         target_label=str(target)[:255] if target is not None else "",
         created_by=actor,
@@ -119,6 +144,8 @@ def import_resume(*, actor: Any, run: ImportRun) -> ImportRun:
     import_notice_dead_worker(locked)
     if locked.status != Job.Status.FAILED:
         raise ApplicationError("只有中断的导入才能继续。")
+    if not locked.file_path:  # deleted after the retention period (core.retention)
+        raise ApplicationError(FILE_GONE)
     locked.message = ""
     locked.save(update_fields=["message", "updated_at"])
     return _queue(actor, locked)

@@ -25,6 +25,9 @@ class Column:
     # An ID typed into a spreadsheet (RIC, USCC, phone): the template formats the column as
     # text, so Excel keeps every digit instead of turning it into 4.40113E+17.
     text: bool = False
+    # Sensitive personal information (RIC, phone): how a cell reads in an error report for
+    # someone other than the uploader without the kind's full permission (core.importing.report).
+    mask: Callable[[str], str] | None = None
 
     def names(self) -> set[str]:
         return {header_key(n) for n in (self.label, *self.synonyms)}
@@ -75,15 +78,21 @@ class Importer:
         self.run = run
         self.actor = actor
 
-    def map_headers(self, header: list[Any]) -> dict[str, int]:
-        """Column key -> cell index; ApplicationError when a required column is missing."""
+    @classmethod
+    def find_columns(cls, header: list[Any]) -> dict[str, int]:
+        """Column key -> cell index of the columns the header has (the first cell of each)."""
         found: dict[str, int] = {}
         keys = [header_key(h) for h in header]
-        for column in self.columns:
+        for column in cls.columns:
             names = column.names()
             for index, key in enumerate(keys):
                 if key in names and column.key not in found:
                     found[column.key] = index
+        return found
+
+    def map_headers(self, header: list[Any]) -> dict[str, int]:
+        """Column key -> cell index; ApplicationError when a required column is missing."""
+        found = self.find_columns(header)
         missing = [c.label for c in self.columns if c.required and c.key not in found]
         if missing:
             # A misspelt header is usually among the columns nobody took: name them.

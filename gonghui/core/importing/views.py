@@ -1,17 +1,12 @@
 """Pages of the import pipeline: upload, template, result (with live progress), report, list,
 resume."""
 
-import io
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gonghui.core.downloads import content_download, file_download
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import ImportFilterForm
 from gonghui.core.registry import registry
@@ -20,6 +15,7 @@ from gonghui.core.views_utils import paginate, run_service
 from . import queries, services
 from .forms import ImportUploadForm
 from .models import ImportRun
+from .report import report_file
 from .template_file import import_template as template_for
 
 
@@ -27,28 +23,17 @@ from .template_file import import_template as template_for
 def import_list(request):
     filter_form = ImportFilterForm(request.GET or None, user=request.user)
     filters = filter_form.filters()
-    runs = queries.import_run_list(user=request.user, errors=bool(filters.get("errors")))
+    runs = queries.import_run_list(user=request.user, filters=filters)
     return render(
         request,
         "importing/import_list.html",
         {
             "filter_form": filter_form,
-            "page": paginate(request, _filtered(runs, filters)),
+            "page": paginate(request, runs),
             "errors": bool(filters.get("errors")),
             "section": "imports",
         },
     )
-
-
-def _filtered(runs: QuerySet[ImportRun], filters: dict) -> QuerySet[ImportRun]:
-    """The kind and state filters (ImportFilterForm). An import's state is its job's; a run
-    without a job is 中断 (ImportRun.status)."""
-    if kind := filters.get("kind"):
-        runs = runs.filter(kind=kind)
-    if state := filters.get("state"):
-        job_state = Q(job__status=state)
-        runs = runs.filter(job_state | Q(job__isnull=True) if state == "failed" else job_state)
-    return runs
 
 
 @login_required
@@ -81,7 +66,7 @@ def import_new(request):
 @login_required
 def import_template(request, kind: str):
     name, content = template_for(user=request.user, kind=kind)
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
+    return content_download(content, name=name)
 
 
 @login_required
@@ -104,14 +89,9 @@ def _links(run: ImportRun, request) -> list[tuple[str, str]]:
 @login_required
 def import_report(request, pk: int):
     run = queries.import_run_get(user=request.user, pk=pk)
-    if not run.report_path:
-        raise Http404("没有错误报告。")
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / run.report_path).resolve()
-    if not path.is_relative_to(root) or not path.exists():
-        raise Http404("文件不存在。")
+    path = report_file(user=request.user, run=run)  # masked for others (issue #12)
     name = f"导入错误报告-{run.pk}.xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return file_download(path, name=name)
 
 
 @login_required

@@ -4,14 +4,13 @@ the filtered page, for `audit.view` only, and is itself audited."""
 
 import datetime
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.audit import audit_record
 from gonghui.core.audit_export import AUDIT
 from gonghui.core.models import AuditEntry, Job
 from gonghui.core.registry import registry
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,7 @@ def test_audit_export_holds_the_filtered_page_and_is_audited(
         client.post("/exports/core.audit/", {"org": world.town_a.pk})
     job = Job.objects.get()
     assert job.status == Job.Status.SUCCEEDED, job.message
-    rows = list(openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active.values)
+    rows = list(stored_workbook(job.result_file).active.values)
     header = rows[0]
     assert [r[header.index("对象")] for r in rows[1:]] == ["甲电子有限公司"]
     assert rows[1][header.index("变更内容")] == "单位名称：甲电子 → 甲电子有限公司"

@@ -1,17 +1,16 @@
 """The one list export (core.exports): page and API start the job, scope and masking hold."""
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.models import AuditEntry, Job
 from gonghui.members.tests.factories import make_member
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
 
 def _sheet(job):
-    return list(openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active.values)
+    return list(stored_workbook(job.result_file).active.values)
 
 
 def test_an_unknown_export_is_not_found_and_one_without_permission_refused(world, client_for):

@@ -28,6 +28,9 @@ def held_queue(monkeypatch):
         def enqueue(self, job_id: int) -> None:
             self.job_ids.append(job_id)
 
+        def using(self, **_options) -> "Held":  # job_start names the kind's queue
+            return self
+
     held = Held()
     monkeypatch.setattr(tasks, "run_job_task", held)
     return held

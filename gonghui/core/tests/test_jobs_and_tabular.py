@@ -1,10 +1,10 @@
 import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.jobs import job_start
 from gonghui.core.models import Job
 from gonghui.core.tabular import safe_cell, write_xlsx
+from tests.stored import stored_workbook
 
 
 def test_safe_cell_makes_formulas_inert():
@@ -34,7 +34,7 @@ def test_employer_export_job_runs_with_progress_and_scope(
     assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.SUCCEEDED
     assert job.percent == 100
-    ws = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
+    ws = stored_workbook(job.result_file).active
     names = [row[0].value for row in ws.iter_rows(min_row=2)]
     assert names == ["甲电子有限公司"]  # town B's employer is not exported
     # the progress partial is what the page polls

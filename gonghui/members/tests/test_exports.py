@@ -1,12 +1,11 @@
 """The members app's list exports (issue #10, Lists): a filtered export holds exactly the
 rows its page shows, never another town's, with RIC and phone masked unless full."""
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.models import AuditEntry, Job
 from gonghui.members.tests.factories import make_member
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def export(client, name: str, data: dict, capture) -> list[tuple]:
         response = client.post(f"/exports/{name}/", data)
     job = Job.objects.latest("pk")
     assert response.url == f"/jobs/{job.pk}/" and job.status == Job.Status.SUCCEEDED
-    return list(openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active.values)
+    return list(stored_workbook(job.result_file).active.values)
 
 
 def test_a_filtered_member_export_holds_the_rows_the_page_shows(

@@ -1,12 +1,11 @@
 import datetime
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.models import AuditEntry, Job
 from gonghui.members.models import Member, Transfer
 from gonghui.members.tests.factories import make_member, new_ric
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +143,7 @@ def test_export_masks_and_defuses_formulas(world, client_for, django_capture_on_
         response = client.post("/exports/members.members/", {"name": ""})
     job = Job.objects.get(kind="core.list_export")
     assert response.status_code == 302 and job.status == Job.Status.SUCCEEDED
-    ws = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
+    ws = stored_workbook(job.result_file).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:2] == ("姓名", "身份证号") and len(rows) == 2
     name, ric, *_rest = rows[1]
@@ -159,12 +158,8 @@ def test_export_full_id_only_when_permitted(world, client_for, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.admin).post("/exports/members.members/", {"full": "1"})
     staff_job, admin_job = Job.objects.order_by("pk")
-    staff_rows = list(
-        openpyxl.load_workbook(settings.MEDIA_ROOT / staff_job.result_file).active.values
-    )
-    admin_rows = list(
-        openpyxl.load_workbook(settings.MEDIA_ROOT / admin_job.result_file).active.values
-    )
+    staff_rows = list(stored_workbook(staff_job.result_file).active.values)
+    admin_rows = list(stored_workbook(admin_job.result_file).active.values)
     assert staff_rows[1][1] != member.ric and admin_rows[1][1] == member.ric
 
 

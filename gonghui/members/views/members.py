@@ -15,13 +15,20 @@ from gonghui.core.views_utils import paginate, query_without_page, require, run_
 from gonghui.core.workflow_views import workflow_actions
 
 from .. import queries, services
-from ..forms import MemberFilterForm, MemberForm
+from ..forms import IdentitySearchForm, MemberFilterForm, MemberForm
 from ..workflow import MEMBER_WORKFLOW
 
 
 @login_required
 def member_list(request):
     require(request.user, "members.view")
+    search = IdentitySearchForm(request.POST if request.method == "POST" else None)
+    if search.is_valid():  # a whole number: on to the list by its hash (issue #12)
+        params = request.GET.copy()
+        for key in ("page", "ric_hash", "phone_hash"):
+            params.pop(key, None)
+        params.update(search.hashes())
+        return redirect(f"{request.path}?{params.urlencode()}")
     filter_form = MemberFilterForm(request.GET or None, user=request.user)
     qs = queries.member_list(user=request.user, filters=filter_form.filters())
     return render(
@@ -29,6 +36,8 @@ def member_list(request):
         "members/member_list.html",
         {
             "filter_form": filter_form,
+            "search": search,
+            "by_whole_number": bool(request.GET.get("ric_hash") or request.GET.get("phone_hash")),
             "page": paginate(request, qs),
             "query": query_without_page(request),
             "section": "members",

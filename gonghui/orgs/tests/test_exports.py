@@ -4,14 +4,13 @@ chair's phone masked unless exported in full."""
 
 import datetime
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.clock import today
 from gonghui.core.models import AuditEntry, Job
 from gonghui.orgs.models import Term
 from gonghui.orgs.tests.factories import EmployerFactory, make_org
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def _export(client, name, data, capture) -> list[tuple]:
         response = client.post(f"/exports/{name}/", data)
     job = Job.objects.latest("pk")
     assert response.url == f"/jobs/{job.pk}/" and job.status == Job.Status.SUCCEEDED, job.message
-    sheet = openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active
+    sheet = stored_workbook(job.result_file).active
     return list(sheet.values)
 
 
@@ -89,9 +88,7 @@ def test_employer_export_holds_the_filtered_page_with_the_new_filters(
     assert _column(rows, "单位名称") == ["戊派遣有限公司"]
     assert "戊派遣有限公司" in page and "己小店" not in page and "乙镇派遣公司" not in page
     assert _column(rows, "劳务派遣企业") == ["是"]
-    sheet = openpyxl.load_workbook(
-        settings.MEDIA_ROOT / Job.objects.latest("pk").result_file
-    ).active
+    sheet = stored_workbook(Job.objects.latest("pk").result_file).active
     assert sheet.cell(row=2, column=2).data_type == "s"  # the USCC is text
 
 

@@ -1,4 +1,5 @@
-"""Worker attachments: type by content (magic bytes), size limit, random name outside web root."""
+"""Worker attachments: type by content (core.downloads: images, PDF, Office documents only),
+size limit, a safe name with the content's extension, a random stored name outside web root."""
 
 import hashlib
 import secrets
@@ -7,18 +8,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from gonghui.core.downloads import ATTACHMENT_TYPES, ATTACHMENT_TYPES_TEXT, safe_filename, sniff
 from gonghui.core.errors import ApplicationError
+from gonghui.core.filecrypt import seal_file
 
 from ..models import Case, CaseAttachment
-
-# Leading bytes -> content type. Only images and PDF are accepted, whatever the file name says.
-MAGIC: list[tuple[bytes, str]] = [
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-]
 
 
 @dataclass(frozen=True)
@@ -26,15 +20,6 @@ class CheckedFile:
     name: str
     content: bytes
     content_type: str
-
-
-def sniff(head: bytes) -> str | None:
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def attachments_dir() -> Path:
@@ -60,13 +45,16 @@ def check_files(files: list) -> list[CheckedFile]:
             raise ApplicationError(
                 f"附件「{name}」超过{limit // (1024 * 1024)}MB。", field="attachments"
             )
-        content_type = sniff(content[:16])
-        if content_type is None:
+        kind = sniff(content)
+        if kind not in ATTACHMENT_TYPES:
             raise ApplicationError(
-                f"附件「{name}」不是图片或PDF文件，只能上传JPG、PNG、GIF、WEBP图片或PDF。",
+                f"附件「{name}」不是允许的文件类型（按文件内容判断，与文件名无关），"
+                f"只能上传{ATTACHMENT_TYPES_TEXT}。",
                 field="attachments",
             )
-        checked.append(CheckedFile(name=name, content=content, content_type=content_type))
+        # Kept and downloaded under a name that says what it is: a GIF named x.html is x.gif.
+        name = safe_filename(name, kind, fallback="附件")
+        checked.append(CheckedFile(name=name, content=content, content_type=kind.content_type))
     return checked
 
 
@@ -77,6 +65,7 @@ def store(case: Case, files: list[CheckedFile]) -> list[CaseAttachment]:
     for f in files:
         stored = secrets.token_hex(16)
         (folder / stored).write_bytes(f.content)
+        seal_file(folder / stored)  # scans of ID cards, contracts: at rest, sealed
         rows.append(
             CaseAttachment.objects.create(
                 case=case,

@@ -3,13 +3,12 @@ statistics tables; each holds what its page shows, in scope, the phone masked un
 
 import datetime
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.clock import today
 from gonghui.core.models import AuditEntry, Job
 from gonghui.rights.models import Case
+from tests.stored import stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def export(client, name: str, data: dict, capture) -> list[tuple]:
         response = client.post(f"/exports/{name}/", data)
     job = Job.objects.latest("pk")
     assert response.url == f"/jobs/{job.pk}/" and job.status == Job.Status.SUCCEEDED
-    return list(openpyxl.load_workbook(settings.MEDIA_ROOT / job.result_file).active.values)
+    return list(stored_workbook(job.result_file).active.values)
 
 
 def test_a_filtered_case_export_holds_the_queues_rows_with_the_phone_masked(

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from gonghui.core.actors import ActorKind, portal_actor
 from gonghui.core.errors import ApplicationError, PermissionDenied
+from gonghui.core.filecrypt import is_sealed, unsealed_bytes
 from gonghui.core.models import WorkflowEvent
 from gonghui.rights.models import Case, CaseAttachment
 from gonghui.rights.services import handling, portal, registration
@@ -79,14 +80,14 @@ def test_attachments_checked_by_content_and_stored_outside_web_root(world):
     assert [r.content_type for r in rows] == ["application/pdf", "image/png"]
     for row in rows:
         path = Path(settings.MEDIA_ROOT) / "attachments" / row.stored_name
-        assert path.read_bytes() in (PDF, PNG)
+        assert unsealed_bytes(path) in (PDF, PNG) and is_sealed(path)  # sealed at rest
         assert row.stored_name != row.original_name and len(row.stored_name) == 32
         assert not str(path).startswith(str(settings.STATIC_ROOT))
 
 
 def test_a_fake_image_is_refused_and_nothing_is_saved(world):
     fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 this is an exe", content_type="image/jpeg")
-    with pytest.raises(ApplicationError, match="不是图片或PDF") as exc:
+    with pytest.raises(ApplicationError, match="不是允许的文件类型") as exc:
         submit(files=[SimpleUploadedFile("a.pdf", PDF), fake])
     assert exc.value.field == "attachments"
     assert not Case.objects.exists() and not CaseAttachment.objects.exists()

@@ -6,13 +6,14 @@ rights/urls.py; the detail page gets its buttons from `workflow_actions`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.audit import audit_record
 from gonghui.core.clock import today
+from gonghui.core.downloads import file_download
 from gonghui.core.jobs import job_start
 from gonghui.core.views_utils import (
     form_errors_to_messages,
@@ -203,14 +204,8 @@ def attachment_download(request, pk: int, attachment_pk: int):
         target=case,
         data={"attachment": attachment.pk},
     )
-    response = FileResponse(
-        path.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # served as what its bytes are, under a name with that extension (core.downloads)
+    return file_download(path, name=attachment.original_name)
 
 
 @login_required

@@ -2,17 +2,15 @@
 
 import io
 
-import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.identity import phone_hash, ric_hash
-from gonghui.core.importing.checking import CheckedRows
 from gonghui.core.importing.models import ImportRun, ImportStatus
 from gonghui.core.importing.services import import_resume
 from gonghui.core.models import AuditEntry
 from gonghui.members.importers import MemberImporter
 from gonghui.members.models import Member
+from tests.stored import stored_workbook
 
 from .helpers import (
     HEADER,
@@ -26,30 +24,12 @@ from .helpers import (
 
 
 def _report(run: ImportRun) -> list[tuple]:
-    wb = openpyxl.load_workbook(settings.MEDIA_ROOT / run.report_path)
+    wb = stored_workbook(run.report_path)
     return list(wb.active.iter_rows(values_only=True))
 
 
 def _reasons(run: ImportRun) -> dict[int, str]:
     return {e["row"]: f"{e['column']}：{e['reason']}" for e in run.errors}
-
-
-@pytest.fixture(params=["here", "apart"])
-def checking(request, settings, monkeypatch):
-    """Run the test with rows read and checked in this process, then in a child process."""
-    used = []
-    settings.IMPORT_CHECK_APART = request.param == "apart"
-    if request.param == "apart":
-        settings.IMPORT_PARALLEL_ABOVE_ROWS = 0
-        original = CheckedRows._in_child
-
-        def spy(self):
-            used.append(True)
-            yield from original(self)
-
-        monkeypatch.setattr(CheckedRows, "_in_child", spy)
-    yield request.param
-    assert bool(used) == (request.param == "apart")
 
 
 @pytest.fixture
@@ -282,7 +262,7 @@ def test_error_report_has_original_rows_and_reasons_and_no_formulas(
     assert rows[1][0].startswith("'=HYPERLINK")  # inert text, not a formula
     assert rows[1][-1].startswith("姓名：")
     assert rows[2][4] == "12345" and "手机号" in rows[2][-1]
-    wb = openpyxl.load_workbook(io.BytesIO((settings.MEDIA_ROOT / run.report_path).read_bytes()))
+    wb = stored_workbook(run.report_path)
     assert all(c.data_type != "f" for row in wb.active.iter_rows() for c in row)
 
 
@@ -293,7 +273,7 @@ def test_fixed_error_report_can_be_uploaded_again(world, django_capture_on_commi
         django_capture_on_commit_callbacks, world.chair_a, xlsx_bytes([bad]), union=world.union_a
     )
     assert run.rejected == 1 and "性别" in run.errors[0]["column"]
-    wb = openpyxl.load_workbook(settings.MEDIA_ROOT / run.report_path)
+    wb = stored_workbook(run.report_path)
     wb.active["C2"] = "男"
     out = io.BytesIO()
     wb.save(out)

@@ -6,14 +6,13 @@ import io
 
 import openpyxl
 import pytest
-from django.conf import settings
 
 from gonghui.core.identity import phone_hash
 from gonghui.core.importing.models import ImportStatus
 from gonghui.members.models import Member
+from tests.stored import stored_workbook
 
 from .helpers import HEADER, person, run_import, xlsx_bytes
-from .test_members_import import checking  # noqa: F401  (fixture: here and in a child)
 
 
 def _two_row_header_roster() -> bytes:
@@ -38,7 +37,9 @@ def _two_row_header_roster() -> bytes:
 
 
 def test_a_two_row_header_reads_the_sub_columns_and_skips_total_and_note_rows(
-    world, django_capture_on_commit_callbacks, checking  # noqa: F811
+    world,
+    django_capture_on_commit_callbacks,
+    checking,
 ):
     run = run_import(
         django_capture_on_commit_callbacks,
@@ -91,7 +92,7 @@ def test_a_person_row_with_a_bad_cell_is_rejected_not_skipped(
 
 
 def _report_book(run) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(settings.MEDIA_ROOT / run.report_path)
+    return stored_workbook(run.report_path)
 
 
 def _bytes(wb: openpyxl.Workbook) -> bytes:
@@ -101,7 +102,9 @@ def _bytes(wb: openpyxl.Workbook) -> bytes:
 
 
 def test_duplicate_rows_of_an_error_report_are_not_imported_unless_the_reason_is_cleared(
-    world, django_capture_on_commit_callbacks, checking  # noqa: F811
+    world,
+    django_capture_on_commit_callbacks,
+    checking,
 ):
     first = person(1)
     again = list(first)
@@ -137,7 +140,9 @@ def test_duplicate_rows_of_an_error_report_are_not_imported_unless_the_reason_is
 
 
 def test_the_roster_on_a_second_sheet_after_instructions_is_found_and_named(
-    world, django_capture_on_commit_callbacks, checking  # noqa: F811
+    world,
+    django_capture_on_commit_callbacks,
+    checking,
 ):
     wb = openpyxl.Workbook()
     notes = wb.active
@@ -184,7 +189,12 @@ def _text_file(rows: list[list], delimiter: str, encoding: str) -> bytes:
     ],
 )
 def test_unicode_text_and_csv_with_semicolons_or_tabs_are_read(
-    world, django_capture_on_commit_callbacks, checking, delimiter, encoding, name  # noqa: F811
+    world,
+    django_capture_on_commit_callbacks,
+    checking,
+    delimiter,
+    encoding,
+    name,
 ):
     content = _text_file([person(1), person(2)], delimiter, encoding)
     run = run_import(
