@@ -184,7 +184,6 @@ def member_create(*, actor: Any, union: Organization, ric: str, **fields: Any) -
     return insert_member(actor=actor, union=union, ric=ric, **fields)
 
 
-@transaction.atomic
 def member_update(
     *,
     actor: Any,
@@ -194,9 +193,18 @@ def member_update(
     phone: str | None = None,
     **fields: Any,
 ) -> Member:
-    """Edit a member; the union changes only through a transfer (transfers.py)."""
+    """Edit a member; the union changes only through a transfer (transfers.py).
+
+    One short transaction (issue #11: on SQLite it holds the database's one write lock): the
+    union and employer the caller read with the member are not read again inside it, and
+    the union's counts are recounted only when the member's sex changed (a new RIC), since
+    nothing else an edit changes is counted (and a recount moves the tree's cache stamp)."""
+
+    stored_sex = []  # the locked row's sex before the edit: counted per union
 
     def clean(locked: Member) -> None:
+        stored_sex.append(locked.sex)
+        _reuse_related(locked, member, changed=fields)
         given = {}
         if ric is not None or phone is not None:
             facts = ric_facts_checked(ric if ric is not None else locked.ric)
@@ -206,20 +214,34 @@ def member_update(
             given["ric"] = facts
         _check(locked, **given)
 
-    updated = edit(
-        Member,
-        member,
-        actor=actor,
-        version=version,
-        changes=fields,
-        editable=MEMBER_FIELDS,
-        permission="members.edit",
-        clean=clean,
-        action="members.member.updated",
-        audited=AUDIT_FIELDS,  # the stored RIC and phone are never written to the log
-    )
-    union_recount(updated.union)
+    with transaction.atomic():
+        updated = edit(
+            Member,
+            member,
+            actor=actor,
+            version=version,
+            changes=fields,
+            editable=MEMBER_FIELDS,
+            permission="members.edit",
+            clean=clean,
+            action="members.member.updated",
+            audited=AUDIT_FIELDS,  # the stored RIC and phone are never written to the log
+        )
+        if updated.sex != stored_sex[0]:
+            union_recount(updated.union)
     return updated
+
+
+def _reuse_related(locked: Member, read: Member, *, changed: dict[str, Any]) -> None:
+    """The union and employer already loaded on the row the caller read, set on the locked
+    row when it points at the same ones (the rules need them; a read in the write lock is
+    time every other writer waits)."""
+    for name in ("union", "employer"):
+        descriptor = getattr(Member, name)
+        if name in changed or not descriptor.is_cached(read):
+            continue
+        if getattr(locked, f"{name}_id") == getattr(read, f"{name}_id"):
+            setattr(locked, name, getattr(read, name))
 
 
 def member_reveal_identity(*, actor: Any, member: Member) -> dict[str, str]:

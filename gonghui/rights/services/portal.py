@@ -27,7 +27,7 @@ from ..models import Case, PortalAttempt
 from ..workflow import CASE_WORKFLOW, COMPLAINT_CHANNEL
 from . import attachments
 from .common import assign_number, district_root, new_tracking_code
-from .registration import build_case, party_attach
+from .registration import build_case, party_build
 
 ONLINE_KINDS = (CaseKind.COMPLAINT, CaseKind.CONSULTATION)
 # The worker's feedback is the only step the portal takes on a case (the workflow's
@@ -61,7 +61,6 @@ def find_employer(name: str) -> Employer | None:
     return Employer.objects.filter(Q(name=key) | Q(uscc=key.upper())).order_by("pk").first()
 
 
-@transaction.atomic
 def case_submit_online(
     *,
     kind: str,
@@ -77,7 +76,11 @@ def case_submit_online(
     consent: bool,
 ) -> Case:
     """A worker's complaint or consultation from the public page. The RIC and phone are
-    sensitive: nothing is taken before the worker agrees to the notice (PIPL Art. 29)."""
+    sensitive: nothing is taken before the worker agrees to the notice (PIPL Art. 29).
+
+    The case and its party are checked, placed, encrypted and hashed before the transaction
+    begins; the transaction (on SQLite the one write lock of the database, issue #11) holds
+    only the rate count and the inserts."""
     if not consent:
         raise ApplicationError("请阅读并同意个人信息处理告知。", field="consent")
     if kind not in ONLINE_KINDS:
@@ -87,13 +90,6 @@ def case_submit_online(
     if not phone_value:
         raise ApplicationError("请填写手机号，用于查询办理进度。", field="phone")
     ip_key = ip_hash(ip)
-    _check_rate(
-        "submit",
-        ip_key,
-        p_hash,
-        settings.RIGHTS_PORTAL_MAX_PER_IP,
-        settings.RIGHTS_PORTAL_MAX_PER_PHONE,
-    )
     checked = attachments.check_files(files or [])
     employer = find_employer(employer_name)
     case = build_case(
@@ -112,13 +108,24 @@ def case_submit_online(
     case.org_path = case.town.path if case.town else district_root().path
     case.tracking_code = new_tracking_code()
     case.consent_at = timezone.now()
-    case.save()
-    assign_number(case)
-    party_attach(case=case, name=case.contact_name, ric=ric, phone=phone_value)
-    attachments.store(case, checked)
-    PortalAttempt.objects.create(action="submit", ip_hash=ip_key, phone_hash=p_hash)
-    CASE_WORKFLOW.record_start(case, actor=PORTAL_ACTOR, note="职工网上提交")
-    audit_record(actor=PORTAL_ACTOR, action="rights.case.submitted_online", target=case)
+    party = party_build(case=case, name=case.contact_name, ric=ric, phone=phone_value)
+    with transaction.atomic():
+        # counted and inserted in this transaction: one at a time per IP and phone
+        _check_rate(
+            "submit",
+            ip_key,
+            p_hash,
+            settings.RIGHTS_PORTAL_MAX_PER_IP,
+            settings.RIGHTS_PORTAL_MAX_PER_PHONE,
+        )
+        case.save()
+        assign_number(case)
+        party.case = case
+        party.save()
+        attachments.store(case, checked)
+        PortalAttempt.objects.create(action="submit", ip_hash=ip_key, phone_hash=p_hash)
+        CASE_WORKFLOW.record_start(case, actor=PORTAL_ACTOR, note="职工网上提交")
+        audit_record(actor=PORTAL_ACTOR, action="rights.case.submitted_online", target=case)
     return case
 
 

@@ -94,10 +94,11 @@ def _place(case: Case, *, actor: Any, town: Organization | None) -> None:
     case.org_path = town.path
 
 
-def party_attach(
+def party_build(
     *, case: Case, name: str, ric: str = "", phone: str = "", ric_field: str = "ric"
 ) -> CaseParty:
-    """A worker party, linked to the member with the same RIC (found by its hash)."""
+    """An unsaved, checked worker party, linked to the member with the same RIC (found by
+    its hash). `case` may be unsaved too: the caller sets it again once it has its key."""
     if not name.strip():
         raise ApplicationError("请填写当事职工姓名。", field="name")
     number = ric_checked(ric, field=ric_field).number if (ric or "").strip() else ""
@@ -105,6 +106,14 @@ def party_attach(
     set_identity(party, ric=number, phone=normalize_phone(phone, field="phone"))
     if party.ric_hash:
         party.member = Member.objects.filter(ric_hash=party.ric_hash).first()
+    return party
+
+
+def party_attach(
+    *, case: Case, name: str, ric: str = "", phone: str = "", ric_field: str = "ric"
+) -> CaseParty:
+    """A worker party of a saved case (party_build, then saved)."""
+    party = party_build(case=case, name=name, ric=ric, phone=phone, ric_field=ric_field)
     party.save()
     return party
 
@@ -224,7 +233,6 @@ def case_party_add(
     return party
 
 
-@transaction.atomic
 def case_note_add(
     *,
     actor: Any,
@@ -233,7 +241,10 @@ def case_note_add(
     text: str,
     happened_on: datetime.date | None = None,
 ) -> CaseNote:
-    """Notes only append, so two people adding notes never overwrite each other."""
+    """Notes only append, so two people adding notes never overwrite each other.
+
+    Only the two inserts run in the transaction: on SQLite it holds the one write lock of
+    the whole database, so the scope read and the checks come before it (issue #11)."""
     ensure_visible(actor, case, "rights.handle")
     if case.state not in NOTE_STATES:
         raise ApplicationError("该案件当前状态不能添加办理记录。")
@@ -241,7 +252,7 @@ def case_note_add(
         raise ApplicationError("请选择记录类型。", field="kind")
     if not text.strip():
         raise ApplicationError("请填写内容。", field="text")
-    note = CaseNote.objects.create(
+    note = CaseNote(
         case=case,
         kind=kind,
         text=text.strip(),
@@ -249,5 +260,9 @@ def case_note_add(
         author=actor_user(actor),
         author_name=str(actor),
     )
-    audit_record(actor=actor, action="rights.case.note_added", target=case, data={"note": note.pk})
+    with transaction.atomic():
+        note.save()
+        audit_record(
+            actor=actor, action="rights.case.note_added", target=case, data={"note": note.pk}
+        )
     return note
