@@ -35,8 +35,16 @@ run: demo
 # on their own, so a big one never keeps an export waiting) and the periodic jobs, all with
 # the same settings (production unless DJANGO_SETTINGS_MODULE says otherwise;
 # its GONGHUI_* keys come from the environment). nginx in front terminates HTTPS.
+# SQLite (no DATABASE_URL): one thread per worker, so the writer holding the database's one
+# write lock is not kept waiting for the interpreter by its worker's other threads
+# (bench/load.py: 6 x 1 held it 8.5 ms at p90, 4 x 4 up to 99 ms). PostgreSQL: 4 x 4.
+ifeq ($(strip $(DATABASE_URL)),)
+WORKERS ?= 6
+THREADS ?= 1
+else
 WORKERS ?= 4
-THREADS ?= 2
+THREADS ?= 4
+endif
 serve: export DJANGO_SETTINGS_MODULE ?= gonghui.settings.production
 serve: $(STAMP)
 	mkdir -p var
