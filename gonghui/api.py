@@ -157,6 +157,7 @@ ROUTERS = [
     "gonghui.rights.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",
+    "gonghui.reports.api.router",
 ]
 for _router in ROUTERS:
     api.add_router("/", _router)

@@ -18,6 +18,9 @@ SERVING = STAFF | {Role.GRASSROOTS_CHAIR}
 
 
 def register() -> None:
+    from . import indicators
+
+    indicators.register()
     from . import exports
 
     register_permissions(

@@ -26,6 +26,9 @@ TERMS_TODO = "orgs.edit_own"
 
 
 def register() -> None:
+    from . import indicators
+
+    indicators.register()
     from . import queries
     from .importers import EmployerImporter
 

@@ -1,0 +1,234 @@
+"""The indicator catalog (REPORT-1, issue #13): every figure of the work report, computed
+from records for any period and any subtree.
+
+An app declares each indicator over its own rows (`register_indicator`, from its
+`registrations.py`): a code ("orgs.unions.new"), a Chinese title and unit, its kind, the
+capability it belongs to, its definition (口径, shown on the page) and how it is measured:
+
+- a FLOW counts (or sums) the rows of a period: `Measure(query=lambda p: rows whose date is
+  in p)` — "新组建工会845家";
+- a STOCK counts the rows standing at the period's end — "会员 … 人";
+- a RATE is a numerator over a denominator, two measures — "工资集体协商建制率85%".
+
+A measure's `query(period)` gives the rows unscoped; the catalog narrows them to what the
+user may see (`visible_to` with the indicator's permission) and to the organization asked
+(`within`), and counts them or sums `value`. Nothing is stored that a person typed as a
+total. A breakdown by child organization is one grouped query whatever the number of
+children: rows are grouped by the path segment under the organization's path (the child's
+id), and rows of the organization itself are its own (本级).
+
+Core knows no organization model: organizations come in as anything with `.path`, and a
+breakdown is keyed by the child's id (the page names them).
+"""
+
+import calendar
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, F, QuerySet, Sum, Value
+from django.db.models.functions import Concat, StrIndex, Substr
+
+from .errors import ApplicationError
+from .registry import registry
+
+OWN = 0  # the breakdown's key of the organization's own rows (本级)
+
+
+class Kind(StrEnum):
+    FLOW = "flow"  # rows of the period
+    STOCK = "stock"  # rows standing at the period's end
+    RATE = "rate"  # numerator / denominator
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both included; a stock is taken at `end`."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ApplicationError("统计期的开始日期不能晚于结束日期。", field="start")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        if quarter not in (1, 2, 3, 4):
+            raise ApplicationError("季度应为1–4。", field="quarter")
+        first = 3 * quarter - 2
+        return cls(datetime.date(year, first, 1), cls.month(year, first + 2).end)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        if not 1 <= month <= 12:
+            raise ApplicationError("月份应为1–12。", field="month")
+        last = calendar.monthrange(year, month)[1]
+        return cls(datetime.date(year, month, 1), datetime.date(year, month, last))
+
+    @property
+    def label(self) -> str:
+        start, end = self.start, self.end
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+            start.year == end.year
+        ):
+            return f"{start.year}年"
+        return f"{start.isoformat()} 至 {end.isoformat()}"
+
+    def months(self) -> list["Period"]:
+        """The calendar months the period spans (the trend's points), cut to the period."""
+        found, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            whole = Period.month(year, month)
+            found.append(Period(max(whole.start, self.start), min(whole.end, self.end)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Rows counted, or `value` summed, over `query(period)` (unscoped rows of one model).
+
+    `path` is the rows' scope path field (the breakdown groups by it); `list_url(period,
+    org_path)` the list page that shows exactly these rows (the drill-down)."""
+
+    query: Callable[[Period], QuerySet]
+    value: str | None = None  # a numeric field summed; None counts rows
+    path: str = "org_path"
+    list_url: Callable[[Period, str], str] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str  # "rights.visits.batches": app, subject, what
+    title: str  # "来访批次"
+    unit: str  # "批", "人", "%", "元"
+    kind: Kind
+    capability: str  # the product's capability ID, e.g. "RIGHTS-5"
+    definition: str  # 口径: one or two Chinese sentences the page shows
+    permission: str  # who may see it (and its rows)
+    measure: Measure | None = None  # FLOW and STOCK
+    numerator: Measure | None = None  # RATE
+    denominator: Measure | None = None  # RATE
+    own_meaningful: bool = False  # an organization's own rows (本级) mean something
+    order: int = 100
+    section: str = ""  # the catalog's group (组织建设, 会员, 维权服务 …)
+
+    def __post_init__(self) -> None:
+        rate = self.kind == Kind.RATE
+        if rate != (self.numerator is not None and self.denominator is not None) or (
+            rate == (self.measure is not None)
+        ):
+            raise ValueError(f"Indicator {self.code}: a rate has numerator and denominator only.")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value; a rate also keeps its two counts (its drill-down)."""
+
+    value: Decimal | int | None
+    numerator: Decimal | int | None = None
+    denominator: Decimal | int | None = None
+
+
+@dataclass
+class Breakdown:
+    """A figure per child organization (by id) and the organization's own rows (OWN)."""
+
+    total: Figure
+    parts: dict[int, Figure] = field(default_factory=dict)
+
+
+def register_indicator(indicator: Indicator) -> None:
+    store = registry["indicators"]
+    if indicator.code in store:
+        raise ValueError(f"Indicator {indicator.code} is registered twice.")
+    store[indicator.code] = indicator
+
+
+class UnknownIndicator(ApplicationError):
+    status = 404  # a code no app declared: no such resource
+
+
+def indicator(code: str) -> Indicator:
+    found = registry["indicators"].get(code)
+    if found is None:
+        raise UnknownIndicator(f"没有代码为「{code}」的指标。", field="code")
+    return found
+
+
+def catalog(user: Any) -> list[Indicator]:
+    """The indicators this user may see, in the catalog's order."""
+    found = [i for i in registry["indicators"].values() if user.can(i.permission)]
+    return sorted(found, key=lambda i: (i.section, i.order, i.code))
+
+
+def rows(
+    measure: Measure, *, user: Any, permission: str, period: Period, org_path: str
+) -> QuerySet:
+    """The rows a measure counts for `user` in the subtree at `org_path` (the drill-down's)."""
+    return measure.query(period).visible_to(user, permission).within(org_path)
+
+
+def figure(ind: Indicator, *, user: Any, period: Period, org_path: str) -> Figure:
+    """The indicator's value for the subtree at `org_path` (which the caller checked is in
+    the user's scope)."""
+    return breakdown(ind, user=user, period=period, org_path=org_path, by_child=False).total
+
+
+def breakdown(
+    ind: Indicator, *, user: Any, period: Period, org_path: str, by_child: bool = True
+) -> Breakdown:
+    """The value and, with `by_child`, one per child organization and 本级: one query per
+    measure whatever the number of children."""
+    measures = [ind.measure] if ind.kind != Kind.RATE else [ind.numerator, ind.denominator]
+    totals, parts = [], []
+    for measure in measures:
+        qs = rows(measure, user=user, permission=ind.permission, period=period, org_path=org_path)
+        grouped = _grouped(qs, measure, org_path) if by_child else {}
+        total = sum(grouped.values()) if by_child else _aggregate(qs, measure)
+        totals.append(total)
+        parts.append(grouped)
+    if ind.kind != Kind.RATE:
+        return Breakdown(Figure(totals[0]), {key: Figure(v) for key, v in parts[0].items()})
+    keys = set(parts[0]) | set(parts[1])
+    return Breakdown(
+        _rate(totals[0], totals[1]),
+        {k: _rate(parts[0].get(k, 0), parts[1].get(k, 0)) for k in keys},
+    )
+
+
+def _rate(numerator: Any, denominator: Any) -> Figure:
+    """A percentage with one decimal (the report's "85%"); None when nothing to divide by."""
+    if not denominator:
+        return Figure(None, numerator, denominator)
+    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+    return Figure(value, numerator, denominator)
+
+
+def _aggregate(qs: QuerySet, measure: Measure) -> Any:
+    if measure.value is None:
+        return qs.count()
+    return qs.aggregate(total=Sum(measure.value))["total"] or Decimal("0")
+
+
+def _grouped(qs: QuerySet, measure: Measure, org_path: str) -> dict[int, Any]:
+    """{child id: value, OWN: the organization's own rows}, from one grouped query."""
+    # The path under `org_path` ("5/123/" of "/1/5/123/"), then its first segment (the
+    # child's id); "" for the organization's own rows. A "/" is added so that the length
+    # is never negative (PostgreSQL refuses a negative substring length).
+    rest = Substr(F(measure.path), len(org_path) + 1)
+    child = Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
+    total = Count("pk") if measure.value is None else Sum(measure.value)
+    found: dict[int, Any] = {}
+    grouped = qs.annotate(child_segment=child).values_list("child_segment")
+    for key, value in grouped.annotate(value=total).order_by():
+        found[int(key) if key else OWN] = value or 0
+    return found
