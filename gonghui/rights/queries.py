@@ -246,29 +246,33 @@ def case_figures(
     qs = qs.filter(merged_into__isnull=True)
     if path:
         qs = qs.within(path)
-    visits = qs.filter(channel=Channel.VISIT)
-    disputes = qs.filter(kind=CaseKind.LABOR_DISPUTE)
-    concluded = qs.filter(concluded_on__isnull=False)
-    in_time = concluded.filter(concluded_in_time=True).count()
-    n_concluded = concluded.count()
+    # Every total in one pass over the period's cases (it was a query per figure).
+    visit, dispute = Q(channel=Channel.VISIT), Q(kind=CaseKind.LABOR_DISPUTE)
+    concluded = Q(concluded_on__isnull=False)
+    totals = {
+        "cases": Count("id"),
+        "batches": Count("id", filter=visit),
+        "person_visits": Coalesce(Sum("visitors", filter=visit), 0),
+        "letters": Count("id", filter=Q(channel=Channel.LETTER)),
+        "calls": Count("id", filter=Q(channel=Channel.CALL)),
+        "online": Count("id", filter=Q(channel=Channel.ONLINE)),
+        "petitions": Count("id", filter=Q(kind=CaseKind.PETITION)),
+        "workers_involved": Coalesce(Sum("workers_involved"), 0),
+        "disputes": Count("id", filter=dispute),
+        "dispute_workers": Coalesce(Sum("workers_involved", filter=dispute), 0),
+        "amount_claimed": sum_money("amount_claimed"),
+        "amount_recovered": sum_money("amount_recovered"),
+        "concluded": Count("id", filter=concluded),
+        "concluded_in_time": Count("id", filter=concluded & Q(concluded_in_time=True)),
+    }
+    # aliases apart from the field names (an alias named like a field hides it)
+    found = qs.aggregate(**{f"total_{k}": v for k, v in totals.items()})
+    t = {k: found[f"total_{k}"] for k in totals}
     return {
         "start": start,
         "end": end,
-        "cases": qs.count(),
-        "batches": visits.count(),
-        "person_visits": _sum(visits, "visitors"),
-        "letters": qs.filter(channel=Channel.LETTER).count(),
-        "calls": qs.filter(channel=Channel.CALL).count(),
-        "online": qs.filter(channel=Channel.ONLINE).count(),
-        "petitions": qs.filter(kind=CaseKind.PETITION).count(),
-        "workers_involved": _sum(qs, "workers_involved"),
-        "disputes": disputes.count(),
-        "dispute_workers": _sum(disputes, "workers_involved"),
-        "amount_claimed": _money(qs, "amount_claimed"),
-        "amount_recovered": _money(qs, "amount_recovered"),
-        "concluded": n_concluded,
-        "concluded_in_time": in_time,
-        "in_time_share": _share(in_time, n_concluded),
+        **t,
+        "in_time_share": _share(t["concluded_in_time"], t["concluded"]),
         "by_kind": _breakdown(qs, "kind", dict(CaseKind.choices)),
         "by_channel": _breakdown(qs, "channel", dict(Channel.choices)),
         "by_subject": _breakdown(qs, "subject", dict(Subject.choices)),
