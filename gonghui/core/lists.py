@@ -2,7 +2,8 @@
 
 An exact COUNT(*) over a town's 50,000 members on every page cost more than the page
 itself. A list counts at most LIST_COUNT_CAP + 1 rows: up to the cap the total is exact
-("共 523 条"); past it the list says "共 1,000+ 条" and pages on without knowing the end.
+("共 523 条"); past it the list says "共 1,000+ 条" and pages on without knowing the end,
+unless the person asks for the exact total (`?count=exact`, a link on the pager).
 A page fetches one row more than it shows, so "下一页" is known from the rows themselves.
 
 - `CappedPaginator` / `paginate(request, qs)` for pages (`core.views_utils.paginate`);
@@ -152,10 +153,17 @@ class CappedPaginator(Paginator):
             return self.page(self.num_pages)
 
 
+# `?count=exact`: the person asked for the whole total (the pager's link past the cap, and
+# an indicator's drill-down, whose list must say exactly as many rows as the figure).
+EXACT = "exact"
+NO_CAP = 10**12
+
+
 def paginate(request: HttpRequest, qs: Any, per_page: int = 50) -> CappedPage:
     """The page of `qs` that `?page=` asks for; the partial `partials/pagination.html`
-    renders its links."""
-    return CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
+    renders its links. With `?count=exact` the total is counted whatever its size."""
+    cap = NO_CAP if request.GET.get("count") == EXACT else None
+    return CappedPaginator(qs, per_page, cap=cap).get_page(request.GET.get("page"))
 
 
 class CappedPagination(PageNumberPagination):

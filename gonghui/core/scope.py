@@ -202,8 +202,14 @@ def access(
 
 
 def ensure_visible(user: Any, obj: models.Model, action: str | None = None) -> None:
-    """For a row a service was handed: 403 without `action`, 404 when out of scope."""
-    access(type(obj), user, obj.pk, action)
+    """For a row a service was handed: 403 without `action`, 404 when out of scope.
+
+    An EXISTS, not the row again: every write runs this, and loading a whole case (its
+    encrypted fields decrypted) a second time was a fifth of a case note's time."""
+    if action is not None:
+        require(user, action)
+    if not id_in_range(obj.pk) or not scoped(type(obj), user).filter(pk=obj.pk).exists():
+        raise Http404(NOT_FOUND)
 
 
 def lock(model: type[M], user: Any, pk: Any, action: str | None = None) -> M:

@@ -33,6 +33,21 @@ def test_member_list_page_says_capped_total_and_pages_past_the_cap(
     assert paginator.page(2).has_next() and paginator.total_label == "5+"
 
 
+def test_the_pager_links_to_the_exact_total_and_the_list_counts_it_when_asked(
+    world, client, settings, twelve_members
+):
+    """Past the cap the pager offers the exact total; `?count=exact` counts all rows (an
+    indicator's drill-down list says as many rows as its figure), and paging keeps it."""
+    settings.LIST_COUNT_CAP = 5
+    client.force_login(world.town_a_user)
+    capped = client.get("/members/?status=active").content.decode()
+    assert 'href="?status=active&count=exact" rel="nofollow">统计准确总数' in capped
+    exact = client.get("/members/?status=active&count=exact")
+    paginator = exact.context["page"].paginator
+    assert not paginator.capped and paginator.total_label == "12"
+    assert "共 12 条" in exact.content.decode() and "统计准确总数" not in exact.content.decode()
+
+
 def test_total_is_exact_up_to_the_cap(world, settings, twelve_members):
     paginator = CappedPaginator(Member.objects.order_by("name", "id"), 5, cap=20)
     assert paginator.total_label == "12" and not paginator.capped and paginator.num_pages == 3
