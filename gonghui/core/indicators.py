@@ -25,12 +25,12 @@ import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, F, QuerySet, Sum, Value
-from django.db.models.functions import Concat, StrIndex, Substr
+from django.db.models.functions import Concat, StrIndex, Substr, TruncMonth
 
 from .errors import ApplicationError
 from .registry import registry
@@ -91,18 +91,28 @@ class Period:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return found
 
+    def years(self) -> list["Period"]:
+        """The calendar years the period spans, cut to the period (a long range's trend)."""
+        return [
+            Period(max(self.start, datetime.date(y, 1, 1)), min(self.end, datetime.date(y, 12, 31)))
+            for y in range(self.start.year, self.end.year + 1)
+        ]
+
 
 @dataclass(frozen=True)
 class Measure:
     """Rows counted, or `value` summed, over `query(period)` (unscoped rows of one model).
 
     `path` is the rows' scope path field (the breakdown groups by it); `list_url(period,
-    org_path)` the list page that shows exactly these rows (the drill-down)."""
+    org_path)` the list page that shows exactly these rows (the drill-down). `date` names
+    a flow's date field when its rows of any part of a period are exactly the period's rows
+    dated in that part ("established_on"): the trend is then one query grouped by month."""
 
     query: Callable[[Period], QuerySet]
     value: str | None = None  # a numeric field summed; None counts rows
     path: str = "org_path"
     list_url: Callable[[Period, str], str] | None = None
+    date: str | None = None  # a flow's date field (the monthly trend in one query)
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,9 @@ class Indicator:
             rate == (self.measure is not None)
         ):
             raise ValueError(f"Indicator {self.code}: a rate has numerator and denominator only.")
+        if self.kind == Kind.STOCK and self.measure is not None and self.measure.date:
+            # a stock's rows at a month's end are not the rows dated in that month
+            raise ValueError(f"Indicator {self.code}: a stock has no date to group its trend by.")
 
 
 @dataclass(frozen=True)
@@ -209,7 +222,8 @@ def _rate(numerator: Any, denominator: Any) -> Figure:
     """A percentage with one decimal (the report's "85%"); None when nothing to divide by."""
     if not denominator:
         return Figure(None, numerator, denominator)
-    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"))
+    share = Decimal(numerator) * 100 / Decimal(denominator)
+    value = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # 1/16: 6.3, as the pages
     return Figure(value, numerator, denominator)
 
 
@@ -232,3 +246,63 @@ def _grouped(qs: QuerySet, measure: Measure, org_path: str) -> dict[int, Any]:
     for key, value in grouped.annotate(value=total).order_by():
         found[int(key) if key else OWN] = value or 0
     return found
+
+
+def trend(
+    ind: Indicator,
+    *,
+    user: Any,
+    period: Period,
+    org_path: str,
+    points: list[Period] | None = None,
+) -> list[tuple[Period, Figure]]:
+    """The figure at each point (the period's months unless given; `years()` for a long
+    range): a flow's rows of the point, a stock at the point's end. A measure with a `date`
+    costs one query grouped by month whatever the number of points; any other one query per
+    point (a stock, a flow that declares no date)."""
+    points = points or period.months()
+    measures = [ind.measure] if ind.kind != Kind.RATE else [ind.numerator, ind.denominator]
+    series = [
+        _series(m, ind, user=user, period=period, org_path=org_path, points=points)
+        for m in measures
+    ]
+    if ind.kind != Kind.RATE:
+        return [(p, Figure(v)) for p, v in zip(points, series[0], strict=True)]
+    return [(p, _rate(n, d)) for p, n, d in zip(points, *series, strict=True)]
+
+
+def _series(
+    measure: Measure,
+    ind: Indicator,
+    *,
+    user: Any,
+    period: Period,
+    org_path: str,
+    points: list[Period],
+) -> list[Any]:
+    def scoped(p: Period) -> QuerySet:
+        return rows(measure, user=user, permission=ind.permission, period=p, org_path=org_path)
+
+    if measure.date is None:
+        return [_aggregate(scoped(p), measure) for p in points]
+    zero: Any = 0 if measure.value is None else Decimal("0")
+    values = [zero] * len(points)
+    total = Count("pk") if measure.value is None else Sum(measure.value)
+    grouped = scoped(period).annotate(month=TruncMonth(measure.date)).values_list("month")
+    for month, value in grouped.annotate(value=total).order_by():
+        at = _point_of(points, month)
+        if at is not None:
+            values[at] += value or zero
+    return values
+
+
+def _point_of(points: list[Period], month: datetime.date | None) -> int | None:
+    """The index of the point that holds this month (points are whole months, cut to the
+    period at its two ends); None for a row dated outside them."""
+    if month is None:
+        return None
+    key = (month.year, month.month)
+    for i, p in enumerate(points):
+        if (p.start.year, p.start.month) <= key <= (p.end.year, p.end.month):
+            return i
+    return None

@@ -202,3 +202,11 @@ def test_a_rate_keeps_its_counts_and_has_no_value_over_nothing(world):
             code="x", title="x", unit="", kind=Kind.RATE, capability="", definition="",
             permission="members.view", measure=Measure(query=members_standing),
         )  # fmt: skip
+
+
+def test_a_rate_rounds_half_up_as_the_pages_do():
+    """1/16 = 6.25%: 6.3 as Chinese statistics and the rights page round, not banker's 6.2."""
+    from gonghui.core.indicators import _rate
+
+    assert _rate(1, 16).value == Decimal("6.3")
+    assert _rate(3, 8).value == Decimal("37.5") and _rate(2, 3).value == Decimal("66.7")
