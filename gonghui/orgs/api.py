@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.clock import today
+from gonghui.core.forms import YEAR_MAX, YEAR_MIN
 from gonghui.core.lists import CappedPagination
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
@@ -102,12 +103,41 @@ class EmployerPatch(EmployerIn):
 
 
 class EmployerFilters(Schema):
+    """The employer list page's filters (forms.EmployerFilterForm), read by the same query."""
+
     q: str = ""
     town: int | None = None
     ownership: str = ""
     industry: str = ""
     band: str = ""
     has_union: str = ""
+    headcount_min: int | None = Field(None, ge=0, le=10**7, description="职工人数不少于")
+    labor_dispatch: bool | None = Field(None, description="劳务派遣企业")
+    fortune500: bool | None = Field(None, description="世界500强企业")
+    union_year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="建会年份")
+    union_from: datetime.date | None = Field(None, description="建会日期起（含）")
+    union_to: datetime.date | None = Field(None, description="建会日期止（含）")
+    union_founded_by: datetime.date | None = Field(None, description="截至该日已建会")
+    org: int | None = Field(None, description="组织编号：该组织及其下级工会的单位")
+
+
+class OrganizationFilters(Schema):
+    """The organization list page's filters (forms.OrganizationFilterForm)."""
+
+    q: str = ""
+    kind: str = Field("", description="组织类型；federations：行业、区域工会联合会与工委")
+    town: str = ""
+    parent: str = Field("", description="上级组织编号")
+    established_year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="成立年份")
+    established_from: datetime.date | None = Field(None, description="成立日期起（含）")
+    established_to: datetime.date | None = Field(None, description="成立日期止（含）")
+    founded_by: datetime.date | None = Field(None, description="截至该日已成立（含未登记日期的）")
+    active: bool | None = Field(None, description="true：有效；false：已撤销")
+    signboard: bool | None = Field(None, description="已亮牌子")
+    chair_identity: bool | None = Field(None, description="已亮身份")
+    women_org: bool | None = Field(None, description="已建女职工组织")
+    ownership: str = Field("", description="所在单位经济类型；non_public：非公企业")
+    org: int | None = Field(None, description="组织编号：该组织及其下级")
 
 
 class TermOut(Schema):
@@ -139,9 +169,9 @@ class CoverageOut(Schema):
 
 @router.get("/orgs", response=list[OrganizationOut])
 @paginate(CappedPagination, page_size=100)
-def list_organizations(request, q: str = "", kind: str = "", town: str = ""):
+def list_organizations(request, filters: Query[OrganizationFilters]):
     require(request.user, "orgs.view")
-    return queries.organization_list(user=request.user, q=q, kind=kind, town=town)
+    return queries.organization_list(user=request.user, filters=filters.dict())
 
 
 @router.get("/orgs/{org_id}", response=OrganizationOut)

@@ -2,6 +2,13 @@
 grassroots unions and their terms. The demo logins are the accounts app's part
 (`accounts/demo.py`), members the members app's (docs/demo.md).
 
+Calendar year 2013 is the work report's closed year (issue #13), whatever `as_of`: its
+unions give the report's figures at the district scale — 845 new unions, 97 of them
+("近100家") of dispatched-labor employers, the four federations it names — and the smaller
+scales the same in proportion to their unions; non-public enterprises' unions show the two
+displays at 50% ("目前，非公企业“双亮”达到50%"). The year of `as_of` is live work: fewer new
+unions, founded up to `as_of`.
+
 Rows are bulk-inserted with explicit primary keys so paths are known up front; this is
 set-up data, not user work, so it is not audited row by row (`build_demo`'s run is).
 """
@@ -13,11 +20,44 @@ from dataclasses import dataclass, field
 from gonghui.core.pinyin import name_initials
 from gonghui.core.registry import DemoBuilder, register_demo_builder
 from gonghui.demo import data, numbers
-from gonghui.demo.context import DemoContext, DemoDataExists, Scale
+from gonghui.demo.context import SCALES, DemoContext, DemoDataExists, Scale
 from gonghui.demo.sequences import reset_sequences
-from gonghui.orgs.choices import OrgKind, UnionForm, WomenOrg
+from gonghui.orgs.choices import OrgKind, Ownership, UnionForm, WomenOrg
 from gonghui.orgs.models import Employer, Organization, Term
 from gonghui.orgs.services import term_end
+
+# The work report's 2013 (issue #13), at the district scale (10,000 unions); a smaller scale
+# has them in proportion to its unions (`Report2013.at`).
+CLOSED_YEAR = 2013
+NEW_UNIONS_2013 = 845  # "全年新组建工会845家"
+DISPATCH_UNIONIZED_2013 = 97  # "近100家劳务派遣企业成立了工会"
+FEDERATIONS_2013 = (  # "成立了区民办教育机构行业工会联合会、…和东环街番山创业中心工会联合会"
+    "番禺区民办教育机构行业工会联合会",
+    "番禺区社会组织工会工作委员会",
+    "桥南街纸类行业工会联合会",
+    "东环街番山创业中心工会联合会",
+)
+NON_PUBLIC_DUAL_SHARE = 0.5  # "目前，非公企业“双亮”达到50%"
+THIS_YEAR_SHARE = 1 / 3  # the live year's new unions, against 2013's
+
+
+@dataclass(frozen=True)
+class Report2013:
+    """How many of the scale's unions are founded in 2013 and in the live year."""
+
+    new_unions: int
+    dispatch: int
+    this_year: int
+
+    @classmethod
+    def at(cls, unions: int) -> "Report2013":
+        share = unions / SCALES["district"].unions
+        new = round(NEW_UNIONS_2013 * share)
+        return cls(
+            new_unions=new,
+            dispatch=max(1, round(DISPATCH_UNIONIZED_2013 * share)),
+            this_year=max(1, round(new * THIS_YEAR_SHARE)),
+        )
 
 
 @dataclass
@@ -36,6 +76,9 @@ class DistrictBuilder:
         self.as_of = as_of
         self.built = Built()
         self._next_org = 1
+        self._covered: dict[int, list[Employer]] = {}  # a union's employers
+        if as_of.year <= CLOSED_YEAR:
+            raise ValueError(f"演示数据的基准日须晚于{CLOSED_YEAR}年（报告年度须已结束）。")
 
     # -- tree ---------------------------------------------------------------------------------
     def _org(self, parent: Organization | None, kind: str, name: str, **extra) -> Organization:
@@ -75,11 +118,29 @@ class DistrictBuilder:
             town.coverage = self.rng.uniform(0.55, 1.0)
             town.dual_rate = self.rng.uniform(0.3, 0.75)
             self.towns.append(town)
-        self.sectors = {name: self._org(self.root, kind, name) for kind, name in data.SECTORS}
+        self.sectors = {
+            name: self._org(self.root, kind, name, established_on=self._founded_above(name))
+            for kind, name in data.SECTORS
+        }
         by_name = {t.name.removesuffix("总工会"): t for t in self.towns}
         self.federations = {
-            name: self._org(by_name[town], kind, name) for town, kind, name in data.TOWN_FEDERATIONS
+            name: self._org(by_name[town], kind, name, established_on=self._founded_above(name))
+            for town, kind, name in data.TOWN_FEDERATIONS
         }
+
+    def _founded_above(self, name: str) -> datetime.date:
+        """A sector union's or federation's founding: the report's four in 2013, the others
+        long before."""
+        if name in FEDERATIONS_2013:
+            return self._day_of(CLOSED_YEAR)
+        return datetime.date(self.rng.randint(1985, CLOSED_YEAR - 3), 1, 1) + datetime.timedelta(
+            days=self.rng.randint(0, 364)
+        )
+
+    def _day_of(self, year: int, until: datetime.date | None = None) -> datetime.date:
+        first = datetime.date(year, 1, 1)
+        last = until or datetime.date(year, 12, 31)
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
 
     def _person_name(self) -> str:
         given = "".join(self.rng.choice(data.GIVEN) for _ in range(self.rng.choice((1, 2, 2))))
@@ -211,7 +272,6 @@ class DistrictBuilder:
         if form == UnionForm.SINGLE and members < 25 and rng.random() < 0.3:
             form = UnionForm.ORGANIZER
         name = employer.name + ("联合工会委员会" if form == UnionForm.JOINT else "工会委员会")
-        established = self.as_of - datetime.timedelta(days=rng.randint(200, 365 * 25))
         union = self._org(
             self._union_parent(employer),
             OrgKind.GRASSROOTS,
@@ -219,7 +279,6 @@ class DistrictBuilder:
             form=form,
             uscc=numbers.uscc("81", "440113", seq, lead="MC"),
             chair_name=self._person_name(),
-            established_on=established,
             member_count=members,
             female_member_count=round(members * rng.uniform(0.3, 0.6)),
             signboard_displayed=rng.random() < employer.town.dual_rate + 0.15,
@@ -231,7 +290,69 @@ class DistrictBuilder:
         for e in covered:
             e.union = union
             e.org_path = union.path
-        self._make_term(union, established)
+        self._covered[union.pk] = covered
+
+    # -- the report's year and the live one (issue #13) ---------------------------------------
+    def date_unions(self) -> None:
+        """Found exactly `Report2013.at(...)`'s unions in 2013 and in the live year, the
+        dispatch ones among 2013's single unions of one dispatched-labor employer (each counts
+        one employer); the others in earlier years, none in 2013 or the live year. Then each
+        union's current term, from its founding."""
+        rng, target = self.rng, Report2013.at(self.scale.unions)
+        unions = [o for o in self.built.orgs if o.kind == OrgKind.GRASSROOTS]
+        dispatch = [
+            u for u in unions if [e.is_labor_dispatch for e in self._covered[u.pk]] == [True]
+        ]
+        others = [u for u in unions if self._dispatch_employers(u) == 0]
+        closed = rng.sample(dispatch, min(target.dispatch, len(dispatch)))
+        closed += rng.sample(others, target.new_unions - len(closed))
+        chosen = {u.pk for u in closed}
+        live = rng.sample([u for u in unions if u.pk not in chosen], target.this_year)
+        for union in closed:
+            union.established_on = self._day_of(CLOSED_YEAR)
+        for union in live:
+            union.established_on = self._day_of(self.as_of.year, until=self.as_of)
+        chosen |= {u.pk for u in live}
+        for union in unions:
+            if union.pk not in chosen:
+                union.established_on = self._earlier_day()
+            self._make_term(union, union.established_on)
+
+    def _dispatch_employers(self, union: Organization) -> int:
+        return sum(1 for e in self._covered[union.pk] if e.is_labor_dispatch)
+
+    def _earlier_day(self) -> datetime.date:
+        """Up to 25 years before `as_of` (and 200 days at least), in neither 2013 nor the
+        live year."""
+        while True:
+            day = self.as_of - datetime.timedelta(days=self.rng.randint(200, 365 * 25))
+            if day.year not in (CLOSED_YEAR, self.as_of.year):
+                return day
+
+    def tune_displays(self) -> None:
+        """Exactly half the non-public enterprises' unions (an employer of theirs is
+        non-public: queries.of_ownership) show both displays today, likelier in the towns of
+        a higher `dual_rate`; the rest keep at most one of their draws."""
+        rng, non_public = self.rng, set(Ownership.non_public())
+        unions = [
+            u
+            for u in self.built.orgs
+            if u.kind == OrgKind.GRASSROOTS
+            and any(e.ownership in non_public for e in self._covered[u.pk])
+        ]
+        # weighted sampling without replacement (Efraimidis-Spirakis): key = u ** (1 / w)
+        # (a union's town: its first employer's; a sector union's unions have no town above)
+        weight = {u.pk: self._covered[u.pk][0].town.dual_rate for u in unions}
+        ranked = sorted(unions, key=lambda u: -(rng.random() ** (1 / weight[u.pk])))
+        shown = round(len(unions) * NON_PUBLIC_DUAL_SHARE)
+        for union in ranked[:shown]:
+            union.signboard_displayed = union.chair_identity_displayed = True
+        for union in ranked[shown:]:
+            if union.signboard_displayed and union.chair_identity_displayed:
+                if rng.random() < 0.5:
+                    union.signboard_displayed = False
+                else:
+                    union.chair_identity_displayed = False
 
     def _make_term(self, union: Organization, established: datetime.date) -> None:
         years = 5 if self.rng.random() < 0.8 else 3
@@ -264,6 +385,8 @@ def build(context: DemoContext) -> Built:
     builder.build_tree()
     builder.build_employers()
     builder.build_unions()
+    builder.date_unions()
+    builder.tune_displays()
     builder.cap_members()
     for row in (*builder.built.orgs, *builder.built.employers):
         row.name_initials = name_initials(row.name)  # as the services set it (pickers)

@@ -25,7 +25,12 @@ from .choices import (
     WomenOrg,
 )
 from .models import Employer, Organization
-from .queries import grassroots_by_name_or_uscc, towns_visible
+from .queries import (
+    KIND_GROUP_CHOICES,
+    NON_PUBLIC,
+    grassroots_by_name_or_uscc,
+    towns_visible,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -203,6 +208,22 @@ class EmployerForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
 
+def _date_filter(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"{label}应为日期，例如 2013-12-31。"},
+    )
+
+
+def _under_filter() -> "OrganizationField":
+    """An organization whose whole subtree the list shows (the form sets `.user`)."""
+    field = OrganizationField(label="所属组织（含下级）", required=False)
+    field.widget.attrs["placeholder"] = "所属组织（含下级，名称或编号）"
+    return field
+
+
 class EmployerFilterForm(FilterForm):
     q = forms.CharField(label="名称或信用代码", required=False)
     town = forms.ModelChoiceField(
@@ -226,10 +247,16 @@ class EmployerFilterForm(FilterForm):
     labor_dispatch = FlagField("劳务派遣", yes="劳务派遣企业", no="非劳务派遣企业")
     fortune500 = FlagField("世界500强", yes="世界500强企业", no="非世界500强企业")
     union_year = YearField("建会年份")
+    # the indicators' drill-downs (issue #13): the union's founding dates, the subtree
+    union_from = _date_filter("建会日期起")
+    union_to = _date_filter("建会日期止")
+    union_founded_by = _date_filter("截至该日已建会")
+    org = _under_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns_visible(self.user)
+        self.fields["org"].user = self.user
 
 
 def _town_filter() -> forms.ModelChoiceField:
@@ -248,7 +275,9 @@ class OrganizationFilterForm(FilterForm):
 
     q = forms.CharField(label="名称或信用代码", required=False)
     kind = forms.ChoiceField(
-        label="类型", choices=[("", "全部类型"), *OrgKind.choices], required=False
+        label="类型",
+        choices=[("", "全部类型"), *OrgKind.choices, *KIND_GROUP_CHOICES],
+        required=False,
     )
     town = _town_filter()
     parent = OrganizationField(label="上级组织", required=False)
@@ -256,11 +285,23 @@ class OrganizationFilterForm(FilterForm):
     active = FlagField("状态", yes="有效", no="已撤销")
     signboard = FlagField("亮牌子", yes="已亮牌子", no="未亮牌子")
     chair_identity = FlagField("亮身份", yes="已亮身份", no="未亮身份")
+    # the indicators' drill-downs (issue #13)
+    women_org = FlagField("女职工组织", yes="已建女职工组织", no="未建女职工组织")
+    ownership = forms.ChoiceField(
+        label="所在单位经济类型",
+        choices=[("", "全部经济类型"), (NON_PUBLIC, "非公企业"), *Ownership.choices],
+        required=False,
+    )
+    established_from = _date_filter("成立日期起")
+    established_to = _date_filter("成立日期止")
+    founded_by = _date_filter("截至该日已成立")
+    org = _under_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns_visible(self.user)
         self.fields["parent"].user = self.user
+        self.fields["org"].user = self.user
         self.fields["parent"].widget.attrs["placeholder"] = "上级组织（名称或编号）"
 
 
@@ -274,10 +315,17 @@ class TermFilterForm(FilterForm):
     )
     town = _town_filter()
     end_year = YearField("届满年份")
+    # the indicators' drill-downs (issue #13)
+    kind = forms.ChoiceField(
+        label="组织类型", choices=[("", "全部组织类型"), *OrgKind.choices], required=False
+    )
+    ends_before = _date_filter("届满日早于")
+    org = _under_filter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns_visible(self.user)
+        self.fields["org"].user = self.user
 
 
 class CoverageFilterForm(FilterForm):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import action_label
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import as_int, flag_q
+from gonghui.core.forms import as_flag, as_int, flag_q
 from gonghui.core.ids import normalize_code
 from gonghui.core.importing.models import ImportRun
 from gonghui.core.importing.queries import import_run_get
@@ -23,11 +23,54 @@ from gonghui.core.scope import access, user_scope_path
 from gonghui.core.search import name_q
 
 from . import rules
-from .choices import HeadcountBand, OrgKind
+from .choices import HeadcountBand, OrgKind, Ownership, WomenOrg
 from .models import Employer, EmployerImportChange, Organization, Term
 from .rules import EmployerContext
 
 VIEW = "orgs.view"
+
+# ---- shared definitions: the lists, the coverage page and the indicators (issue #13) count
+# the same rows, so a figure and the list it drills down to agree.
+
+# The kind filter's groups: "federations" is every union between a town and the grassroots
+# (行业、区域性工会联合会 and 系统工会, the working committees 工委 among them).
+KIND_GROUPS = {
+    "federations": (OrgKind.SECTOR, OrgKind.INDUSTRY_FEDERATION, OrgKind.AREA_FEDERATION),
+}
+KIND_GROUP_CHOICES = [("federations", "工会联合会及系统工会（含工委）")]
+NON_PUBLIC = "non_public"  # the ownership filter's group: Ownership.non_public()
+DUAL_DISPLAY = Q(signboard_displayed=True, chair_identity_displayed=True)
+HAS_WOMEN_ORG = ~Q(women_org=WomenOrg.NONE)
+
+
+def grassroots_active() -> QuerySet[Organization]:
+    """The unions every count of unions counts (ORG-1, ORG-6): active grassroots unions."""
+    return Organization.objects.filter(kind=OrgKind.GRASSROOTS, is_active=True)
+
+
+def founded_by(field: str, on: datetime.date) -> Q:
+    """Established on or before `on`, or undated (an undated union exists: it counts)."""
+    return Q(**{f"{field}__lte": on}) | Q(**{field: None})
+
+
+def of_ownership(qs: QuerySet[Organization], ownership: str) -> QuerySet[Organization]:
+    """The unions of `qs` with an employer of `ownership` (or of any non-public one, for
+    NON_PUBLIC): a union is a 非公企业工会 when an employer it covers is non-public."""
+    kinds = Ownership.non_public() if ownership == NON_PUBLIC else [ownership]
+    employers = Employer.objects.filter(ownership__in=kinds, union__isnull=False)
+    return qs.filter(pk__in=employers.values("union_id"))
+
+
+def within_organization(qs: QuerySet, pk: Any) -> QuerySet:
+    """The rows of `qs` in the subtree of organization `pk` (itself included)."""
+    path = Organization.objects.filter(pk=as_int(pk)).values_list("path", flat=True).first()
+    return qs.within(path) if path else qs.none()
+
+
+def current_terms() -> QuerySet[Term]:
+    """The terms the terms-due lists walk: current terms of organizations not revoked (a
+    revoked union holds no re-election)."""
+    return Term.objects.filter(is_current=True, organization__is_active=True)
 
 
 def organization_list(
@@ -51,21 +94,41 @@ def organization_list(
         # core.search; the USCC exact (stored normalized): its unique index serves the OR
         qs = qs.filter(name_q(qs, "name", q) | Q(uscc=normalize_code(q)))
     if kind:
-        qs = qs.filter(kind=kind)
+        qs = qs.filter(kind__in=KIND_GROUPS.get(kind, [kind]))
     if str(town).isdigit():
         qs = qs.filter(town_id=town)
     return qs
 
 
 def _organization_conditions(qs: QuerySet[Organization], f: dict[str, Any]) -> QuerySet:
-    """The organization list's year and flag filters (issue #10, Lists)."""
+    """The organization list's date, flag, ownership and subtree filters (issue #10,
+    Lists; the indicators' drill-downs, issue #13)."""
     if (year := as_int(f.get("established_year"))) is not None:
         qs = qs.filter(established_on__year=year)
+    qs = _date_range(qs, "established_on", f.get("established_from"), f.get("established_to"))
+    if f.get("founded_by"):
+        qs = qs.filter(founded_by("established_on", f["founded_by"]))
+    if f.get("ownership"):
+        qs = of_ownership(qs, f["ownership"])
+    if f.get("org") is not None:
+        qs = within_organization(qs, f["org"])
+    women = as_flag(f.get("women_org"))
+    if women is not None:
+        qs = qs.filter(HAS_WOMEN_ORG if women else ~HAS_WOMEN_ORG)
     return qs.filter(
         flag_q("is_active", f.get("active")),
         flag_q("signboard_displayed", f.get("signboard")),
         flag_q("chair_identity_displayed", f.get("chair_identity")),
     )
+
+
+def _date_range(qs: QuerySet, field: str, start: Any, end: Any) -> QuerySet:
+    """`field` from `start` to `end`, both included (dates, or ISO text from an export job)."""
+    if start:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs
 
 
 def organization_get(*, user: Any, pk: Any) -> Organization:
@@ -283,11 +346,19 @@ def employer_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
 
 
 def _employer_conditions(qs: QuerySet[Employer], f: dict[str, Any]) -> QuerySet[Employer]:
-    """The employer list's headcount, flag and union-year filters (issue #10, Lists)."""
+    """The employer list's headcount, flag, union-date and subtree filters (issue #10,
+    Lists; the indicators' drill-downs, issue #13)."""
     if (at_least := as_int(f.get("headcount_min"))) is not None:
         qs = qs.filter(headcount__gte=at_least)
     if (year := as_int(f.get("union_year"))) is not None:
         qs = qs.filter(union__established_on__year=year)
+    qs = _date_range(qs, "union__established_on", f.get("union_from"), f.get("union_to"))
+    if f.get("union_founded_by"):
+        qs = qs.filter(union__isnull=False).filter(
+            founded_by("union__established_on", f["union_founded_by"])
+        )
+    if f.get("org") is not None:
+        qs = within_organization(qs, f["org"])
     return qs.filter(
         flag_q("is_labor_dispatch", f.get("labor_dispatch")),
         flag_q("is_fortune500", f.get("fortune500")),
@@ -313,14 +384,19 @@ def terms_due(
     """Current terms past their end ("overdue") and ending within `days` ("due_soon"), of
     the town and end year `filters` (TermFilterForm) name, if any."""
     current = _term_conditions(
-        Term.objects.visible_to(user, action).filter(is_current=True), filters or {}
+        current_terms().visible_to(user, action), filters or {}
     ).select_related("organization", "organization__town")
     return {
-        "overdue": current.filter(ends_on__lt=today),
+        "overdue": terms_overdue(current, today),
         "due_soon": current.filter(
             ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=days)
         ),
     }
+
+
+def terms_overdue(terms: QuerySet[Term], on: datetime.date) -> QuerySet[Term]:
+    """The terms of `terms` past their end on `on` (the day after ends_on: 逾期)."""
+    return terms.filter(ends_on__lt=on)
 
 
 def _term_conditions(qs: QuerySet[Term], f: dict[str, Any]) -> QuerySet[Term]:
@@ -328,6 +404,12 @@ def _term_conditions(qs: QuerySet[Term], f: dict[str, Any]) -> QuerySet[Term]:
         qs = qs.filter(organization__town_id=town)
     if (year := as_int(f.get("end_year"))) is not None:
         qs = qs.filter(ends_on__year=year)
+    if f.get("kind"):
+        qs = qs.filter(organization__kind=f["kind"])
+    if f.get("ends_before"):
+        qs = qs.filter(ends_on__lt=f["ends_before"])
+    if f.get("org") is not None:
+        qs = within_organization(qs, f["org"])
     return qs
 
 
@@ -375,8 +457,8 @@ class Coverage:
 
 _COVERAGE = {
     "unions": Count("id"),
-    "dual": Count("id", filter=Q(signboard_displayed=True, chair_identity_displayed=True)),
-    "women": Count("id", filter=~Q(women_org="none")),
+    "dual": Count("id", filter=DUAL_DISPLAY),
+    "women": Count("id", filter=HAS_WOMEN_ORG),
 }
 
 
@@ -386,9 +468,7 @@ def display_coverage(*, user: Any, filters: dict[str, Any] | None = None) -> lis
     included), then per sector union or federation under the district and the district's
     own unions, which belong to no town (issue #10: these were left out of the totals).
     """
-    unions = Organization.objects.visible_to(user, VIEW).filter(
-        kind=OrgKind.GRASSROOTS, is_active=True
-    )
+    unions = grassroots_active().visible_to(user, VIEW)
     if (town := as_int((filters or {}).get("town"))) is not None:
         unions = unions.filter(town_id=town)  # that town's row alone (CoverageFilterForm)
     by_town = unions.filter(town__isnull=False).values("town").annotate(**_COVERAGE)
