@@ -131,6 +131,11 @@ class MemberFilters(Schema):
     is_migrant_worker: bool | None = None
     is_new_form_worker: bool | None = None
     is_dispatched: bool | None = None
+    # The indicator catalog's drill-down (issue #13), as on the list page.
+    org: int | None = Field(None, description="组织编号：该组织及其下级组织的会员")
+    joined_from: datetime.date | None = Field(None, description="入会日期起（含）")
+    joined_to: datetime.date | None = Field(None, description="入会日期止（含）")
+    standing_on: datetime.date | None = Field(None, description="该日在册（已入会、未离会）")
 
 
 class TransferFilters(Schema):

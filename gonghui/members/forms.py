@@ -87,6 +87,17 @@ def offer_towns(form: FilterForm, name: str = "town") -> None:
     form.offer_if_several(name, rows)
 
 
+def drill_down_date(label: str) -> forms.DateField:
+    """A day of the drill-down's filters (ISO, as the catalog's links give it)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.HiddenInput,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": f"{label}应为日期，例如 2013-12-31。"},
+    )
+
+
 class MemberFilterForm(FilterForm):
     name = forms.CharField(
         label="姓名", required=False, widget=forms.TextInput({"placeholder": "姓名"})
@@ -125,10 +136,46 @@ class MemberFilterForm(FilterForm):
     is_migrant_worker = FlagField("农民工", yes="农民工", no="非农民工")
     is_new_form_worker = FlagField("新就业形态", yes="新就业形态劳动者", no="非新就业形态")
     is_dispatched = FlagField("劳务派遣", yes="劳务派遣工", no="非劳务派遣工")
+    # The indicator catalog's drill-down (issue #13): exactly the rows a figure counts. Not
+    # controls of the bar but hidden (kept when the bar is used); the page says them.
+    org = forms.IntegerField(
+        label="组织",
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "组织编号须为正整数。", "min_value": "组织编号须为正整数。"},
+    )
+    joined_from = drill_down_date("入会日期起")
+    joined_to = drill_down_date("入会日期止")
+    standing_on = drill_down_date("在册日期")
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         offer_towns(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("joined_from"), data.get("joined_to")
+        if start and end and start > end:
+            self.add_error("joined_to", "入会日期止不能早于入会日期起。")
+        return data
+
+    def drill_down(self) -> list[str]:
+        """The hidden filters in words, for the line above the list ("2013-12-31 在册")."""
+        found = self.filters()
+        said = []
+        if found.get("org"):
+            rows = Organization.objects.visible_to(self.user) if self.user else None
+            org = rows.filter(pk=found["org"]).first() if rows is not None else None
+            said.append(
+                f"{org.name}及其下属" if org else f"组织编号 {found['org']}（不在您的管理范围内）"
+            )
+        start, end = found.get("joined_from"), found.get("joined_to")
+        if start or end:
+            said.append(f"入会日期 {start or '…'} 至 {end or '…'}")
+        if found.get("standing_on"):
+            said.append(f"{found['standing_on']} 在册（已入会、未离会）")
+        return said
 
 
 class TransferFilterForm(FilterForm):

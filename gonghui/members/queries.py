@@ -1,5 +1,6 @@
 """Reads for members, transfers and joining applications. Every function starts from scope."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -72,11 +73,21 @@ MEMBER_FLAGS = ("is_model_worker", "is_migrant_worker", "is_new_form_worker", "i
 
 
 def member_facts_filter(qs: QuerySet[Member], f: dict[str, Any]) -> QuerySet[Member]:
-    """The list's filters on a member's facts: town, year joined, sex, the four flags."""
+    """The list's filters on a member's facts: town, year joined, sex, the four flags; and
+    the indicator catalog's drill-down (issue #13): an organization's subtree, joined
+    between two days, standing on a day (members.indicators counts the same rows)."""
     if f.get("town"):
         qs = qs.within(town_path(f["town"]))
+    if f.get("org"):
+        qs = qs.within(organization_path(f["org"]))
     if year := as_int(f.get("joined_year")):
         qs = qs.filter(joined_on__year=year)
+    if day := as_date(f.get("joined_from")):
+        qs = qs.filter(joined_on__gte=day)
+    if day := as_date(f.get("joined_to")):
+        qs = qs.filter(joined_on__lte=day)
+    if day := as_date(f.get("standing_on")):
+        qs = qs.filter(standing_on(day))
     if f.get("sex"):
         qs = qs.filter(sex=f["sex"])
     for flag in MEMBER_FLAGS:
@@ -87,6 +98,34 @@ def member_facts_filter(qs: QuerySet[Member], f: dict[str, Any]) -> QuerySet[Mem
 
 # The filters come from a form or back from an export job's JSON (core.exports): a year or
 # a town as an int or as text, a flag as "1"/"0" (or a bool from the API).
+
+
+def standing_on(day: datetime.date) -> Q:
+    """A member on the roll on `day`: joined by then and not left by then (a retained
+    member is a member)."""
+    return Q(joined_on__lte=day) & (Q(left_on=None) | Q(left_on__gt=day))
+
+
+def as_date(value: Any) -> datetime.date | None:
+    """A filter's day: a date (the page's form) or ISO text (the export job's JSON)."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def organization_path(pk: Any) -> str:
+    """The path of organization `pk` (any kind) for a filter; a path nothing is under when
+    there is no such organization (the scope is applied by the list's own `visible_to`)."""
+    text = str(pk or "").strip()
+    found = (
+        Organization.objects.filter(pk=int(text)).values_list("path", flat=True).first()
+        if text.isdigit()
+        else None
+    )
+    return found or "/none/"
 
 
 def town_path(pk: Any) -> str:
