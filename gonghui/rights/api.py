@@ -104,6 +104,13 @@ class CaseFilters(Schema):
     station: int | None = Field(None, description="工作站编号")
     lawyer: int | None = Field(None, description="律师编号")
     due: str = Field("", description="overdue：已超期；soon：即将到期")
+    # The indicator catalog's drill-down (issue #13), as on the case queue page.
+    org: int | None = Field(None, description="组织编号：该组织及其下级的案件")
+    received_from: datetime.date | None = Field(None, description="收到日期起（含）")
+    received_to: datetime.date | None = Field(None, description="收到日期止（含）")
+    merged: bool | None = Field(None, description="true：仅已合并的重复件；false：不含")
+    concluded: str = Field("", description="yes：已办结；in_time：按期办结；late：超期办结")
+    recovered: bool | None = Field(None, description="true：有追回金额的案件")
 
 
 class EventFilters(Schema):
@@ -114,6 +121,9 @@ class EventFilters(Schema):
     year: int | None = Field(
         None, ge=YEAR_MIN, le=YEAR_MAX, description=f"活动年份（{YEAR_MIN}–{YEAR_MAX}）"
     )
+    org: int | None = Field(None, description="组织编号：该组织及其下级的活动")
+    held_from: datetime.date | None = Field(None, description="活动日期起（含）")
+    held_to: datetime.date | None = Field(None, description="活动日期止（含）")
 
 
 class EventOut(Schema):

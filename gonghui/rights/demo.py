@@ -1,8 +1,16 @@
 """The rights' part of the demo district: a station per town, the lawyer panel (5 firms,
-16 lawyers with logins lawyer01…lawyer16) and a year of cases whose figures look like the
-work report's: 15 visit batches / 50 person-visits, 8 letters, ~580 workers involved in
-those, ~970 calls, 215 petitions across the district, ~870 labor disputes involving ~9,500
-workers.
+16 lawyers with logins lawyer01…lawyer16), the cases and legal-service events of the
+report's closed year 2013, and the current year's live work.
+
+2013 gives the work report's figures exactly, at every scale (they do not depend on the
+district's size; REPORT_2013, docs/demo.md): 15 visit batches with 50 person-visits and 8
+letters, 583 workers involved in those, 973 calls, 215 petitions (the 23 visits and letters
+among them: all are petitions to the district office), 872 labor disputes involving 9,536
+workers (referred or online, so no visit, letter or call), and 52 legal-service events
+attended by 41,286. Every 2013 case is closed, its limits those of rights.deadlines (a few
+concluded late, as the in-time share shows). The current year, up to `as_of`, is live work
+with its own smaller figures (LIVE_YEAR, in proportion to the part of the year gone): the
+recent cases open, some near or past their limit (the to-dos and the overdue page).
 
 Bulk-inserted set-up data with explicit keys (like orgs/demo.py); each case gets its
 "created" workflow event, by the demo's system actor, so its history is not empty, and its
@@ -43,6 +51,35 @@ FIRMS = [
     "广东沙湾明德律师事务所",
 ]
 NINE = datetime.time(9)  # when a demo worker submits online
+
+# The report's year: its figures, as rights.queries names them (CASE_FIGURES, EVENT_FIGURES).
+CLOSED_YEAR = 2013
+REPORT_2013 = {
+    "batches": 15,
+    "person_visits": 50,
+    "letters": 8,
+    "visits_letters_workers": 583,  # 涉及职工580多人
+    "calls": 973,  # 来电970多宗
+    "petitions": 215,
+    "disputes": 872,  # 劳动争议870余宗
+    "dispute_workers": 9_536,  # 涉及人数9500多人
+    "online": 140,  # the online platform's complaints, consultations, legal-aid requests
+    "events": 52,  # 50多场次
+    "attendance": 41_286,  # 4万多人
+}
+# The current year's live work, for a whole year (it is cut to the part gone by `as_of`).
+LIVE_YEAR = {
+    "batches": 9,
+    "person_visits": 27,
+    "letters": 4,
+    "visits_letters_workers": 260,
+    "calls": 520,
+    "petitions": 110,
+    "disputes": 430,
+    "dispute_workers": 4_300,
+    "online": 90,
+    "events": 26,
+}
 EVENT_TITLES = {
     EventKind.PUBLICITY: ["《劳动合同法》进企业", "农民工欠薪维权宣传", "女职工权益保护宣传"],
     EventKind.CONSULTATION: ["职工法律咨询会", "劳动争议调解咨询日", "工伤维权咨询会"],
@@ -158,10 +195,15 @@ class RightsBuilder:
         self.station_of = {s.town_id: s for s in self.stations}
 
     # -- cases ----------------------------------------------------------------------------------
-    def _received(self) -> datetime.date:
-        return self.as_of - datetime.timedelta(days=self.rng.randint(0, 364))
+    def _closed_day(self) -> datetime.date:
+        return datetime.date(CLOSED_YEAR, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 364))
 
-    def _case(self, *, kind, channel, town, received, visitors=1, workers=1, subject=None):
+    def _live_day(self) -> datetime.date:
+        """A day of the current year up to `as_of`."""
+        gone = (self.as_of - datetime.date(self.as_of.year, 1, 1)).days
+        return self.as_of - datetime.timedelta(days=self.rng.randint(0, gone))
+
+    def _case(self, *, kind, channel, town, received, closed, visitors=1, workers=1, subject=None):
         rng = self.rng
         employers = self.employers.get(town.pk, []) if town else []
         employer = rng.choice(employers) if employers and rng.random() < 0.8 else None
@@ -205,7 +247,7 @@ class RightsBuilder:
             # the worker agreed to the notice when submitting (the page asks, issue #10)
             case.consent_at = timezone.make_aware(datetime.datetime.combine(received, NINE))
         self.case_pk += 1
-        self._progress(case)
+        self._progress(case, closed=closed)
         self.cases.append(case)
         return case
 
@@ -216,11 +258,14 @@ class RightsBuilder:
                 self.codes.add(code)
                 return code
 
-    def _progress(self, case: Case) -> None:
-        """State by age: old cases concluded (mostly in time) and closed, recent ones open."""
+    def _progress(self, case: Case, *, closed: bool) -> None:
+        """State by age: old cases concluded (mostly in time) and closed, recent ones open;
+        every case of the closed year closed."""
         rng = self.rng
         age = (self.as_of - case.received_on).days
-        if age < 20:
+        if closed:
+            state = CaseState.CLOSED
+        elif age < 20:
             state = rng.choices(
                 [
                     CaseState.REGISTERED,
@@ -244,7 +289,9 @@ class RightsBuilder:
         if state == CaseState.DECLINED:
             case.decline_reason = "不属于工会受理范围，已告知向有关部门反映。"
             return
-        delay = 0 if case.channel == Channel.CALL else rng.randint(0, 5)
+        # accepted within its limit (rights.deadlines), and not after as_of
+        window = (case.accept_due - case.received_on).days
+        delay = 0 if case.channel == Channel.CALL else rng.randint(0, min(5, window))
         case.accepted_on = min(case.received_on + datetime.timedelta(days=delay), self.as_of)
         case.conclude_due = deadlines.conclude_due(case.kind, case.accepted_on)
         if state == CaseState.ACCEPTED:
@@ -273,6 +320,9 @@ class RightsBuilder:
             took = rng.randint(1, limit)
         case.concluded_on = min(case.accepted_on + datetime.timedelta(days=took), self.as_of)
         case.concluded_in_time = case.concluded_on <= case.conclude_due
+        if not case.concluded_in_time:
+            # the daily check marked it the day after its limit (services.overdue)
+            case.overdue_since = case.conclude_due + datetime.timedelta(days=1)
         if case.kind == CaseKind.LABOR_DISPUTE:
             case.outcome = rng.choices(Outcome.values, [60, 25, 5, 5, 5])[0]
         elif case.kind == CaseKind.CONSULTATION or case.channel == Channel.CALL:
@@ -293,74 +343,109 @@ class RightsBuilder:
         return self.rng.choices(self.towns, self.weights)[0]
 
     def build_cases(self) -> None:
+        """The closed year (when `as_of` is past it), then the current year's live work."""
+        if self.as_of.year > CLOSED_YEAR:
+            self._cases_of_a_year(REPORT_2013, self._closed_day, closed=True)
+        self._cases_of_a_year(self.live_sizes(), self._live_day, closed=False)
+
+    def live_sizes(self) -> dict[str, int]:
+        """LIVE_YEAR in proportion to the part of the year gone by `as_of` (a month at least,
+        so that early January still has work in hand)."""
+        gone = (self.as_of - datetime.date(self.as_of.year, 1, 1)).days + 1
+        share = min(max(gone, 30), 365) / 365
+        n = {k: max(1, round(v * share)) for k, v in LIVE_YEAR.items()}
+        # as the report's figures relate: visitors and workers at least one per case
+        n["person_visits"] = max(n["person_visits"], n["batches"])
+        n["petitions"] = max(n["petitions"], n["batches"] + n["letters"])
+        n["visits_letters_workers"] = max(
+            n["visits_letters_workers"], n["person_visits"] + n["letters"]
+        )
+        n["dispute_workers"] = max(n["dispute_workers"], n["disputes"])
+        return n
+
+    def _cases_of_a_year(self, n: dict[str, int], day, *, closed: bool) -> None:
+        """Cases whose figures are exactly `n`'s (rights.queries.CASE_FIGURES' names)."""
         rng = self.rng
-        # the district office: 15 visit batches, 50 person-visits; 8 letters; ~580 workers
-        visitors = _partition(rng, 50, 15)
-        workers = _partition(rng, 585 - 58, 23, minimum=0)
-        for i in range(23):
-            channel = Channel.VISIT if i < 15 else Channel.LETTER
-            v = visitors[i] if i < 15 else 1
+        # the district office: visit batches with their person-visits, and letters; all
+        # petitions, their workers involved at least the visitors
+        visits, letters = n["batches"], n["letters"]
+        visitors = _partition(rng, n["person_visits"], visits)
+        beyond = n["visits_letters_workers"] - n["person_visits"] - letters
+        workers = _partition(rng, beyond, visits + letters, minimum=0)
+        for i in range(visits + letters):
+            v = visitors[i] if i < visits else 1
             self._case(
                 kind=CaseKind.PETITION,
-                channel=channel,
+                channel=Channel.VISIT if i < visits else Channel.LETTER,
                 town=None if i % 3 == 0 else self._town(),
-                received=self._received(),
+                received=day(),
+                closed=closed,
                 visitors=v,
                 workers=v + workers[i],
             )
-        # the 12351 hotline: ~970 calls
-        for _ in range(973):
+        # the 12351 hotline: consultations and complaints, none a petition
+        for _ in range(n["calls"]):
             kind = rng.choices([CaseKind.CONSULTATION, CaseKind.COMPLAINT], [8, 2])[0]
-            self._case(kind=kind, channel=Channel.CALL, town=None, received=self._received())
-        # the towns' petitions: 215 across the district with the district's 23
-        for _ in range(215 - 23):
+            self._case(kind=kind, channel=Channel.CALL, town=None, received=day(), closed=closed)
+        # the towns' petitions, referred or online: the petitions with the district's
+        for _ in range(n["petitions"] - visits - letters):
             channel = rng.choices([Channel.REFERRAL, Channel.ONLINE], [7, 3])[0]
             self._case(
                 kind=CaseKind.PETITION,
                 channel=channel,
                 town=self._town(),
-                received=self._received(),
+                received=day(),
+                closed=closed,
                 workers=rng.randint(1, 12),
             )
-        # labor disputes: ~870 involving ~9,500 workers
-        for size in _scaled(rng, 9520, 872):
+        # labor disputes, referred or online
+        for size in _scaled(rng, n["dispute_workers"], n["disputes"]):
             channel = rng.choices([Channel.REFERRAL, Channel.ONLINE], [8, 2])[0]
             self._case(
                 kind=CaseKind.LABOR_DISPUTE,
                 channel=channel,
                 town=self._town(),
-                received=self._received(),
+                received=day(),
+                closed=closed,
                 workers=size,
             )
         # the online platform's complaints, consultations and legal-aid requests
-        for _ in range(140):
+        for _ in range(n["online"]):
             kind = rng.choices(
                 [CaseKind.COMPLAINT, CaseKind.CONSULTATION, CaseKind.LEGAL_AID], [5, 4, 1]
             )[0]
             self._case(
-                kind=kind, channel=Channel.ONLINE, town=self._town(), received=self._received()
+                kind=kind, channel=Channel.ONLINE, town=self._town(), received=day(), closed=closed
             )
 
     def build_events(self) -> list[LegalEvent]:
-        events, pk = [], 1
-        for town in self.towns:
-            for _ in range(self.rng.randint(4, 10)):
-                kind = self.rng.choice(list(EVENT_TITLES))
-                events.append(
-                    LegalEvent(
-                        id=pk,
-                        kind=kind,
-                        title=self.rng.choice(EVENT_TITLES[kind]),
-                        held_on=self._received(),
-                        town=town,
-                        place=f"{self._place(town)}文化广场",
-                        organizers=f"{town.name}、{self.rng.choice(FIRMS)}",
-                        attendance=self.rng.randint(30, 500),
-                        org_path=town.path,
-                    )
-                )
-                pk += 1
-        return events
+        """The closed year's 52 events attended by 41,286 in all, then the current year's."""
+        self.events: list[LegalEvent] = []
+        if self.as_of.year > CLOSED_YEAR:
+            for attendance in _partition(
+                self.rng, REPORT_2013["attendance"], REPORT_2013["events"], minimum=150
+            ):
+                self._event(self._closed_day(), attendance)
+        for _ in range(self.live_sizes()["events"]):
+            self._event(self._live_day(), self.rng.randint(30, 1500))
+        return self.events
+
+    def _event(self, held_on: datetime.date, attendance: int) -> None:
+        town = self._town()
+        kind = self.rng.choice(list(EVENT_TITLES))
+        self.events.append(
+            LegalEvent(
+                id=len(self.events) + 1,
+                kind=kind,
+                title=self.rng.choice(EVENT_TITLES[kind]),
+                held_on=held_on,
+                town=town,
+                place=f"{self._place(town)}文化广场",
+                organizers=f"{town.name}、{self.rng.choice(FIRMS)}",
+                attendance=attendance,
+                org_path=town.path,
+            )
+        )
 
 
 def build(context: DemoContext) -> int:
@@ -401,5 +486,7 @@ def _created_events(cases: list[Case]) -> list[WorkflowEvent]:
 
 # After accounts too: the lawyers' logins follow the staff logins (demo_logins lists by id).
 register_demo_builder(
-    DemoBuilder("rights", build, after=("orgs", "accounts"), label="维权：工作站、律师、一年案件")
+    DemoBuilder(
+        "rights", build, after=("orgs", "accounts"), label="维权：工作站、律师、2013年与本年案件"
+    )
 )

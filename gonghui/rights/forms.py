@@ -6,11 +6,11 @@ from django.db.models import Q
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, VersionForm, YearField
+from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, FlagField, VersionForm, YearField
 from gonghui.core.ids import normalize_code
 from gonghui.members.forms import choice_filter, offer_towns, town_filter
 from gonghui.orgs.forms import EmployerField, TownField
-from gonghui.orgs.models import Employer
+from gonghui.orgs.models import Employer, Organization
 
 from . import queries
 from .choices import CaseKind, CaseState, Channel, EventKind, NoteKind, Outcome, Subject
@@ -59,10 +59,52 @@ class CaseEmployerField(EmployerField):
         return found[0] if found else text
 
 
+def date_filter(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": f"{label}应为日期，例如 2013-01-31。"},
+    )
+
+
+class OrgScopeField(forms.IntegerField):
+    """范围: an organization's subtree, by id — what an indicator's drill-down opens the
+    list with (its figure's organization); hidden, the page's own filters are the towns."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="范围",
+            required=False,
+            widget=forms.HiddenInput,
+            error_messages={"invalid": "范围应为组织编号。"},
+            **kwargs,
+        )
+
+
+def _check_scope(form: FilterForm) -> int | None:
+    """The 范围 given, if the user sees that organization; the page names it above the list
+    (`scope_org`), as the filter is hidden."""
+    org = form.cleaned_data.get("org")
+    if org:
+        form.scope_org = Organization.objects.visible_to(form.user).filter(pk=org).first()
+        if form.scope_org is None:
+            raise forms.ValidationError("所选范围（组织）不存在或不在您的管理范围内。")
+    return org
+
+
+def _check_range(form: FilterForm, start: str, end: str) -> None:
+    data = form.cleaned_data
+    if data.get(start) and data.get(end) and data[start] > data[end]:
+        form.add_error(end, f"{form.fields[end].label}不能早于{form.fields[start].label}。")
+
+
 class CaseFilterForm(FilterForm):
     """The case queue's filters. `due` is what the home page's to-dos open; station and
     lawyer only for who assigns cases (rights.register); a worker's tracking code (查询码)
-    finds their case, within the user's scope, whatever the other filters."""
+    finds their case, within the user's scope, whatever the other filters. The dates
+    received, 重复件, 办结, 追回金额 and the hidden 范围 are what an indicator's drill-down
+    opens the list with (queries.CASE_FIGURES)."""
 
     q = forms.CharField(
         label="编号/姓名/单位",
@@ -78,9 +120,20 @@ class CaseFilterForm(FilterForm):
     state = choice_filter("状态", CaseState.choices)
     kind = choice_filter("类别", CaseKind.choices)
     subject = choice_filter("事项", Subject.choices)
-    channel = choice_filter("渠道", Channel.choices)
+    channel = choice_filter("渠道", [*Channel.choices, ("visit_letter", "来访或来信")])
     year = YearField("收到年份")
+    received_from = date_filter("收到日期起")
+    received_to = date_filter("收到日期止")
+    merged = FlagField("重复件", yes="仅已合并的重复件", no="不含已合并的重复件")
+    concluded = choice_filter(
+        "办结情况",
+        [("yes", "已办结"), ("in_time", "按期办结"), ("late", "逾期办结")],
+        empty="办结情况：全部",
+    )
+    recovered = FlagField("追回金额", yes="有追回金额", no="无追回金额")
     town = town_filter()
+    org = OrgScopeField()
+    scope_org: Organization | None = None  # the 范围's organization, once checked
     station = forms.ModelChoiceField(
         label="工作站",
         required=False,
@@ -116,6 +169,14 @@ class CaseFilterForm(FilterForm):
     def clean_code(self) -> str:
         return normalize_code(self.cleaned_data["code"] or "")
 
+    def clean_org(self) -> int | None:
+        return _check_scope(self)
+
+    def clean(self):
+        data = super().clean()
+        _check_range(self, "received_from", "received_to")
+        return data
+
 
 class CasesDueFilterForm(FilterForm):
     """The due list: which limit (overdue / soon) and the town (district users)."""
@@ -135,12 +196,24 @@ class CasesDueFilterForm(FilterForm):
 
 class EventFilterForm(FilterForm):
     year = YearField("活动年份")
+    held_from = date_filter("活动日期起")
+    held_to = date_filter("活动日期止")
     kind = choice_filter("类型", EventKind.choices)
     town = town_filter()
+    org = OrgScopeField()
+    scope_org: Organization | None = None  # the 范围's organization, once checked
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         offer_towns(self)
+
+    def clean_org(self) -> int | None:
+        return _check_scope(self)
+
+    def clean(self):
+        data = super().clean()
+        _check_range(self, "held_from", "held_to")
+        return data
 
 
 class CaseRegisterForm(forms.Form):

@@ -5,7 +5,9 @@ sees no row and no figure; a row looked up by id is 404 alike when it is out of 
 when the role may not see it (the scope and permission walks require both).
 
 The statistics functions return plain dicts; they are the figures of the yearly report
-(batches, person-visits, letters, calls, …) for any period and subtree (RIGHTS-5).
+(batches, person-visits, letters, calls, …) for any period and subtree (RIGHTS-5), defined
+once (CASE_FIGURES: the list's filters of each figure's rows) for the statistics page and
+the indicator catalog (rights/indicators.py).
 """
 
 import datetime
@@ -18,9 +20,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from gonghui.core.clock import today as local_today
-from gonghui.core.forms import as_int
+from gonghui.core.forms import as_flag, as_int
 from gonghui.core.ids import normalize_code
-from gonghui.core.money import sum_money
+from gonghui.core.indicators import Period
+from gonghui.core.money import ZERO, MoneyField, sum_money
 from gonghui.core.scope import access
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
@@ -32,6 +35,13 @@ from .services.overdue import overdue_filter
 VIEW = "rights.view"
 
 
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
     """The cases in scope as the queue's filters (forms.CaseFilterForm) narrow them."""
     f = filters or {}
@@ -40,16 +50,7 @@ def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
         # The worker reads their code out: it finds that one case, within the scope,
         # whatever other filters were left on the page.
         return qs.filter(tracking_code=code)
-    for key in ("state", "kind", "channel", "subject"):
-        if f.get(key):
-            qs = qs.filter(**{key: f[key]})
-    if f.get("town"):
-        qs = qs.filter(town_id=f["town"])
-    for key in ("station", "lawyer"):
-        if f.get(key):
-            qs = qs.filter(**{f"{key}_id": f[key]})
-    if year := as_int(f.get("year")):
-        qs = qs.filter(received_on__year=year)
+    qs = _within_org(qs.filter(case_where(f)), user, f.get("org"))
     if f.get("q"):
         q = f["q"].strip()
         qs = qs.filter(
@@ -63,6 +64,52 @@ def case_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[C
     elif f.get("due") == "soon":
         qs = qs.filter(due_soon_filter(local_today()))
     return qs
+
+
+# A channel filter's value that stands for two channels: the report counts the workers
+# involved in visits and letters together ("来访…、来信…，涉及职工580多人").
+CHANNEL_GROUPS = {"visit_letter": (Channel.VISIT, Channel.LETTER)}
+CONCLUDED = {
+    "yes": Q(concluded_on__isnull=False),
+    "in_time": Q(concluded_on__isnull=False, concluded_in_time=True),
+    "late": Q(concluded_on__isnull=False, concluded_in_time=False),
+}
+
+
+def case_where(f: dict[str, Any]) -> Q:
+    """The case list's filters on the case's own columns, as one condition: what the list
+    shows and what each figure of the report counts (CASE_FIGURES) are the same filters."""
+    where = Q()
+    for key in ("state", "kind", "subject"):
+        if f.get(key):
+            where &= Q(**{key: f[key]})
+    if channel := f.get("channel"):
+        where &= Q(channel__in=CHANNEL_GROUPS.get(channel, (channel,)))
+    for key in ("town", "station", "lawyer"):
+        if f.get(key):
+            where &= Q(**{f"{key}_id": f[key]})
+    if year := as_int(f.get("year")):
+        where &= Q(received_on__year=year)
+    if start := _date(f.get("received_from")):
+        where &= Q(received_on__gte=start)
+    if end := _date(f.get("received_to")):
+        where &= Q(received_on__lte=end)
+    if (merged := as_flag(f.get("merged"))) is not None:
+        where &= Q(merged_into__isnull=not merged)
+    if f.get("concluded") in CONCLUDED:
+        where &= CONCLUDED[f["concluded"]]
+    if (recovered := as_flag(f.get("recovered"))) is not None:
+        where &= Q(amount_recovered__gt=0) if recovered else Q(amount_recovered=0)
+    return where
+
+
+def _within_org(qs: QuerySet, user: Any, org: Any) -> QuerySet:
+    """The subtree of organization `org` (an id; a drill-down's 范围), if the user sees it."""
+    if not org:
+        return qs
+    visible = Organization.objects.visible_to(user).filter(pk=as_int(org) or 0)
+    path = visible.values_list("path", flat=True).first()
+    return qs.within(path) if path else qs.none()
 
 
 def due_soon_filter(today: datetime.date) -> Q:
@@ -190,28 +237,97 @@ def lawyer_list(*, user: Any) -> QuerySet[Lawyer]:
 def event_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[LegalEvent]:
     f = filters or {}
     qs = LegalEvent.objects.visible_to(user, VIEW).select_related("town")
+    return _within_org(qs.filter(event_where(f)), user, f.get("org"))
+
+
+def event_where(f: dict[str, Any]) -> Q:
+    """The event list's filters as one condition (the figures' too: EVENT_FIGURES)."""
+    where = Q()
     if f.get("kind"):
-        qs = qs.filter(kind=f["kind"])
+        where &= Q(kind=f["kind"])
     if f.get("town"):
-        qs = qs.filter(town_id=f["town"])
+        where &= Q(town_id=f["town"])
     if year := as_int(f.get("year")):
-        qs = qs.filter(held_on__year=year)
-    return qs
+        where &= Q(held_on__year=year)
+    if start := _date(f.get("held_from")):
+        where &= Q(held_on__gte=start)
+    if end := _date(f.get("held_to")):
+        where &= Q(held_on__lte=end)
+    return where
 
 
 def towns_visible(user: Any) -> QuerySet[Organization]:
     return Organization.objects.visible_to(user).filter(kind=OrgKind.TOWN)
 
 
-# ---- statistics (RIGHTS-5) -----------------------------------------------------------------
+# ---- statistics (RIGHTS-5): one definition for the catalog and the statistics page -----------
+#
+# Each figure of the report is the case list's (or event list's) filters over the period's
+# rows, counted or with a column summed. The indicators (rights/indicators.py) count the same
+# rows one figure at a time and drill down to the list with these very filters; the
+# statistics page takes them all in one conditional aggregate (case_figures).
+
+# figure -> (the list's filters that pick its rows, the column summed or None to count)
+CASE_FIGURES: dict[str, tuple[dict[str, str], str | None]] = {
+    "cases": ({}, None),
+    "batches": ({"channel": Channel.VISIT}, None),
+    "person_visits": ({"channel": Channel.VISIT}, "visitors"),
+    "letters": ({"channel": Channel.LETTER}, None),
+    "visits_letters_workers": ({"channel": "visit_letter"}, "workers_involved"),
+    "calls": ({"channel": Channel.CALL}, None),
+    "online": ({"channel": Channel.ONLINE}, None),
+    "petitions": ({"kind": CaseKind.PETITION}, None),
+    "workers_involved": ({}, "workers_involved"),
+    "disputes": ({"kind": CaseKind.LABOR_DISPUTE}, None),
+    "dispute_workers": ({"kind": CaseKind.LABOR_DISPUTE}, "workers_involved"),
+    "amount_claimed": ({}, "amount_claimed"),
+    "amount_recovered": ({"recovered": "yes"}, "amount_recovered"),
+    "concluded": ({"concluded": "yes"}, None),
+    "concluded_in_time": ({"concluded": "in_time"}, None),
+}
+MONEY_FIGURES = {"amount_claimed", "amount_recovered"}
+EVENT_FIGURES: dict[str, tuple[dict[str, str], str | None]] = {
+    "events": ({}, None),
+    "attendance": ({}, "attendance"),
+}
 
 
-def _sum(qs: QuerySet, field: str) -> int:
-    return qs.aggregate(v=Coalesce(Sum(field), 0))["v"]
+def case_period_filters(start: datetime.date, end: datetime.date) -> dict[str, str]:
+    """The case list's filters of every figure's rows: received in [start, end], merged
+    duplicates left out (a duplicate is counted once, as the case it was merged into)."""
+    return {"received_from": start.isoformat(), "received_to": end.isoformat(), "merged": "no"}
 
 
-def _money(qs: QuerySet, field: str) -> Decimal:
-    return qs.aggregate(v=sum_money(field))["v"]
+def event_period_filters(start: datetime.date, end: datetime.date) -> dict[str, str]:
+    return {"held_from": start.isoformat(), "held_to": end.isoformat()}
+
+
+def cases_received(period: Period, figure: str = "cases") -> QuerySet[Case]:
+    """The rows of a case figure, unscoped (the catalog scopes them)."""
+    where = case_period_filters(period.start, period.end) | CASE_FIGURES[figure][0]
+    return Case.objects.filter(case_where(where))
+
+
+def events_held(period: Period) -> QuerySet[LegalEvent]:
+    """The legal-service events held in the period, unscoped."""
+    return LegalEvent.objects.filter(event_where(event_period_filters(period.start, period.end)))
+
+
+def _total(figures: dict[str, tuple[dict[str, str], str | None]], name: str, where: Any) -> Any:
+    filters, column = figures[name]
+    cond = where(filters)
+    if column is None:
+        return Count("id", filter=cond)
+    if name in MONEY_FIGURES:
+        return Coalesce(Sum(column, filter=cond), ZERO, output_field=MoneyField())
+    return Coalesce(Sum(column, filter=cond), 0)
+
+
+def _totals(qs: QuerySet, figures: dict, where: Any) -> dict[str, Any]:
+    """Every figure of `figures` over `qs` in one conditional aggregate."""
+    # aliases apart from the field names (an alias named like a field hides it)
+    found = qs.aggregate(**{f"total_{k}": _total(figures, k, where) for k in figures})
+    return {k: found[f"total_{k}"] for k in figures}
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -240,34 +356,13 @@ def _breakdown(qs: QuerySet, field: str, labels: dict[str, str]) -> dict[str, di
 def case_figures(
     *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
 ) -> dict[str, Any]:
-    """The report's figures for cases received in [start, end] within `path` (a subtree)."""
-    qs = Case.objects.visible_to(user, "rights.stats")
-    qs = qs.filter(received_on__gte=start, received_on__lte=end)
-    qs = qs.filter(merged_into__isnull=True)
+    """The report's figures for cases received in [start, end] within `path` (a subtree):
+    the indicators' rows (cases_received), every total in one pass."""
+    qs = Case.objects.filter(case_where(case_period_filters(start, end)))
+    qs = qs.visible_to(user, "rights.stats")
     if path:
         qs = qs.within(path)
-    # Every total in one pass over the period's cases (it was a query per figure).
-    visit, dispute = Q(channel=Channel.VISIT), Q(kind=CaseKind.LABOR_DISPUTE)
-    concluded = Q(concluded_on__isnull=False)
-    totals = {
-        "cases": Count("id"),
-        "batches": Count("id", filter=visit),
-        "person_visits": Coalesce(Sum("visitors", filter=visit), 0),
-        "letters": Count("id", filter=Q(channel=Channel.LETTER)),
-        "calls": Count("id", filter=Q(channel=Channel.CALL)),
-        "online": Count("id", filter=Q(channel=Channel.ONLINE)),
-        "petitions": Count("id", filter=Q(kind=CaseKind.PETITION)),
-        "workers_involved": Coalesce(Sum("workers_involved"), 0),
-        "disputes": Count("id", filter=dispute),
-        "dispute_workers": Coalesce(Sum("workers_involved", filter=dispute), 0),
-        "amount_claimed": sum_money("amount_claimed"),
-        "amount_recovered": sum_money("amount_recovered"),
-        "concluded": Count("id", filter=concluded),
-        "concluded_in_time": Count("id", filter=concluded & Q(concluded_in_time=True)),
-    }
-    # aliases apart from the field names (an alias named like a field hides it)
-    found = qs.aggregate(**{f"total_{k}": v for k, v in totals.items()})
-    t = {k: found[f"total_{k}"] for k in totals}
+    t = _totals(qs, CASE_FIGURES, case_where)
     return {
         "start": start,
         "end": end,
@@ -283,21 +378,14 @@ def case_figures(
 def event_figures(
     *, user: Any, start: datetime.date, end: datetime.date, path: str | None = None
 ) -> dict[str, Any]:
-    qs = LegalEvent.objects.visible_to(user, "rights.stats")
-    qs = qs.filter(held_on__gte=start, held_on__lte=end)
+    qs = LegalEvent.objects.filter(event_where(event_period_filters(start, end)))
+    qs = qs.visible_to(user, "rights.stats")
     if path:
         qs = qs.within(path)
-    return {"events": qs.count(), "attendance": _sum(qs, "attendance")}
+    return _totals(qs, EVENT_FIGURES, event_where)
 
 
 # ---- the statistics page's tables as rows (its export) --------------------------------------
-
-
-def _date(value: Any) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def stats_period(
@@ -335,6 +423,7 @@ def stats_rows(*, user: Any, filters: dict[str, Any] | None = None) -> list[Stat
         ("总体", "职工来访（批）", f["batches"], None, None),
         ("总体", "职工来访（人次）", f["person_visits"], None, None),
         ("总体", "来信（封）", f["letters"], None, None),
+        ("总体", "来访、来信涉及职工（人）", None, f["visits_letters_workers"], None),
         ("总体", "来电（宗）", f["calls"], None, None),
         ("总体", "网上投诉咨询（宗）", f["online"], None, None),
         ("总体", "信访（宗）", f["petitions"], None, None),

@@ -1,6 +1,6 @@
 """What the rights app puts in the kernel's registry: permissions, menu, the lawyer's role
 rule, the daily overdue check, the home page's to-dos (cases past or near their limit) and
-a lawyer's own cases by deadline."""
+a lawyer's own cases by deadline; the report's case figures as indicators (indicators.py)."""
 
 import datetime
 
@@ -25,7 +25,10 @@ from gonghui.core.scope import register_role_rule
 
 
 def register() -> None:
+    from . import indicators
     from .models import Case
+
+    indicators.register()
     from .services.overdue import OVERDUE_GRANTS, OVERDUE_JOB, OVERDUE_TITLE, cases_mark_overdue
 
     # Staff register and assign; a lawyer handles only assigned cases (the role rule below);
