@@ -94,3 +94,7 @@ FOREIGN_ROW_MAKERS.append(foreign_rights_rows)
 from gonghui.core.tests.importing.scope_rows import foreign_import_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_import_rows)
+
+from gonghui.reports.tests.scope_rows import foreign_target_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_target_rows)

@@ -161,3 +161,36 @@ def test_every_scoped_model_has_foreign_rows_in_the_walk(world):
     rows = [row for maker in FOREIGN_ROW_MAKERS for row in maker(world)]
     walked = {type(row)._meta.label for row in rows} | {"orgs.Organization", "orgs.Employer"}
     assert _scoped_models() <= walked, f"no foreign rows for {_scoped_models() - walked}"
+
+
+def test_statistics_never_show_another_towns_figures(world, foreign, client):
+    """The statistics pages and the indicator API take the organization as a filter (`org`,
+    `org_id`), which the walk above does not fill: town A's user opens every indicator they
+    may see for their own town (no name of town B's, no 500) and for each of town B's
+    organizations (404, in Chinese, with nothing of it)."""
+    from gonghui.core.indicators import catalog
+    from gonghui.orgs.models import Organization
+
+    user = world.town_a_user
+    client.force_login(user)
+    codes = [i.code for i in catalog(user)]
+    assert len(codes) > 3
+    pages = ["/stats/", *(f"/stats/{code}/" for code in codes)]
+    for url in [*pages, "/stats/home/"]:
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert not any(n in body for n in FOREIGN_NAMES), f"{url} shows another town's figure"
+    theirs = Organization.objects.filter(path__startswith=world.town_b.path)
+    theirs = list(theirs.values_list("pk", flat=True))
+    assert world.town_b.pk in theirs and len(theirs) >= 4
+    for pk in theirs:
+        for url in pages:
+            response = client.get(url, {"org": pk, "year": 2013})
+            body = response.content.decode()
+            assert response.status_code == 404, f"{url}?org={pk}: {response.status_code}"
+            assert "不在您的管理范围内" in body
+            assert not any(n in body for n in FOREIGN_NAMES), f"{url}?org={pk}"
+        for code in codes:
+            api = client.get(f"/api/v1/indicators/{code}", {"org_id": pk})
+            assert api.status_code == 404, (code, pk)

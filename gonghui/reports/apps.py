@@ -13,3 +13,6 @@ class ReportsConfig(AppConfig):
         from gonghui.core.registry import MenuItem, register_menu
 
         register_menu(MenuItem("home", "dashboard", "首页", "reports:dashboard", order=0))
+        from .registrations import register
+
+        register()
