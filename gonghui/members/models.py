@@ -16,6 +16,9 @@ from .choices import (
     TransferState,
 )
 
+# The member flags the list filters and the indicators count (members.indicators).
+FLAG_FIELDS = ["is_migrant_worker", "is_dispatched", "is_new_form_worker", "is_model_worker"]
+
 
 class Member(ScopedModel, WorkflowModel, phone_columns()):
     """One person, keyed by RIC, in one grassroots union at a time (MEM-1).
@@ -95,6 +98,16 @@ class Member(ScopedModel, WorkflowModel, phone_columns()):
                 fields=["org_path", "name"],
                 name="member_scope_name",
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
+            ),
+            # The indicators' counts (members.indicators: standing at a day, joined in a
+            # period, by flag) and their breakdown grouped by org_path, from the index
+            # alone, in path order without a sort (issue #13: 120-350 ms → 20-80 ms over
+            # 420,000 members).
+            models.Index(
+                fields=["org_path", "joined_on", "left_on", *FLAG_FIELDS],
+                name="member_scope_joined",
+                opclasses=["varchar_pattern_ops", "date_ops", "date_ops"]
+                + ["bool_ops"] * len(FLAG_FIELDS),
             ),
         ]
 

@@ -18,7 +18,7 @@ from gonghui.orgs.models import Organization
 from gonghui.orgs.queries import grassroots_by_name_or_uscc
 
 from .choices import JoiningState, TransferSide, TransferState
-from .models import JoiningApplication, Member, Transfer
+from .models import FLAG_FIELDS, JoiningApplication, Member, Transfer
 from .workflow import MEMBER_WORKFLOW
 
 VIEW = "members.view"
@@ -69,7 +69,7 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return member_facts_filter(qs, f)
 
 
-MEMBER_FLAGS = ("is_model_worker", "is_migrant_worker", "is_new_form_worker", "is_dispatched")
+MEMBER_FLAGS = tuple(FLAG_FIELDS)
 
 
 def member_facts_filter(qs: QuerySet[Member], f: dict[str, Any]) -> QuerySet[Member]:
