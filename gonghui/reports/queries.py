@@ -86,16 +86,12 @@ def indicator_parts(
     named = {o.pk: o for o in children.only("pk", "name", "path")}
     parts = [
         Part(pk, named[pk].name, f)
-        for pk, f in sorted(found.parts.items(), key=lambda kv: _order(named, kv[0]))
+        for pk, f in sorted(found.parts.items())  # siblings in the order they were set up
         if pk != OWN and pk in named
     ]
     if OWN in found.parts and ind.own_meaningful:
         parts.insert(0, Part(None, f"{org.name}（本级）", found.parts[OWN]))
     return found.total, parts
-
-
-def _order(named: dict[int, Organization], pk: int) -> str:
-    return named[pk].path if pk in named else ""
 
 
 def catalog_figures(
@@ -173,7 +169,9 @@ def _lines(
 ) -> list[ChildLine]:
     # a key under the organization's path is always its child, so one naming query serves
     # every indicator of a page; another organization's children are not this one's
-    mine = sorted((c for c in children.values() if c.parent_id == org.pk), key=lambda c: c.path)
+    # siblings in the order they were set up (the towns as the district lists them), not
+    # by path text, where "/1/10/" sorts before "/1/2/"
+    mine = sorted((c for c in children.values() if c.parent_id == org.pk), key=lambda c: c.pk)
     lines = [ChildLine(c, c.name, parts.get(c.pk, _nothing(ind))) for c in mine]
     if OWN in parts and ind.own_meaningful:
         lines.insert(0, ChildLine(None, f"{org.name}（本级）", parts[OWN]))
@@ -426,7 +424,7 @@ def target_organizations(*, user: Any, org: Organization) -> QuerySet[Organizati
     """The organization and its active children, in the tree's order: those whose targets
     the page shows (the services say which of them the user may set)."""
     rows = Organization.objects.visible_to(user).filter(Q(pk=org.pk) | Q(parent=org))
-    return rows.filter(is_active=True).order_by("path")
+    return rows.filter(is_active=True).order_by("depth", "pk")  # not path text: "/1/10/" < "/1/2/"
 
 
 def target_judged(*, user: Any, target: Target, now: datetime.date | None = None) -> TargetLine:
