@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from gonghui.core.clock import today
 from gonghui.core.indicators import Figure, Indicator, Kind, Period
+from gonghui.core.lists import EXACT
 from gonghui.core.views_utils import require
 from gonghui.orgs.models import Organization
 
@@ -117,8 +118,15 @@ def _drill(ind: Indicator, fig: Figure, period: Period, path: str) -> list[tuple
             ("分母", fig.denominator, ind.denominator),
         ]
     return [
-        (what, count, m.list_url(period, path) if m.list_url else "") for what, count, m in measures
+        (what, count, _exact(m.list_url(period, path)) if m.list_url else "")
+        for what, count, m in measures
     ]
+
+
+def _exact(url: str) -> str:
+    """The list counts all its rows (core.lists: ?count=exact), so it says as many as the
+    figure, past the cap too."""
+    return f"{url}{'&' if '?' in url else '?'}count={EXACT}"
 
 
 def _line_row(

@@ -313,9 +313,10 @@ def test_a_count_links_to_its_list_and_a_rate_its_two_lists(world, founded, clie
     client = client_for(world.admin)
     flow = client.get(f"/stats/{FLOW}/", {"year": YEAR}).content.decode()
     district = world.district.path
-    listed = f"/orgs/list/?path={district}&amp;from=2013-01-01&amp;to=2013-12-31"
+    # count=exact: the list counts every row, so it says as many as the figure past its cap
+    listed = f"/orgs/list/?path={district}&amp;from=2013-01-01&amp;to=2013-12-31&amp;count=exact"
     assert f'<a href="{listed}" title="查看这些记录">3</a>' in flow
-    town = f"/orgs/list/?path={world.town_a.path}&amp;from=2013-01-01&amp;to=2013-12-31"
+    town = f"/orgs/list/?path={world.town_a.path}&amp;from=2013-01-01&amp;to=2013-12-31&amp;count=exact"
     assert f'<a href="{town}" title="查看这些记录">2</a>' in flow  # each child's rows
     rate = client.get(f"/stats/{RATE}/", {"year": YEAR}).content.decode()
     counts = re.search(r'id="figure-counts">(.*?)</div>', rate, re.S).group(1)
@@ -565,3 +566,20 @@ def test_figure_text_writes_each_unit_its_way():
     assert figure_text(None, "%") == "—"
     assert target_text(Decimal("80.00"), "%") == "80%"
     assert target_text(Decimal("845.00"), "家") == "845"
+
+
+def test_the_drill_down_list_says_as_many_rows_as_the_figure_past_its_cap(
+    world, client_for, settings
+):
+    """新发展会员 7 with lists capped at 5: the figure's link opens the member list counting
+    all its rows, "共 7 条", not "5+"."""
+    settings.LIST_COUNT_CAP = 5
+    for n in range(7):
+        make_member(world.union_a, name=f"新会员{n}", joined_on=datetime.date(2013, 3, n + 1))
+    make_member(world.union_a, name="老会员", joined_on=datetime.date(2012, 3, 1))
+    client = client_for(world.admin)
+    page = client.get("/stats/members.members.new/", {"year": 2013}).content.decode()
+    link = re.search(r'<a href="([^"]+)" title="查看这些记录">7</a>', page).group(1)
+    listed = client.get(link.replace("&amp;", "&"))
+    assert listed.status_code == 200 and "共 7 条" in listed.content.decode()
+    assert [m.name for m in listed.context["page"]] == [f"新会员{n}" for n in range(7)]
