@@ -27,6 +27,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from .audit import audit_record
+from .errors import ApplicationError
 from .filecrypt import seal_file
 from .jobs import JobProgress, job_handler, job_start
 from .models import Job
@@ -58,6 +59,18 @@ class ListExport:
     full_permission: str | None = None  # may export the sensitive columns in full (audited)
     audit_action: str = "core.list.exported"
     chunk: int = field(default=2000)
+    # The list page's URL arguments from the filters, for a page under a path (an
+    # indicator's page: its code); those filters are then not repeated in the query.
+    list_url_args: tuple[str, ...] = ()
+
+    def page_url(self, filters: Mapping[str, Any]) -> str:
+        """The list page showing these filters (the job page's way back)."""
+        given = {k: v for k, v in filters.items() if v not in ("", None, False, [])}
+        args = [given.pop(name, "") for name in self.list_url_args]
+        if not all(args):  # the page's own argument, refused by its form (a stale code)
+            raise ApplicationError("导出的页面参数无效，请回到该页面后重新导出。")
+        query = f"?{urlencode(given, doseq=True)}" if given else ""
+        return reverse(self.list_url, args=args) + query
 
     def filters(self, data: Mapping[str, Any], user: Any) -> dict[str, Any]:
         """The filters as the page applies them, JSON-safe (they are kept on the job)."""
@@ -85,8 +98,7 @@ def list_export_start(*, actor: Any, name: str, data: Mapping[str, Any], full: b
     if not actor.can(spec.permission):
         raise PermissionDenied("您没有导出该列表的权限。")
     filters = spec.filters(data, actor)
-    given = {k: v for k, v in filters.items() if v not in ("", None, False, [])}
-    back = reverse(spec.list_url) + (f"?{urlencode(given, doseq=True)}" if given else "")
+    back = spec.page_url(filters)
     return job_start(
         kind="core.list_export",
         title=f"导出{spec.label}",

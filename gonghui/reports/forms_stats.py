@@ -123,3 +123,19 @@ class StatsForm(FilterForm):
             if value not in (None, ""):
                 query[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
         return query
+
+
+class BreakdownForm(StatsForm):
+    """An indicator's page as its export asks for it: the period, the organization and the
+    indicator (hidden, from the page)."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def clean_code(self) -> str:
+        from gonghui.core.registry import registry
+
+        code = self.cleaned_data["code"]
+        found = registry["indicators"].get(code)
+        if found is None or not self.user.can(found.permission):
+            raise forms.ValidationError(f"没有代码为「{code}」的指标，或您无权查看。")
+        return code

@@ -38,6 +38,7 @@ def register_stats() -> None:
 
     register_menu(MenuItem("reports", "stats", "统计指标", "reports:stats", "reports.view", 10))
     register_list_export(exports_stats.CATALOG)
+    register_list_export(exports_stats.BREAKDOWN)
     register_actions({"reports.stats.exported": "导出统计指标"})
     register_widget(
         Widget(

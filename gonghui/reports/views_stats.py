@@ -21,7 +21,7 @@ from gonghui.core.views_utils import require
 from gonghui.orgs.models import Organization
 
 from . import queries
-from .forms_stats import StatsForm
+from .forms_stats import BreakdownForm, StatsForm
 from .templatetags.indicator_tags import target_text
 
 VIEW = "reports.view"
@@ -70,7 +70,14 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, VIEW)
     ind = queries.visible_indicator(user=request.user, code=code)  # 404 unknown, 403 not yours
     form = StatsForm(request.GET, user=request.user)
-    context: dict[str, Any] = {"form": form, "ind": ind, "section": "stats"}
+    # the export button posts the page's period, organization and the indicator
+    exported = BreakdownForm({**request.GET.dict(), "code": ind.code}, user=request.user)
+    context: dict[str, Any] = {
+        "form": form,
+        "filter_form": exported,
+        "ind": ind,
+        "section": "stats",
+    }
     if not form.is_valid():
         return render(request, INDICATOR, context, status=form.error_status())
     period, org = form.period(), form.organization()

@@ -583,3 +583,35 @@ def test_the_drill_down_list_says_as_many_rows_as_the_figure_past_its_cap(
     listed = client.get(link.replace("&amp;", "&"))
     assert listed.status_code == 200 and "共 7 条" in listed.content.decode()
     assert [m.name for m in listed.context["page"]] == [f"新会员{n}" for n in range(7)]
+
+
+def test_an_indicators_breakdown_exports_to_xlsx(
+    world, founded, client_for, django_capture_on_commit_callbacks
+):
+    """The indicator page's export button posts its period, organization and code; the file
+    holds the organization's figure and every child's, as the table shows them."""
+    client = client_for(world.admin)
+    page = client.get(f"/stats/{NEW}/", {"year": YEAR}).content.decode()
+    assert 'action="/exports/reports.stats.breakdown/"' in page
+    assert f'name="code" value="{NEW}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/exports/reports.stats.breakdown/", {"year": YEAR, "code": NEW})
+    job = Job.objects.latest("pk")
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200, (job.status, job.message)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    lines = [[c.value for c in row[2:4]] for row in sheet.iter_rows(min_row=2)]
+    shown = _rows(client.get(f"/stats/{NEW}/", {"year": YEAR}), "breakdown")
+    assert lines[0] == [f"{world.district.name}（合计）", 3]
+    assert [[name, str(value)] for name, value in lines[1:]] == [row[:2] for row in shown]
+    # a code the user may not see gives an empty file, not someone else's figures
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.chair_a).post("/exports/reports.stats.breakdown/", {"code": NEW})
+    assert AuditEntry.objects.filter(action="reports.stats.exported").count() == 1
+
+
+@pytest.mark.parametrize("code", ["", "no.such.code", "x" * 500])
+def test_a_breakdown_export_of_no_indicator_is_refused_in_chinese(world, client_for, code):
+    response = client_for(world.admin).post("/exports/reports.stats.breakdown/", {"code": code})
+    assert response.status_code == 400 and "导出的页面参数无效" in response.content.decode()
+    assert not Job.objects.exists()
