@@ -4,11 +4,14 @@ Each grassroots union gets exactly `member_count` active members (`female_member
 them women), plus a few retained and former members, so the organization figures and the
 member rows agree. Calendar 2013 is the work report's closed year (issue #13): exactly
 `new_in_closed_year(scale)` members joined in it ("新发展会员3万多人": 31,264 at district
-scale), most of them in the unions founded that year; the current year has live joins,
-fewer than 2013's; nobody joined before their union was founded (`JoinPlan`). Rows are
-built in Python with their stored (encrypted) identity columns and inserted in large batches
-(`core.importing.bulk.bulk_insert`): 400,000 members take well under two minutes on SQLite. Only generated when the run asks for members (`--members`).
-`roster_rows()` yields the same kind of people as spreadsheet rows (the import benchmark).
+scale), most of them in the unions founded that year, and exactly `standing_at_close(scale)`
+were on the roll at its end ("全区40多万会员": 403,000); members leave over the years, so the
+district is 40多万 today too. The current year has live joins, fewer than 2013's; nobody
+joined before their union was founded (`JoinPlan`). Rows are built in Python with their
+stored (encrypted) identity columns and inserted in large batches
+(`core.importing.bulk.bulk_insert`): the district's 454,000 rows take under a minute on
+SQLite. Only generated when the run asks for members (`--members`). `roster_rows()` yields
+the same kind of people as spreadsheet rows (the import benchmark).
 """
 
 import datetime
@@ -49,110 +52,203 @@ EDUCATION_WEIGHTS = {
 ETHNICITIES = ["汉族"] * 95 + ["壮族", "回族", "土家族", "苗族", "瑶族"]
 RETAINED_SHARE, LEFT_SHARE = 0.03, 0.02
 EARLIEST_JOIN = datetime.date(1990, 1, 1)
-JOIN_SOON = 180  # days: the mean wait from a union's founding (or turning 18) to joining
+JOIN_SOON = 180  # days: the mean wait from a window's start (a union's founding) to joining
 
-# The work report's year (issue #13): "新发展会员3万多人" at district scale, in proportion at
-# the others (by the scale's members). Of the members of a union founded that year, this
+# The work report's year (issue #13), at district scale; in proportion at the others (by the
+# scale's members). "新发展会员3万多人": of the members of a union founded that year, this
 # share joined in it (founding members); the rest of the figure joined older unions.
 CLOSED_YEAR = 2013
 NEW_IN_CLOSED_YEAR = 31_264
-FOUNDING_SHARE = 0.75
+FOUNDING_SHARE = 0.8
+# "沙湾镇工会主席华跃生代表全区40多万会员" (autumn 2013): the members on the roll at 2013's end.
+# The unions founded since and the members who joined since are matched by members who
+# left since (the older unions' rolls shrank), so the district is 40多万 then and now.
+STANDING_AT_CLOSE = 403_000
+# Of an older union's members today, this share joined after 2013 in a leaver's place.
+REPLACED_SHARE = 0.04
 # The current year's joins up to `as_of`, against the closed year's for a whole year (a
 # share of it by the part of the year gone): live work, smaller than the report's year.
-LIVE_SHARE = 0.6
+LIVE_SHARE = 0.3
 CLOSED_DAYS = (datetime.date(CLOSED_YEAR, 1, 1), datetime.date(CLOSED_YEAR, 12, 31))
+AFTER_CLOSE = CLOSED_DAYS[1] + datetime.timedelta(days=1)
+BEFORE_CLOSE = CLOSED_DAYS[0] - datetime.timedelta(days=1)
+
+
+def _in_proportion(figure: int, scale: Scale) -> int:
+    return round(figure * scale.members / SCALES["district"].members)
 
 
 def new_in_closed_year(scale: Scale) -> int:
     """The members who joined in 2013 at this scale (31,264 at district scale)."""
-    return round(NEW_IN_CLOSED_YEAR * scale.members / SCALES["district"].members)
+    return _in_proportion(NEW_IN_CLOSED_YEAR, scale)
+
+
+def standing_at_close(scale: Scale) -> int:
+    """The members on the roll at 2013's end at this scale (403,000 at district scale)."""
+    return _in_proportion(STANDING_AT_CLOSE, scale)
 
 
 @dataclass(frozen=True)
 class Window:
-    """The dates a member may have joined on: `lo`..`hi`, without the closed year when
-    `skip_closed`; `early` leans the draw to the window's start (most members join a union
-    soon after it is founded: spread evenly, the recent years would outweigh the old, as
-    every union older than them adds its share)."""
+    """The dates a member may have joined on: `lo`..`hi`; `early` leans the draw to the
+    window's start (most members join a union soon after it is founded: spread evenly, the
+    recent years would outweigh the old, as every union older than them adds its share)."""
 
     lo: datetime.date
     hi: datetime.date
-    skip_closed: bool = False
     early: bool = False
 
 
-class Quota:
-    """Exactly `wanted` of `pool` rows taken, each with the same chance, in one pass
-    (selection sampling): take() is asked once per row of the pool."""
+class Deal:
+    """Exactly `counts[c]` rows of each category `c`, dealt in one pass over their total:
+    each row's category is drawn by the counts still to deal (every order equally likely)."""
 
-    def __init__(self, rng: random.Random, wanted: int, pool: int):
-        self.rng, self.wanted, self.pool = rng, min(wanted, pool), pool
+    def __init__(self, rng: random.Random, counts: dict[str, int]):
+        self.rng, self.counts = rng, {c: n for c, n in counts.items() if n > 0}
+        self.total = sum(self.counts.values())
 
-    def take(self) -> bool:
-        taken = self.pool > 0 and self.rng.random() * self.pool < self.wanted
-        self.pool -= 1
-        self.wanted -= taken
-        return taken
+    def next(self) -> str:
+        if self.total <= 0:
+            raise RuntimeError("dealt more rows than counted")
+        pick, chosen = self.rng.random() * self.total, ""
+        for category, n in self.counts.items():
+            if n:
+                chosen = category  # the last one left, should rounding carry `pick` past it
+                if pick < n:
+                    break
+                pick -= n
+        self.counts[chosen] -= 1
+        self.total -= 1
+        return chosen
+
+
+def _shares(total: int, weights: list[int]) -> list[int]:
+    """`total` split in proportion to `weights`, rounded on the running sum (exact total)."""
+    whole, out, running = sum(weights), [], 0
+    for w in weights:
+        before = round(total * running / whole) if whole else 0
+        running += w
+        out.append((round(total * running / whole) if whole else 0) - before)
+    return out
 
 
 class JoinPlan:
-    """When each member of a union joined: in the closed year (quota), in the current year
-    (quota), or some other year after their union was founded. Rows are asked for in the
-    order their counts were given (`rows` per union's founding date)."""
+    """When each member of a union joined (and a former member left), the union's kind
+    deciding: founded before 2013 ("older"), in it ("founded"), between it and the current
+    year ("later"), in the current year ("new"). Exact counts are dealt per kind and status
+    (`Deal`): 2013's joins; the current year's; the older unions' members who joined after
+    2013 (`REPLACED_SHARE`); and so many older unions' former members, all on the roll at
+    2013's end and gone since, that `standing` members stood then. Rows are asked for union
+    by union in the order the unions were given, each union's statuses in `statuses` order."""
 
     def __init__(
         self,
         rng: random.Random,
         as_of: datetime.date,
-        founded: list[tuple[datetime.date | None, int]],
-        new_in_closed: int | None,
+        unions: list[dict],
+        fraction: float = 1.0,
+        new_in_closed: int | None = None,
+        standing: int | None = None,
     ):
-        self.as_of = as_of
-        self.closed = CLOSED_DAYS
+        self.as_of, self.fraction = as_of, fraction
         self.this_year = datetime.date(as_of.year, 1, 1)
         self.last_year_end = self.this_year - datetime.timedelta(days=1)
         # Without a figure asked (no scale), or a whole year between the closed year and the
         # current one, joins are spread from the union's founding to `as_of`.
         self.on = new_in_closed is not None and as_of.year > CLOSED_YEAR + 1
-        counts = defaultdict(int)
-        for established, rows in founded:
-            counts[self.kind(established)] += rows
-        wanted = new_in_closed if self.on and new_in_closed else 0
-        in_year = min(counts["founded"], wanted)
-        in_year = min(
-            in_year, max(round(FOUNDING_SHARE * counts["founded"]), wanted - counts["older"])
-        )
-        self.closed_founded = Quota(rng, in_year, counts["founded"])
-        self.closed_older = Quota(rng, wanted - in_year, counts["older"])
-        taken = self.closed_founded.wanted + self.closed_older.wanted
-        year = (as_of - self.this_year).days + 1
-        days = (datetime.date(as_of.year, 12, 31) - self.this_year).days + 1
-        live = round(wanted * LIVE_SHARE * year / days) - counts["new"] if self.on else 0
-        pool = counts["founded"] + counts["older"] + counts["later"] - taken
-        self.live = Quota(rng, max(live, 0), pool)
+        self.left: dict[int, int] = {}  # a union's former members (rows)
+        if self.on:
+            self._deal(rng, unions, new_in_closed or 0, standing or 0)
 
     def kind(self, established: datetime.date | None) -> str:
-        if established is None or established < self.closed[0]:
+        if established is None or established < CLOSED_DAYS[0]:
             return "older"
-        if established <= self.closed[1]:
+        if established <= CLOSED_DAYS[1]:
             return "founded"
         return "later" if established < self.this_year else "new"
 
-    def window(self, established: datetime.date | None) -> Window:
+    def _active(self, union: dict) -> int:
+        return round(union["member_count"] * self.fraction)
+
+    def _current(self, union: dict) -> int:
+        """A union's members today: active and retained."""
+        return self._active(union) + round(self._active(union) * RETAINED_SHARE)
+
+    def _deal(self, rng: random.Random, unions: list[dict], closed: int, standing: int) -> None:
+        by_kind: dict[str, list[dict]] = defaultdict(list)
+        for union in unions:
+            by_kind[self.kind(union["established_on"])].append(union)
+        now = {k: sum(map(self._current, by_kind[k])) for k in ("older", "founded", "later", "new")}
+        # 2013: the founding members of its unions, the rest in older unions
+        founding = min(round(FOUNDING_SHARE * now["founded"]), closed)
+        live_old, live_founded, live_later = self._live(closed, now, founding)
+        replaced = min(round(REPLACED_SHARE * now["older"]), now["older"] - live_old)
+        before = now["older"] - live_old - replaced  # the older unions' members on the roll
+        # the older unions' former members: as many as 2013's roll needs beyond today's
+        gone = max(standing - before - founding, 0) if by_kind["older"] else 0
+        older = by_kind["older"]
+        shares = _shares(gone, [self._current(u) for u in older])
+        self.left.update(zip((u["id"] for u in older), shares, strict=True))
+        for union in by_kind["later"]:
+            self.left[union["id"]] = round(self._active(union) * LEFT_SHARE)
+        in_older = min(closed - founding, before + gone)
+        in_gone = round(in_older * gone / (before + gone)) if before + gone else 0
+        counts = {
+            ("older", "current"): {
+                "closed": in_older - in_gone,
+                "live": live_old,
+                "after": replaced,
+                "before": before - (in_older - in_gone),
+            },
+            ("older", "left"): {"closed": in_gone, "before": gone - in_gone},
+            ("founded", "current"): {
+                "closed": founding,
+                "live": live_founded,
+                "after": now["founded"] - founding - live_founded,
+            },
+            ("later", "current"): {"live": live_later, "after": now["later"] - live_later},
+            ("later", "left"): {"after": sum(self.left[u["id"]] for u in by_kind["later"])},
+            ("new", "current"): {"live": now["new"]},
+        }
+        self.deals = {group: Deal(rng, n) for group, n in counts.items()}
+
+    def _live(self, closed: int, now: dict[str, int], founding: int) -> list[int]:
+        """The current year's joins up to `as_of`: the new unions' members, then the older,
+        2013's and later unions' members in proportion to theirs (those not 2013's)."""
+        year = (self.as_of - self.this_year).days + 1
+        days = (datetime.date(self.as_of.year, 12, 31) - self.this_year).days + 1
+        pools = [now["older"], now["founded"] - founding, now["later"]]
+        live = max(round(closed * LIVE_SHARE * year / days) - now["new"], 0)
+        return _shares(min(live, sum(pools)), pools)
+
+    def statuses(self, union: dict) -> list[str]:
+        active = self._active(union)
+        left = self.left.get(union["id"], 0) if self.on else round(active * LEFT_SHARE)
+        return (
+            [MemberStatus.ACTIVE] * active
+            + [MemberStatus.RETAINED] * round(active * RETAINED_SHARE)
+            + [MemberStatus.LEFT] * left
+        )
+
+    def window(
+        self, established: datetime.date | None, status: str
+    ) -> tuple[Window, datetime.date]:
+        """The window a member joined in, and the first day they may have left on."""
         lo = max(established or EARLIEST_JOIN, EARLIEST_JOIN)
         if not self.on:
-            return Window(lo, self.as_of)
+            return Window(lo, self.as_of), lo
         kind = self.kind(established)
-        if kind == "new":  # founded this year: its members joined this year
-            return Window(lo, self.as_of)
-        closed = self.closed_founded if kind == "founded" else self.closed_older
-        if kind != "later" and closed.take():
-            return Window(max(lo, self.closed[0]), self.closed[1])
-        if self.live.take():
-            return Window(self.this_year, self.as_of)
-        if kind == "founded":
-            lo = self.closed[1] + datetime.timedelta(days=1)
-        return Window(lo, self.last_year_end, skip_closed=kind == "older", early=True)
+        category = self.deals[kind, "left" if status == MemberStatus.LEFT else "current"].next()
+        if category == "before":
+            window = Window(lo, BEFORE_CLOSE, early=True)
+        elif category == "closed":
+            window = Window(max(lo, CLOSED_DAYS[0]), CLOSED_DAYS[1])
+        elif category == "live":
+            window = Window(max(lo, self.this_year), self.as_of)
+        else:  # after 2013, before this year: a replacement is hired any year, growth early
+            window = Window(max(lo, AFTER_CLOSE), self.last_year_end, early=kind != "older")
+        # the older unions' former members were on the roll at 2013's end
+        return window, AFTER_CLOSE if kind == "older" else window.lo
 
 
 @lru_cache(maxsize=128)
@@ -180,12 +276,13 @@ class PersonMaker:
     def name(self, *, female: bool) -> str:
         return person_name(self._pick, female=female)
 
-    def ric(self, *, female: bool, born_by: int = 2004) -> tuple[str, datetime.date]:
-        """Born 1966 to `born_by` (a year old enough to have joined by a window's end)."""
+    def ric(self, *, female: bool, joined: datetime.date) -> tuple[str, datetime.date]:
+        """Born 1966 to 2004, 19 to 45 years before the year of joining (18 or older then)."""
         rnd = self.rng.random
-        years = max(min(born_by, 2004) - 1966 + 1, 1)
+        first = max(1966, joined.year - 45)
+        years = max(min(joined.year - 19, 2004) - first + 1, 1)
         while True:
-            year, month, day = 1966 + int(rnd() * years), 1 + int(rnd() * 12), 1 + int(rnd() * 28)
+            year, month, day = first + int(rnd() * years), 1 + int(rnd() * 12), 1 + int(rnd() * 28)
             seq = int(rnd() * 500) * 2 + (0 if female else 1)
             code = self._pick(_codes(year))
             number = ric_with_check(f"{code}{year:04d}{month:02d}{day:02d}{seq:03d}")
@@ -196,37 +293,26 @@ class PersonMaker:
     def phone(self) -> str:
         return f"1{self._pick('35789')}{int(self.rng.random() * 10**9):09d}"
 
-    def joined_on(self, birth: datetime.date, window: Window) -> datetime.date:
-        """A day of the window, at 18 or older (`ric` was told the window's end)."""
-        start = max(birth.replace(year=birth.year + 18), window.lo)
-        first, last = CLOSED_DAYS
-        skip = 0
-        if window.skip_closed and start <= last <= window.hi:
-            if start >= first:
-                start = last + datetime.timedelta(days=1)
-            else:
-                skip = (last - first).days + 1
-        span = max((window.hi - start).days + 1 - skip, 1)
+    def joined_on(self, window: Window) -> datetime.date:
+        """A day of the window (the person is born to fit it: `ric`)."""
+        span = max((window.hi - window.lo).days + 1, 1)
         u = self.rng.random()
         # Early: most join within a couple of years of the start (founding members, then
         # the staff hired soon after); a draw past the window's end wraps into it.
         days = int(-JOIN_SOON * math.log(1.0 - u)) % span if window.early else int(u * span)
-        joined = start + datetime.timedelta(days=days)
-        if skip and joined >= first:
-            joined += datetime.timedelta(days=skip)
-        return joined
+        return window.lo + datetime.timedelta(days=days)
 
     def person(self, *, female: bool, window: Window | None = None) -> dict[str, Any]:
         rnd = self.rng.random
-        window = window or Window(EARLIEST_JOIN, self.as_of)
-        ric, birth = self.ric(female=female, born_by=window.hi.year - 19)
+        joined = self.joined_on(window or Window(EARLIEST_JOIN, self.as_of))
+        ric, birth = self.ric(female=female, joined=joined)
         return {
             "name": self.name(female=female),  # fits the sex the RIC encodes
             "ric": ric,
             "birth_date": birth,
             "sex": Sex.FEMALE if female else Sex.MALE,
             "phone": self.phone() if rnd() < 0.95 else "",
-            "joined_on": self.joined_on(birth, window),
+            "joined_on": joined,
             "education": self.rng.choices(self.educations, self.edu_weights)[0],
             "ethnicity": self._pick(ETHNICITIES),
             "is_migrant_worker": rnd() < 0.35,
@@ -237,7 +323,12 @@ class PersonMaker:
 
 
 def _row(
-    maker: PersonMaker, person: dict[str, Any], union: dict, employer_id: int | None, status: str
+    maker: PersonMaker,
+    person: dict[str, Any],
+    union: dict,
+    employer_id: int | None,
+    status: str,
+    left_from: datetime.date,
 ) -> dict:
     row = dict(person)
     row.update(identity_values(ric=row.pop("ric"), phone=row.pop("phone"), encrypted=True))
@@ -245,17 +336,12 @@ def _row(
     if status == MemberStatus.RETAINED:
         row["retained_reason"] = RetainedReason.RETIRED
     elif status == MemberStatus.LEFT:
-        # Left some day between joining and today: a former member stood at earlier year-ends.
-        span = (maker.as_of - row["joined_on"]).days
-        row["left_on"] = row["joined_on"] + datetime.timedelta(days=int(maker.rng.random() * span))
+        # Left some day from `left_from` (joining, or the day after 2013 for a member the
+        # plan counts on the roll then) to today: a former member stood at earlier year-ends.
+        first = max(row["joined_on"], left_from)
+        span = (maker.as_of - first).days
+        row["left_on"] = first + datetime.timedelta(days=int(maker.rng.random() * span))
     return row
-
-
-def _statuses(union: dict, fraction: float) -> list[str]:
-    active = round(union["member_count"] * fraction)
-    others = [MemberStatus.RETAINED] * round(active * RETAINED_SHARE)
-    others += [MemberStatus.LEFT] * round(active * LEFT_SHARE)
-    return [MemberStatus.ACTIVE] * active + others
 
 
 def _union_rows(
@@ -263,13 +349,13 @@ def _union_rows(
 ):
     active = round(union["member_count"] * fraction)
     female = round(union["female_member_count"] * fraction)
-    for i, status in enumerate(_statuses(union, fraction)):
+    for i, status in enumerate(plan.statuses(union)):
+        window, left_from = plan.window(union["established_on"], status)
         person = maker.person(
-            female=i < female or (i >= active and maker.rng.random() < 0.5),
-            window=plan.window(union["established_on"]),
+            female=i < female or (i >= active and maker.rng.random() < 0.5), window=window
         )
         employer = maker.rng.choice(employers) if employers else None
-        yield _row(maker, person, union, employer, status)
+        yield _row(maker, person, union, employer, status, left_from)
 
 
 def generate_members(
@@ -280,7 +366,8 @@ def generate_members(
     scale: Scale | None = None,
 ) -> int:
     """Members for every grassroots union; returns how many rows were inserted. With a
-    `scale`, `new_in_closed_year(scale)` of them (times `scale_fraction`) joined in 2013."""
+    `scale`, `new_in_closed_year(scale)` of them (times `scale_fraction`) joined in 2013 and
+    `standing_at_close(scale)` (times it) were on the roll at 2013's end."""
     maker = PersonMaker(seed, as_of or today())
     employers: dict[int, list[int]] = defaultdict(list)
     for pk, union_id in Employer.objects.filter(union__isnull=False).values_list("id", "union"):
@@ -288,9 +375,14 @@ def generate_members(
     unions = Organization.objects.filter(kind=OrgKind.GRASSROOTS).order_by("pk")
     fields = ("id", "path", "member_count", "female_member_count", "established_on")
     rows = list(unions.values(*fields))
-    closed = round(new_in_closed_year(scale) * scale_fraction) if scale else None
-    founded = [(u["established_on"], len(_statuses(u, scale_fraction))) for u in rows]
-    plan = JoinPlan(maker.rng, maker.as_of, founded, closed)
+    plan = JoinPlan(
+        maker.rng,
+        maker.as_of,
+        rows,
+        scale_fraction,
+        new_in_closed=round(new_in_closed_year(scale) * scale_fraction) if scale else None,
+        standing=round(standing_at_close(scale) * scale_fraction) if scale else None,
+    )
     total, batch = 0, []
     _big_cache_for_bulk_load()
     with transaction.atomic():

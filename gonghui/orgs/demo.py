@@ -7,7 +7,9 @@ unions give the report's figures at the district scale — 845 new unions, 97 of
 ("近100家") of dispatched-labor employers, the four federations it names — and the smaller
 scales the same in proportion to their unions; non-public enterprises' unions show the two
 displays at 50% ("目前，非公企业“双亮”达到50%"). The year of `as_of` is live work: fewer new
-unions, founded up to `as_of`.
+unions, founded up to `as_of`; each year between has fewer still, and most unions, the large
+employers' first, were founded from 1990 to 2012, so that the district's "40多万会员" stood
+at 2013's end (members/demo.py). Member counts are fitted to the scale's `members`.
 
 Rows are bulk-inserted with explicit primary keys so paths are known up front; this is
 set-up data, not user work, so it is not audited row by row (`build_demo`'s run is).
@@ -39,6 +41,11 @@ FEDERATIONS_2013 = (  # "成立了区民办教育机构行业工会联合会、�
 )
 NON_PUBLIC_DUAL_SHARE = 0.5  # "目前，非公企业“双亮”达到50%"
 THIS_YEAR_SHARE = 1 / 3  # the live year's new unions, against 2013's
+# Each year between 2013 and the live year: fewer new unions than 2013 (drawn in this range
+# of 2013's); the other unions, most of them, were founded from 1990 to 2012.
+LATER_SHARE = (0.06, 0.12)
+EARLIEST_FOUNDING = datetime.date(1990, 1, 1)
+MAX_UNIONIZED = 0.97  # of a union's staff, when a small scale's member counts are raised
 
 
 @dataclass(frozen=True)
@@ -252,17 +259,33 @@ class DistrictBuilder:
             seq += 1
             self._make_union(employer, [employer], UnionForm.SINGLE, seq)
 
-    def cap_members(self) -> None:
-        """Scale member counts down so the district has about `scale.members` members:
-        unions cover large employers, whose whole staff would overshoot the report's figure."""
+    def fit_members(self) -> None:
+        """Scale member counts so the district has about `scale.members` members (and never
+        more): unions cover large employers, whose whole staff would overshoot the report's
+        "40多万会员"; a small scale's unions fall short of its share. No union has more
+        members than `MAX_UNIONIZED` of its staff."""
         unions = [o for o in self.built.orgs if o.kind == OrgKind.GRASSROOTS]
-        total = sum(u.member_count for u in unions)
-        if total <= self.scale.members:
-            return
-        factor = self.scale.members / total
+        drawn = {u.pk: u.member_count for u in unions}
+        cap = {
+            u.pk: max(1, int(MAX_UNIONIZED * sum(e.headcount for e in self._covered[u.pk])))
+            for u in unions
+        }
+
+        def fitted(factor: float) -> dict[int, int]:
+            return {pk: min(cap[pk], max(1, round(n * factor))) for pk, n in drawn.items()}
+
+        low, high = 0.0, 2.0 * self.scale.members / sum(drawn.values())
+        for _ in range(40):  # the largest factor whose total is still within the scale's
+            middle = (low + high) / 2
+            low, high = (
+                (middle, high)
+                if sum(fitted(middle).values()) <= self.scale.members
+                else (low, middle)
+            )
+        counts = fitted(low)
         for union in unions:
             share = union.female_member_count / union.member_count
-            union.member_count = max(1, round(union.member_count * factor))
+            union.member_count = counts[union.pk]
             union.female_member_count = round(union.member_count * share)
 
     def _make_union(self, employer: Employer, covered: list[Employer], form: str, seq: int) -> None:
@@ -296,38 +319,58 @@ class DistrictBuilder:
     def date_unions(self) -> None:
         """Found exactly `Report2013.at(...)`'s unions in 2013 and in the live year, the
         dispatch ones among 2013's single unions of one dispatched-labor employer (each counts
-        one employer); the others in earlier years, none in 2013 or the live year. Then each
-        union's current term, from its founding."""
+        one employer); each year between them fewer than 2013 (`LATER_SHARE`); the rest, most
+        of the district, before 2013 (`_earlier_day`). The unions of 2013 and after lean to
+        the small: the large employers were unionized first. Then each union's current term,
+        from its founding."""
         rng, target = self.rng, Report2013.at(self.scale.unions)
         unions = [o for o in self.built.orgs if o.kind == OrgKind.GRASSROOTS]
-        dispatch = [
-            u for u in unions if [e.is_labor_dispatch for e in self._covered[u.pk]] == [True]
-        ]
-        others = [u for u in unions if self._dispatch_employers(u) == 0]
-        closed = rng.sample(dispatch, min(target.dispatch, len(dispatch)))
-        closed += rng.sample(others, target.new_unions - len(closed))
-        chosen = {u.pk for u in closed}
-        live = rng.sample([u for u in unions if u.pk not in chosen], target.this_year)
+        # weighted sampling without replacement (Efraimidis-Spirakis, as in tune_displays):
+        # a union of m members is drawn for a recent year with weight 1 / m
+        key = {u.pk: rng.random() ** u.member_count for u in unions}
+        left = sorted(unions, key=lambda u: -key[u.pk])  # the likeliest young first
+
+        def take(n: int, fits=lambda u: True) -> list[Organization]:
+            chosen = [u for u in left if fits(u)][:n]
+            taken = {u.pk for u in chosen}
+            left[:] = [u for u in left if u.pk not in taken]
+            return chosen
+
+        closed = take(target.dispatch, lambda u: self._only_dispatch(u))
+        closed += take(target.new_unions - len(closed), lambda u: not self._dispatch_employers(u))
         for union in closed:
             union.established_on = self._day_of(CLOSED_YEAR)
-        for union in live:
+        for union in take(target.this_year):
             union.established_on = self._day_of(self.as_of.year, until=self.as_of)
-        chosen |= {u.pk for u in live}
+        for year, count in self._later_counts(target.new_unions).items():
+            for union in take(count):
+                union.established_on = self._day_of(year)
+        for union in left:
+            union.established_on = self._earlier_day()
         for union in unions:
-            if union.pk not in chosen:
-                union.established_on = self._earlier_day()
             self._make_term(union, union.established_on)
+
+    def _only_dispatch(self, union: Organization) -> bool:
+        return [e.is_labor_dispatch for e in self._covered[union.pk]] == [True]
 
     def _dispatch_employers(self, union: Organization) -> int:
         return sum(1 for e in self._covered[union.pk] if e.is_labor_dispatch)
 
+    def _later_counts(self, closed: int) -> dict[int, int]:
+        """New unions in each year between 2013 and the live year: a share of 2013's drawn
+        from `LATER_SHARE` each year, rounded on the running total (so a small scale has one
+        every few years rather than none)."""
+        counts, running = {}, 0.0
+        for year in range(CLOSED_YEAR + 1, self.as_of.year):
+            before = round(running)
+            running += closed * self.rng.uniform(*LATER_SHARE)
+            counts[year] = round(running) - before
+        return counts
+
     def _earlier_day(self) -> datetime.date:
-        """Up to 25 years before `as_of` (and 200 days at least), in neither 2013 nor the
-        live year."""
-        while True:
-            day = self.as_of - datetime.timedelta(days=self.rng.randint(200, 365 * 25))
-            if day.year not in (CLOSED_YEAR, self.as_of.year):
-                return day
+        """A day of 1990-2012, any equally likely (so that no year's joins outweigh 2013's)."""
+        first, last = EARLIEST_FOUNDING, datetime.date(CLOSED_YEAR - 1, 12, 31)
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
 
     def tune_displays(self) -> None:
         """Exactly half the non-public enterprises' unions (an employer of theirs is
@@ -387,7 +430,7 @@ def build(context: DemoContext) -> Built:
     builder.build_unions()
     builder.date_unions()
     builder.tune_displays()
-    builder.cap_members()
+    builder.fit_members()
     for row in (*builder.built.orgs, *builder.built.employers):
         row.name_initials = name_initials(row.name)  # as the services set it (pickers)
     _insert_orgs(builder.built.orgs)  # inside build_demo's transaction, like every builder

@@ -5,6 +5,7 @@ and the live year has its own, smaller ones."""
 import datetime
 
 import pytest
+from django.db.models import Avg
 
 from gonghui.accounts.models import User
 from gonghui.core.indicators import Period, figure, indicator
@@ -65,6 +66,23 @@ def test_the_live_year_has_fewer_new_unions_founded_up_to_as_of(small):
     for term in Term.objects.select_related("organization"):
         assert term.starts_on >= term.organization.established_on, term.organization.name
         assert term.ends_on == term_end(term.starts_on, term.term_years)
+
+
+def test_most_unions_were_founded_before_2013_and_fewer_each_year_since(small):
+    unions = Organization.objects.filter(kind=OrgKind.GRASSROOTS)
+    # most stood at 2013's end (where the district's 40多万 members stood), none before 1990
+    assert _value("orgs.unions.total", Y2013) >= 0.8 * unions.count()
+    assert not unions.filter(established_on__lt=datetime.date(1990, 1, 1)).exists()
+    # each year between 2013 and the live one had new unions, fewer than 2013's
+    for year in range(2014, AS_OF.year):
+        assert 0 < _value("orgs.unions.new", Period.year(year)) < small.new_unions, year
+    # the unions of 2013 and after lean to the small: the large employers were unionized first
+    recent = unions.filter(established_on__year__gte=2013).aggregate(n=Avg("member_count"))
+    older = unions.filter(established_on__year__lt=2013).aggregate(n=Avg("member_count"))
+    assert recent["n"] < older["n"]
+    # and member counts fitted to the scale's `members` (its 40万), never more
+    members = sum(unions.values_list("member_count", flat=True))
+    assert 0.99 * SCALES["small"].members <= members <= SCALES["small"].members
 
 
 def test_the_closed_year_does_not_move_with_as_of(db):
