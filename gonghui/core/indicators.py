@@ -23,13 +23,14 @@ breakdown is keyed by the child's id (the page names them).
 
 import calendar
 import datetime
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from .errors import ApplicationError
@@ -113,6 +114,33 @@ class Measure:
     path: str = "org_path"
     list_url: Callable[[Period, str], str] | None = None
     date: str | None = None  # a flow's date field (the monthly trend in one query)
+    span: "Span | None" = None  # a stock of rows that start and end (`standing`)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stock's rows before the day is chosen, and the fields their standing runs between:
+    the trend takes every point's stock in one pass over them."""
+
+    rows: Callable[[], QuerySet]
+    since: str  # "joined_on"
+    until: str  # "left_on": empty while the row stands
+
+
+def standing_q(since: str, until: str, day: datetime.date) -> Q:
+    """Rows standing on `day`: started by then and not ended by then (ending on the day
+    itself ends it). The one definition: the lists' filters use it too."""
+    return Q(**{f"{since}__lte": day}) & (Q(**{until: None}) | Q(**{f"{until}__gt": day}))
+
+
+def standing(rows: Callable[[], QuerySet], *, since: str, until: str, **measure: Any) -> Measure:
+    """A stock's measure: `rows()` standing at the period's end (members on the roll)."""
+    span = Span(rows, since, until)
+    return Measure(
+        query=lambda period: rows().filter(standing_q(since, until, period.end)),
+        span=span,
+        **measure,
+    )
 
 
 @dataclass(frozen=True)
@@ -286,6 +314,8 @@ def _series(
     def scoped(p: Period) -> QuerySet:
         return rows(measure, user=user, permission=ind.permission, period=p, org_path=org_path)
 
+    if measure.span is not None and measure.value is None:
+        return _standing_series(measure.span, ind, user=user, org_path=org_path, points=points)
     if measure.date is None:
         return [_aggregate(scoped(p), measure) for p in points]
     zero: Any = 0 if measure.value is None else Decimal("0")
@@ -297,6 +327,44 @@ def _series(
         if at is not None:
             values[at] += value or zero
     return values
+
+
+def _standing_series(
+    span: Span, ind: Indicator, *, user: Any, org_path: str, points: list[Period]
+) -> list[int]:
+    """Each point's stock from three queries whatever the number of points: the stock the
+    day before the first point, then per point the rows that started in it and those that
+    ended in it (each grouped by month), carried forward. A row that ends where it starts
+    or before never stands, so it is in neither. (A count per point under its own
+    condition in one pass cost SQLite 12 tests a row: 0.5 s over 450,000 members.)"""
+    if any(a.end + datetime.timedelta(days=1) != b.start for a, b in itertools.pairwise(points)):
+        return [_standing_count(span, ind, user=user, org_path=org_path, day=p.end) for p in points]
+    qs = span.rows().visible_to(user, ind.permission).within(org_path).order_by()
+    first, last = points[0].start, points[-1].end
+    since, until = span.since, span.until
+    stock = _standing_count(
+        span, ind, user=user, org_path=org_path, day=first - datetime.timedelta(days=1)
+    )
+    lasting = Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gt": F(since)})
+    started = qs.filter(lasting, **{f"{since}__range": (first, last)})
+    ended = qs.filter(**{f"{until}__range": (first, last), f"{since}__lt": F(until)})
+    moves = [0] * len(points)
+    for rows, field_name, sign in ((started, since, 1), (ended, until, -1)):
+        by_month = rows.annotate(month=TruncMonth(field_name)).values_list("month")
+        for month, n in by_month.annotate(n=Count("pk")):
+            at = _point_of(points, month)
+            if at is not None:
+                moves[at] += sign * n
+    found = []
+    for move in moves:
+        stock += move
+        found.append(stock)
+    return found
+
+
+def _standing_count(span: Span, ind: Indicator, *, user: Any, org_path: str, day: Any) -> int:
+    qs = span.rows().visible_to(user, ind.permission).within(org_path)
+    return qs.filter(standing_q(span.since, span.until, day)).count()
 
 
 def _point_of(points: list[Period], month: datetime.date | None) -> int | None:

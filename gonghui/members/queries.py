@@ -10,6 +10,7 @@ from gonghui.core.forms import as_flag, as_int
 from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code, ric_address_warning
 from gonghui.core.importing.models import ImportRun
+from gonghui.core.indicators import standing_q
 from gonghui.core.models import AuditEntry, WorkflowEvent
 from gonghui.core.scope import access, covers, scope_covers_everything, user_scope_path
 from gonghui.core.search import name_contains, short_text_order
@@ -102,8 +103,8 @@ def member_facts_filter(qs: QuerySet[Member], f: dict[str, Any]) -> QuerySet[Mem
 
 def standing_on(day: datetime.date) -> Q:
     """A member on the roll on `day`: joined by then and not left by then (a retained
-    member is a member)."""
-    return Q(joined_on__lte=day) & (Q(left_on=None) | Q(left_on__gt=day))
+    member is a member); the indicators' definition (core.indicators.standing_q)."""
+    return standing_q("joined_on", "left_on", day)
 
 
 def as_date(value: Any) -> datetime.date | None:

@@ -130,3 +130,53 @@ def test_the_grouped_trend_equals_a_figure_per_month(world, days, start, length)
     each = [figure(JOINED, user=world.admin, period=p, org_path=path).value for p, _f in points]
     assert [f.value for _p, f in points] == each
     assert sum(each) == figure(JOINED, user=world.admin, period=period, org_path=path).value
+
+
+def test_a_stock_with_its_span_takes_every_months_end_in_three_queries(world):
+    """会员人数 declares its span (joined_on, left_on): its twelve month-end counts are three
+    queries (the stock before, joins and leavings by month; they were twelve scans of the
+    members), equal to the figure at each month's end."""
+    from gonghui.core.indicators import indicator
+
+    make_member(world.union_a, joined_on=ON(2013, 2, 10))
+    make_member(world.union_a, joined_on=ON(2012, 1, 1), left_on=ON(2013, 4, 30))
+    make_member(world.union_b, joined_on=ON(2013, 7, 1), left_on=ON(2013, 7, 31))
+    total = indicator("members.members.total")
+    path = world.district.path
+    with CaptureQueriesContext(connection) as one:
+        points = trend(total, user=world.admin, period=Y2013, org_path=path)
+    assert len([q for q in one if "members_member" in q["sql"]]) == 3  # (and the scope's)
+    assert [f.value for _p, f in points] == [1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    # left on 31 July: not on the roll at July's end (a day that ends a span ends it)
+    mine = trend(total, user=world.town_a_user, period=Y2013, org_path=path)
+    assert [f.value for _p, f in mine][6] == 1
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    spans=st.lists(
+        st.tuples(st.dates(ON(2012, 6, 1), ON(2014, 6, 30)), st.none() | st.integers(0, 500)),
+        max_size=10,
+    ),
+    start=st.dates(ON(2013, 1, 1), ON(2013, 12, 31)),
+    length=st.integers(0, 400),
+)
+def test_the_carried_stock_trend_equals_a_figure_at_each_point(world, spans, start, length):
+    from gonghui.core.indicators import indicator
+
+    Member.objects.all().delete()
+    for joined, stayed in spans:
+        left = None if stayed is None else joined + datetime.timedelta(days=stayed)
+        make_member(
+            world.union_a, joined_on=joined, left_on=left, status="left" if left else "active"
+        )
+    migrant = indicator("members.members.total")
+    period = Period(start, start + datetime.timedelta(days=length))
+    path = world.district.path
+    points = trend(migrant, user=world.admin, period=period, org_path=path)
+    each = [figure(migrant, user=world.admin, period=p, org_path=path).value for p, _f in points]
+    assert [f.value for _p, f in points] == each
