@@ -120,7 +120,8 @@ class Measure:
 @dataclass(frozen=True)
 class Span:
     """A stock's rows before the day is chosen, and the fields their standing runs between:
-    the trend takes every point's stock in one pass over them."""
+    the trend carries the stock from one point to the next by the rows started and ended
+    (three queries whatever the number of points)."""
 
     rows: Callable[[], QuerySet]
     since: str  # "joined_on"
@@ -289,8 +290,8 @@ def trend(
 ) -> list[tuple[Period, Figure]]:
     """The figure at each point (the period's months unless given; `years()` for a long
     range): a flow's rows of the point, a stock at the point's end. A measure with a `date`
-    costs one query grouped by month whatever the number of points; any other one query per
-    point (a stock, a flow that declares no date)."""
+    costs one query grouped by month whatever the number of points, a stock with its `span`
+    three; any other one query per point (a flow that declares no date)."""
     points = points or period.months()
     measures = [ind.measure] if ind.kind != Kind.RATE else [ind.numerator, ind.denominator]
     series = [
