@@ -169,3 +169,18 @@ def test_the_home_page_and_the_tree_say_how_fresh_the_figures_are(world, client)
     label = "统计于 " + timezone.localtime(counted).strftime("%H:%M")  # the site's time zone
     assert label in client.get("/").content.decode()
     assert label in client.get("/orgs/").content.decode()
+
+
+def test_the_town_select_of_every_list_reads_an_index_not_the_whole_tree(world):
+    # Every list's filter bar offers the district's towns (towns_visible). With statistics
+    # that say a kind holds a quarter of the tree, SQLite read the 10,000 organizations in
+    # id order rather than search the (kind, path) index and sort 16 rows: 3.7 ms a list.
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL's depends on table statistics")
+    for town in (world.town_a, world.town_b):
+        for _ in range(40):
+            make_org(town, OrgKind.GRASSROOTS)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    plan = queries.towns_visible(world.admin).explain()
+    assert "SCAN orgs_organization" not in plan, plan
