@@ -155,6 +155,7 @@ ROUTERS = [
     "gonghui.orgs.api.router",
     "gonghui.members.api.router",
     "gonghui.rights.api.router",
+    "gonghui.assistance.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",
     "gonghui.reports.api.router",

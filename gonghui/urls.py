@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.rights.urls")),
+    path("", include("gonghui.assistance.urls")),
     path("", include("gonghui.core.importing.urls")),
     path("api/v1/", api.urls),
 ]

@@ -117,6 +117,16 @@ def phone_columns(name: str = "phone", label: str = "手机号") -> type[models.
     return _columns("PhoneColumns", name, label, PHONE_MAX_LENGTH)
 
 
+# A bank account number: 8 to 30 digits (a card 16 or 19, a passbook or company account more).
+ACCOUNT_MAX_LENGTH = 30
+
+
+@cache
+def account_columns(name: str = "account", label: str = "银行账号") -> type[models.Model]:
+    """A bank account: `<name>` (encrypted), `<name>_hash` (lookup), `<name>_last4`."""
+    return _columns("AccountColumns", name, label, ACCOUNT_MAX_LENGTH)
+
+
 def mask(last4: str) -> str:
     """What a role without the full view sees: the last four behind stars."""
     return f"****{last4}" if last4 else ""

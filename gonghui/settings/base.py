@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.members",
     "gonghui.rights",
+    "gonghui.assistance",
     "gonghui.reports",
 ]
 

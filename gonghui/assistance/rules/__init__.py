@@ -1,0 +1,1 @@
+"""Rules of worker assistance as pure functions, shared by services, importers and the API."""

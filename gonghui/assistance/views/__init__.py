@@ -1,0 +1,1 @@
+"""Worker assistance: one module per part (files, grants, records, portal)."""
