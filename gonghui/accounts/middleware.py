@@ -12,6 +12,13 @@ class PasswordExpiryMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._allowed: frozenset[str] | None = None
+
+    def allowed_paths(self) -> frozenset[str]:
+        # reversed once, not three times on every request of a logged-in user
+        if self._allowed is None:
+            self._allowed = frozenset(reverse(name) for name in self.ALLOWED)
+        return self._allowed
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -20,7 +27,7 @@ class PasswordExpiryMiddleware:
             and user.is_authenticated
             and user.password_expired
             and not request.path.startswith(("/static/", "/api/"))
-            and request.path not in {reverse(name) for name in self.ALLOWED}
+            and request.path not in self.allowed_paths()
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)

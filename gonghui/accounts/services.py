@@ -165,12 +165,15 @@ def token_authenticate(key: str) -> User | None:
     """The user of a usable token, or None (401). A token works only while it is neither
     revoked nor expired, its user is active with a password that has not expired, and the
     request's source is not locked for guessing accounts (accounts.lockout)."""
-    token = (
-        ApiToken.objects.select_related("user__organization")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.usable or not _token_user_may_use(token):
+    # get(), not first(): the hash is unique, and first()'s ORDER BY was a fifth of the
+    # cost of compiling this query, which every API request runs (issue #11).
+    try:
+        token = ApiToken.objects.select_related("user__organization").get(
+            key_hash=ApiToken.hash_key(key), revoked_at__isnull=True
+        )
+    except ApiToken.DoesNotExist:
+        return None
+    if not token.usable or not _token_user_may_use(token):
         return None
     if lockout.source_locked(current_ip.get()):
         return None
