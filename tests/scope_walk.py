@@ -98,3 +98,7 @@ FOREIGN_ROW_MAKERS.append(foreign_import_rows)
 from gonghui.reports.tests.scope_rows import foreign_target_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_target_rows)
+
+from gonghui.assistance.tests.scope_rows import foreign_assistance_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_assistance_rows)

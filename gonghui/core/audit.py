@@ -81,6 +81,43 @@ def audit_record(
     )
 
 
+def audit_records(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    targets: Any,
+    success: bool = True,
+) -> int:
+    """One entry per target, written with one bulk insert (a batch approval of 10,000
+    grants): `targets` gives (pk, repr, org_path, data) for each. Same columns as
+    `audit_record`; returns how many were written."""
+    user, kind, name, ip = (
+        actor_user(actor),
+        actor_kind(actor),
+        actor_label(actor),
+        current_ip.get(),
+    )
+    rows = [
+        AuditEntry(
+            actor=user,
+            actor_kind=kind,
+            actor_name=name,
+            ip=ip,
+            action=action,
+            success=success,
+            target_type=target_type,
+            target_id=str(pk),
+            target_repr=str(text)[:255],
+            org_path=path or "",
+            data=data or {},
+        )
+        for pk, text, path, data in targets
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 # Keys of an entry's data that are not fields of the target, in Chinese.
 DATA_LABELS = {
     "state": "状态",

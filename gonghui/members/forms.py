@@ -4,13 +4,15 @@ from django import forms
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.forms import FilterForm, FlagField, PickerField, VersionForm, YearField
-from gonghui.core.identity import search_hashes
+from gonghui.core.identity import ric_hash, search_hashes
+from gonghui.core.ids import normalize_code
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.forms import EmployerField, TownField, UnionField
 from gonghui.orgs.models import Organization
 from gonghui.orgs.queries import towns_visible
 
 from .choices import Education, JoiningState, MemberStatus, RetainedReason, Sex, TransferState
+from .models import Member
 from .queries import union_by_name_or_uscc
 from .services.joining import employer_union
 
@@ -255,6 +257,41 @@ class LeaveForm(VersionForm):
     left_on = forms.DateField(
         label="离会日期", widget=DATE, required=False, help_text="不填为今天。"
     )
+
+
+def member_by_ric_or_name(rows: Any, text: str) -> Any:
+    """A member typed without the picker: a whole RIC, or a name only one member has."""
+    code = normalize_code(text)
+    if len(code) == 18:
+        found = rows.filter(ric_hash=ric_hash(code)).first()
+        if found is None:
+            raise ApplicationError("在您的管理范围内没有该身份证号的会员。")
+        return found
+    several = list(rows.filter(name=text)[:2])
+    if not several:
+        raise ApplicationError(
+            f"在您的管理范围内没有名为「{text}」的会员；非会员请填写姓名和身份证号。"
+        )
+    if len(several) > 1:
+        raise ApplicationError(f"有多个名为「{text}」的会员，请从列表中选择或输入身份证号。")
+    return several[0]
+
+
+class MemberField(PickerField):
+    """A member of the user's scope (members.view): picked by name or the RIC's last 4, or
+    typed as a whole RIC or a name only one member has. Every form that names a member."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        kwargs.setdefault("max_length", 60)
+        super().__init__(
+            *args,
+            suggest="members:suggest_members",
+            rows=lambda user: Member.objects.visible_to(user, "members.view"),
+            find=member_by_ric_or_name,
+            user=user,
+            **{"missing_id": "所选会员不存在或不在您的管理范围内，请重新选择。", **kwargs},
+        )
+        self.widget.attrs["placeholder"] = "输入会员姓名、身份证后4位或完整身份证号"
 
 
 class TransferUnionField(PickerField):

@@ -17,6 +17,7 @@ urlpatterns = [
     *workflow_urls(MEMBER_WORKFLOW, "members/", "member_transition"),
     path("members/transfers/", transfers.transfer_list, name="transfer_list"),
     path("members/transfers/new/", transfers.transfer_in, name="transfer_in"),
+    path("suggest/members/", suggest.members, name="suggest_members"),
     path(
         "suggest/transfer-unions/",
         suggest.transfer_unions,

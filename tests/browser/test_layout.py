@@ -33,6 +33,12 @@ MORE = {
     "rights:cases_due": "rights.view",
     "rights:event_list": "rights.view",
     "rights:stats": "rights.stats",
+    "assistance:service_create": "assistance.services.record",
+    "assistance:file_create": "assistance.files.open",
+    "assistance:standards": "assistance.view",
+    "assistance:disbursement_create": "assistance.grants.pay",
+    "assistance:program_create": "assistance.programs.manage",
+    "assistance:program_kinds": "assistance.view",
     "accounts:user_create": "accounts.manage",
     "accounts:password_change": None,
 }

@@ -1,4 +1,7 @@
-"""The transfer-out picker's JSON endpoint (issue #10; core.suggest).
+"""The members app's picker endpoints (issue #10; core.suggest): members of the user's
+scope (`members`, for every form that names a member: assistance, later domains), and the
+transfer-out union (`transfer_unions`).
+
 
 The receiving union may be any active union of the district, but the district's unions are
 not listed: a partial name or initials find the user's own unions only; another town's
@@ -15,6 +18,8 @@ from gonghui.core.suggest import SUGGEST_LIMIT, Suggestion, matching, query_text
 from gonghui.core.views_utils import require
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
+
+from ..models import Member
 
 UNIONS = {"kind": OrgKind.GRASSROOTS, "is_active": True}
 
@@ -42,3 +47,17 @@ def transfer_unions(request: HttpRequest) -> JsonResponse:
             for o in named
         ]
     )
+
+
+@login_required
+def members(request: HttpRequest) -> JsonResponse:
+    """Members of the user's scope by name, or the RIC's last 4 characters; each shown with their union and 尾号."""
+    require(request.user, "members.view")
+    q = query_text(request)
+    rows = Member.objects.visible_to(request.user, "members.view")
+    if q.isdigit() or (len(q) == 4 and q[:3].isdigit()):
+        found = rows.filter(ric_last4=q.upper()).order_by("name", "pk")
+    else:
+        found = matching(rows, q, code_field=None)
+    found = found.select_related("union")[:SUGGEST_LIMIT]
+    return suggestions(Suggestion(m.pk, m.name, m.union.name, f"尾号{m.ric_last4}") for m in found)
