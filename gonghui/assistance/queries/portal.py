@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import ric_hash
 from gonghui.core.ids import normalize_code
-from gonghui.members.services.joining import _throttle_status_checks
+from gonghui.members.services.joining import throttle_status_checks
 
 from ..models import Grant
 
@@ -19,7 +19,7 @@ NOT_FOUND = "未找到该申请，请核对申请编号和身份证号。"
 def worker_grants(*, number: str, ric: str, ip: str | None = None) -> QuerySet:
     """Every grant of the person whose RIC the application `number` was made with, newest
     first; ApplicationError(NOT_FOUND) unless number and RIC belong together."""
-    _throttle_status_checks(ip)
+    throttle_status_checks(ip)
     number, ric = normalize_code(number), normalize_code(ric)
     found = Grant.objects.filter(number=number).only("ric_hash").first() if number else None
     if found is None or not ric or not found.ric_hash or found.ric_hash != ric_hash(ric):

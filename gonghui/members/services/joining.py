@@ -130,7 +130,7 @@ def joining_submit(
     return application
 
 
-def _throttle_status_checks(ip: str | None) -> None:
+def throttle_status_checks(ip: str | None) -> None:
     """Guessing numbers needs many tries; the cache counts tries per IP for an hour."""
     key = f"members:joining-status:{ip}"
     cache.add(key, 0, 3600)
@@ -144,7 +144,7 @@ def _throttle_status_checks(ip: str | None) -> None:
 
 def joining_status(*, number: str, ric: str, ip: str | None = None) -> JoiningApplication:
     """Status for the worker: number and RIC must both match; one answer for every miss."""
-    _throttle_status_checks(ip)
+    throttle_status_checks(ip)
     application = JoiningApplication.objects.filter(number=normalize_code(number)).first()
     if application is None or application.ric_hash != ric_hash(normalize_code(ric)):
         raise ApplicationError(NOT_FOUND)
