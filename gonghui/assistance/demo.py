@@ -63,11 +63,11 @@ from .models import (
     LivingStandard,
     Program,
     ProgramBudget,
-    ProgramKind,
     ServiceBeneficiary,
     ServiceRecord,
 )
 from .rules.files import FOLLOW_UP_MONTHS, REVIEW_MONTHS, VISIT_MONTHS, add_months, judge
+from .services.grants import program_kinds_builtin
 
 D = Decimal
 CLOSED_YEAR = 2013
@@ -210,7 +210,7 @@ class AssistanceBuilder:
             )
         }
         self.rows: dict[type, list] = defaultdict(list)
-        self.kinds = {k.code: k for k in ProgramKind.objects.all()}
+        self.kinds = program_kinds_builtin()
 
     # -- helpers ---------------------------------------------------------------------------
     def _add(self, obj):

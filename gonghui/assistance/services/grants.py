@@ -42,6 +42,7 @@ from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
 from ..choices import (
+    BUILTIN_PROGRAM_KINDS,
     COMMITTED_GRANT_STATES,
     DocumentKind,
     Eligibility,
@@ -87,6 +88,17 @@ def grant_url(grant_id: int) -> str:
 
 
 # ---- program kinds ---------------------------------------------------------------------------
+
+
+def program_kinds_builtin() -> dict[str, ProgramKind]:
+    """The report's kinds by code, made when missing (migration 0002 makes them; a database
+    emptied since, as a test's flush, has them again): the demo's and the catalog's codes."""
+    kinds = {}
+    for code, name, order in BUILTIN_PROGRAM_KINDS:
+        kinds[code], _ = ProgramKind.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order, "builtin": True}
+        )
+    return kinds
 
 
 def program_kind_create(*, actor: Any, name: str, order: int = 100, code: str = "") -> ProgramKind:

@@ -376,3 +376,15 @@ def test_a_batch_is_for_the_district_and_within_scope(world):
 
 def test_builtin_kinds_exist(db):
     assert ProgramKind.objects.filter(builtin=True, code="school_aid").exists()
+
+
+def test_the_builtin_kinds_come_back_in_an_emptied_database(world):
+    # A flushed database (a browser test's) has no migration rows: the demo needs them.
+    from gonghui.assistance.choices import BUILTIN_PROGRAM_KINDS
+    from gonghui.assistance.models import ProgramKind
+    from gonghui.assistance.services.grants import program_kinds_builtin
+
+    ProgramKind.objects.all().delete()
+    kinds = program_kinds_builtin()
+    assert set(kinds) == {code for code, _, _ in BUILTIN_PROGRAM_KINDS}
+    assert program_kinds_builtin() == kinds and ProgramKind.objects.count() == len(kinds)
