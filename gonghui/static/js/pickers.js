@@ -91,6 +91,13 @@
     new window.TomSelect(select, {
       allowEmptyOption: true,
       maxOptions: null,
+      // One choice made, the control lets go of the focus: on a phone the focus came back
+      // and reopened the list, and the next tap (on the form's button) only closed it.
+      onItemAdd: function () {
+        if (this.settings.mode === "single") {
+          this.blur();
+        }
+      },
       render: {
         no_results: function () {
           return '<div class="no-results">没有找到，请换个关键词</div>';
