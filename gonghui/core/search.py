@@ -114,9 +114,9 @@ def name_contains(qs: QuerySet, field: str, text: str) -> QuerySet:
 
 def short_text_order(qs: QuerySet, field: str, text: str) -> QuerySet:
     """`qs` in its own order, sorted rather than walked along `field`'s index, for a search
-    text shorter than a trigram, with letters of both cases, on PostgreSQL (see the module
-    docstring: no index serves it there). A caseless text (Chinese) is compared to the
-    name itself, which the covering (name, id) index holds: walking it reads no rows.
+    text shorter than a trigram on PostgreSQL (see the module docstring: no index serves
+    it there). A caseless text (Chinese) that is the query's only condition is compared to
+    the name itself, which the covering (name, id) index holds: walking it reads no rows.
 
     In name order, PostgreSQL walks the name index and fetches every row until the page's
     51st match, on an estimate that many rows match: for 「张」 121,938 rows fetched (a
@@ -126,8 +126,13 @@ def short_text_order(qs: QuerySet, field: str, text: str) -> QuerySet:
     walks its name index without reading rows (the index holds the rowid) and is left be.
     """
     text = text.strip()
-    short = 0 < len(text) < MIN_TRIGRAM and not _caseless(text)  # caseless: see name_q
+    short = 0 < len(text) < MIN_TRIGRAM
     if not short or connections[qs.db].vendor != "postgresql":
+        return qs
+    if _caseless(text) and len(qs.query.where.children) == 1:
+        # the name's condition alone (the district's list): walked along the covering
+        # (name, id) index without reading a row; any other condition (a town's scope)
+        # would fetch each row the walk passes (a town's 「张」: 408 ms walked, 67 sorted)
         return qs
     ordering = list(qs.query.order_by or qs.model._meta.ordering)
     if field not in ordering:

@@ -47,7 +47,6 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     qs = Member.objects.visible_to(user, VIEW).select_related("union", "employer")
     if name := (f.get("name") or "").strip():
         qs = name_contains(qs, "name", name)  # a text index (core.search)
-        qs = short_text_order(qs, "name", name)  # 1-2 characters: sorted, not walked
     if ric := (f.get("ric") or "").strip():
         qs = qs.filter(_ric_filter(ric))
     if phone := (f.get("phone") or "").strip():
@@ -67,7 +66,9 @@ def member_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = name_contains(qs, "employer__name", employer)
     if f.get("status"):
         qs = qs.filter(status=f["status"])
-    return member_facts_filter(qs, f)
+    # 1-2 characters: sorted, not walked, unless the name is the only condition (last, so
+    # that it sees every condition)
+    return short_text_order(member_facts_filter(qs, f), "name", name)
 
 
 MEMBER_FLAGS = tuple(FLAG_FIELDS)
