@@ -79,8 +79,8 @@ def register() -> None:
 
 
 def register_files() -> None:
-    """Hardship files: to-dos (files to review and approve, visits and reviews due), exports,
-    the daily check of notices and follow-ups.
+    """Hardship files: to-dos (files to review and approve, visits and reviews due) and the
+    export. No periodic job: an exit is approved by a person once its notice has run.
 
     Each to-do counts the very list its link opens (queries.files.file_list with those
     filters), so the two agree; a town's review count is its subtree's (scope)."""

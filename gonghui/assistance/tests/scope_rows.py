@@ -21,10 +21,10 @@ from gonghui.assistance.models import (
     LivingStandard,
     Program,
     ProgramBudget,
-    ProgramKind,
     ServiceBeneficiary,
     ServiceRecord,
 )
+from gonghui.assistance.tests.factories import kind
 from gonghui.core.identity import identity_values
 from gonghui.members.tests.factories import new_ric
 
@@ -65,7 +65,7 @@ def foreign_assistance_rows(world) -> list:
     )
     program = Program.objects.create(
         id=next_pk(),
-        kind=ProgramKind.objects.get(code="winter_warmth"),
+        kind=kind("winter_warmth"),
         name=f"{MARKER}送温暖",
         year=2026,
         organizer=town,

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from gonghui.assistance.choices import GrantState
-from gonghui.assistance.models import Grant, ProgramKind
+from gonghui.assistance.models import Grant
+from gonghui.assistance.tests.factories import kind as kind_of
 from gonghui.assistance.tests.factories import make_budget, make_grant, make_program
 from gonghui.core.clock import today
 from gonghui.members.tests.factories import new_ric
@@ -23,7 +24,7 @@ def program(world, organizer=None, **extra):
 
 def test_programs_crud_and_budgets(world, client_for):
     client = client_for(world.admin)
-    kind = ProgramKind.objects.get(code="living_aid")
+    kind = kind_of("living_aid")
     body = {
         "kind_id": kind.pk,
         "name": "生活救助",

@@ -8,6 +8,7 @@ import pytest
 
 from gonghui.assistance.choices import GrantState
 from gonghui.assistance.models import Grant, Program, ProgramBudget
+from gonghui.assistance.tests.factories import kind as kind_of
 from gonghui.assistance.tests.factories import make_budget, make_grant, make_program
 from gonghui.core.clock import today
 from gonghui.members.tests.factories import make_member
@@ -50,11 +51,10 @@ def test_a_town_b_program_and_grant_are_404_for_town_a(world, client_for):
 
 
 def test_creating_a_program_and_splitting_its_budget(world, client_for):
-    from gonghui.assistance.models import ProgramKind
 
     client = client_for(world.admin)
     assert client.get("/assistance/programs/new/").status_code == 200
-    kind = ProgramKind.objects.get(code="winter_warmth")
+    kind = kind_of("winter_warmth")
     response = client.post(
         "/assistance/programs/new/",
         {
