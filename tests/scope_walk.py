@@ -1,7 +1,9 @@
 """Rows of another town for the scope walk. Each app adds a maker for its scoped models here.
 
 Foreign rows get explicit primary keys from FOREIGN_PK upward, so that no id of a row the
-walking user may see collides with one of them.
+walking user may see collides with one of them. Each model counts on its own (`next_pk(Model)`):
+the rows of every table share the same few ids, and the walk tries each URL with those few
+instead of with every foreign row's id (most of which belong to other tables and only 404).
 """
 
 import datetime
@@ -15,16 +17,24 @@ from gonghui.orgs.tests.factories import uscc
 
 FOREIGN_PK = 70_000
 MARKER = "外镇标记"
-_ids = itertools.count(FOREIGN_PK)
+_ids: dict = {}
 
 
-def next_pk() -> int:
-    return next(_ids)
+def next_pk(model: type | None = None) -> int:
+    # A number that is not a primary key (a file name, a code) is drawn above the tables' ids.
+    start = FOREIGN_PK * 2 if model is None else FOREIGN_PK
+    return next(_ids.setdefault(model, itertools.count(start)))
+
+
+def foreign_rows(world) -> list:
+    """Every maker's rows, numbered afresh (each test's database starts empty)."""
+    _ids.clear()
+    return [row for maker in FOREIGN_ROW_MAKERS for row in maker(world)]
 
 
 def _orgs(world) -> list:
     federation = Organization.objects.create(
-        id=next_pk(),
+        id=next_pk(Organization),
         parent=world.town_b,
         kind=OrgKind.INDUSTRY_FEDERATION,
         name=f"{MARKER}联合会",
@@ -35,7 +45,7 @@ def _orgs(world) -> list:
     federation.path = f"{world.town_b.path}{federation.pk}/"
     federation.save(update_fields=["path"])
     union = Organization.objects.create(
-        id=next_pk(),
+        id=next_pk(Organization),
         parent=federation,
         kind=OrgKind.GRASSROOTS,
         form=UnionForm.SINGLE,
@@ -47,7 +57,7 @@ def _orgs(world) -> list:
     union.path = f"{federation.path}{union.pk}/"
     union.save(update_fields=["path"])
     employer = Employer.objects.create(
-        id=next_pk(),
+        id=next_pk(Employer),
         name=f"{MARKER}公司",
         uscc=uscc(),
         ownership="private",
@@ -58,7 +68,7 @@ def _orgs(world) -> list:
         org_path=union.path,
     )
     term = Term.objects.create(
-        id=next_pk(),
+        id=next_pk(Term),
         organization=union,
         org_path=union.path,
         number=1,
@@ -67,10 +77,13 @@ def _orgs(world) -> list:
         ends_on=datetime.date(2026, 12, 31),
     )
     election = Election.objects.create(
-        id=next_pk(), organization=union, org_path=union.path, planned_on=datetime.date(2026, 12, 1)
+        id=next_pk(Election),
+        organization=union,
+        org_path=union.path,
+        planned_on=datetime.date(2026, 12, 1),
     )
     job = Job.objects.create(
-        id=next_pk(),
+        id=next_pk(Job),
         kind="core.list_export",
         title=MARKER,
         created_by=world.town_b_user,
@@ -102,3 +115,7 @@ FOREIGN_ROW_MAKERS.append(foreign_target_rows)
 from gonghui.assistance.tests.scope_rows import foreign_assistance_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_assistance_rows)
+
+from gonghui.mutualaid.tests.scope_rows import foreign_mutualaid_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_mutualaid_rows)

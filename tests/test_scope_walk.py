@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.scope_walk import FOREIGN_ROW_MAKERS, MARKER
+from tests.scope_walk import MARKER, foreign_rows
 
 SKIP_PREFIXES = ("api/v1/", "accounts/login/", "accounts/logout/", "static/")
 FOREIGN_NAMES = (MARKER, "乙公司工会委员会", "乙五金有限公司", "南村镇总工会")
@@ -46,7 +46,7 @@ def _fill(route: str, pk: int) -> list[str]:
 
 @pytest.fixture
 def foreign(world):
-    rows = [row for maker in FOREIGN_ROW_MAKERS for row in maker(world)]
+    rows = foreign_rows(world)
     return sorted(
         {row.pk for row in rows} | {world.town_b.pk, world.union_b.pk, world.employer_b.pk}
     )
@@ -158,7 +158,7 @@ UNWALKED = {"core.AuditEntry", "accounts.User"}
 
 def test_every_scoped_model_has_foreign_rows_in_the_walk(world):
     """A new scoped model gets a maker in tests/scope_walk.py, or the walk would miss it."""
-    rows = [row for maker in FOREIGN_ROW_MAKERS for row in maker(world)]
+    rows = foreign_rows(world)
     walked = {type(row)._meta.label for row in rows} | {"orgs.Organization", "orgs.Employer"}
     assert _scoped_models() <= walked, f"no foreign rows for {_scoped_models() - walked}"
 

@@ -35,7 +35,7 @@ def foreign_assistance_rows(world) -> list:
     town, union = world.town_b, world.union_b
     day = datetime.date(2026, 3, 2)
     standard = LivingStandard.objects.create(
-        id=next_pk(),
+        id=next_pk(LivingStandard),
         town=town,
         effective_from=day,
         monthly_amount=Decimal("1200.00"),
@@ -43,7 +43,7 @@ def foreign_assistance_rows(world) -> list:
     )
     ric = new_ric()
     file = HardshipFile.objects.create(
-        id=next_pk(),
+        id=next_pk(HardshipFile),
         number=f"KN-{MARKER}",
         union=union,
         town=town,
@@ -61,10 +61,15 @@ def foreign_assistance_rows(world) -> list:
         **identity_values(ric=ric),
     )
     visit = HomeVisit.objects.create(
-        id=next_pk(), file=file, visited_on=day, visitor=MARKER, note=MARKER, org_path=union.path
+        id=next_pk(HomeVisit),
+        file=file,
+        visited_on=day,
+        visitor=MARKER,
+        note=MARKER,
+        org_path=union.path,
     )
     program = Program.objects.create(
-        id=next_pk(),
+        id=next_pk(Program),
         kind=kind("winter_warmth"),
         name=f"{MARKER}送温暖",
         year=2026,
@@ -73,10 +78,14 @@ def foreign_assistance_rows(world) -> list:
         org_path=town.path,
     )
     budget = ProgramBudget.objects.create(
-        id=next_pk(), program=program, town=town, amount=Decimal("10000.00"), org_path=town.path
+        id=next_pk(ProgramBudget),
+        program=program,
+        town=town,
+        amount=Decimal("10000.00"),
+        org_path=town.path,
     )
     disbursement = Disbursement.objects.create(
-        id=next_pk(),
+        id=next_pk(Disbursement),
         number=f"FF-{MARKER}",
         program=program,
         town=town,
@@ -84,7 +93,7 @@ def foreign_assistance_rows(world) -> list:
         org_path=town.path,
     )
     grant = Grant.objects.create(
-        id=next_pk(),
+        id=next_pk(Grant),
         number=f"ZJ-{MARKER}",
         program=program,
         union=union,
@@ -99,7 +108,7 @@ def foreign_assistance_rows(world) -> list:
         **identity_values(ric=ric),
     )
     document = Document.objects.create(
-        id=next_pk(),
+        id=next_pk(Document),
         file=file,
         kind=DocumentKind.ID_CARD,
         original_name=f"{MARKER}.pdf",
@@ -109,7 +118,7 @@ def foreign_assistance_rows(world) -> list:
         org_path=union.path,
     )
     record = ServiceRecord.objects.create(
-        id=next_pk(),
+        id=next_pk(ServiceRecord),
         number=f"FW-{MARKER}",
         kind=ServiceKind.INJURY_VISIT,
         title=f"{MARKER}慰问",
@@ -121,7 +130,7 @@ def foreign_assistance_rows(world) -> list:
         org_path=union.path,
     )
     beneficiary = ServiceBeneficiary.objects.create(
-        id=next_pk(),
+        id=next_pk(ServiceBeneficiary),
         record=record,
         name=f"{MARKER}职工",
         amount=Decimal("600.00"),

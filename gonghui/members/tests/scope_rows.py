@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from gonghui.core.identity import identity_values
 from gonghui.members.choices import TransferSide
-from gonghui.members.models import JoiningApplication, Transfer
+from gonghui.members.models import JoiningApplication, Member, Transfer
 from gonghui.members.tests.factories import make_member, new_phone, new_ric
 from gonghui.orgs.models import Organization
 
@@ -13,9 +13,9 @@ def foreign_member_rows(world) -> list:
     from tests.scope_walk import MARKER, next_pk
 
     marker_union = Organization.objects.get(name=f"{MARKER}工会")
-    member = make_member(world.union_b, name=f"{MARKER}会员", pk=next_pk())
+    member = make_member(world.union_b, name=f"{MARKER}会员", pk=next_pk(Member))
     transfer = Transfer.objects.create(
-        id=next_pk(),
+        id=next_pk(Transfer),
         member=member,
         from_union=world.union_b,
         to_union=marker_union,
@@ -24,7 +24,7 @@ def foreign_member_rows(world) -> list:
         org_path=marker_union.path,
     )
     application = JoiningApplication.objects.create(
-        id=next_pk(),
+        id=next_pk(JoiningApplication),
         number=f"RH{next_pk()}",
         name=f"{MARKER}申请人",
         employer=world.employer_b,

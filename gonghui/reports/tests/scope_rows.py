@@ -16,7 +16,7 @@ def foreign_target_rows(world) -> list:
     year = timezone.localdate().year
     return [
         Target.objects.create(
-            id=next_pk(),
+            id=next_pk(Target),
             code=code,
             year=year,
             organization=org,

@@ -23,12 +23,14 @@ def foreign_rights_rows(world) -> list:
 
     town = world.town_b
     station = Station.objects.create(
-        id=next_pk(), name=f"{MARKER}工作站", town=town, org_path=town.path
+        id=next_pk(Station), name=f"{MARKER}工作站", town=town, org_path=town.path
     )
-    firm = LawFirm.objects.create(id=next_pk(), name=f"{MARKER}律师事务所", org_path=town.path)
+    firm = LawFirm.objects.create(
+        id=next_pk(LawFirm), name=f"{MARKER}律师事务所", org_path=town.path
+    )
     lawyer_user = UserFactory(username="lawyer_b", role=Role.LAWYER, organization=town)
     lawyer = Lawyer.objects.create(
-        id=next_pk(),
+        id=next_pk(Lawyer),
         user=lawyer_user,
         name=f"{MARKER}律师",
         firm=firm,
@@ -36,7 +38,7 @@ def foreign_rights_rows(world) -> list:
         org_path=town.path,
     )
     case = Case.objects.create(
-        id=next_pk(),
+        id=next_pk(Case),
         number=f"WQ2026-{MARKER}",
         tracking_code="FOREIGN234",
         kind=CaseKind.COMPLAINT,
@@ -56,10 +58,10 @@ def foreign_rights_rows(world) -> list:
         org_path=town.path,
     )
     note = CaseNote.objects.create(
-        id=next_pk(), case=case, kind=NoteKind.NOTE, text=f"{MARKER}记录"
+        id=next_pk(CaseNote), case=case, kind=NoteKind.NOTE, text=f"{MARKER}记录"
     )
     attachment = CaseAttachment.objects.create(
-        id=next_pk(),
+        id=next_pk(CaseAttachment),
         case=case,
         stored_name=f"foreign{next_pk()}",
         original_name=f"{MARKER}.pdf",
@@ -68,7 +70,7 @@ def foreign_rights_rows(world) -> list:
         sha256="0" * 64,
     )
     event = LegalEvent.objects.create(
-        id=next_pk(),
+        id=next_pk(LegalEvent),
         kind="publicity",
         title=f"{MARKER}普法",
         held_on=datetime.date(2026, 10, 1),
@@ -79,7 +81,7 @@ def foreign_rights_rows(world) -> list:
     )
     # a core notification about the case, as core.notify writes it for town B's staff
     notification = Notification.objects.create(
-        id=next_pk(),
+        id=next_pk(Notification),
         recipient=world.town_b_user,
         message=f"{MARKER}通知",
         target_type="rights.case",

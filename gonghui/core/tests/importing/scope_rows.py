@@ -9,7 +9,7 @@ def foreign_import_rows(world) -> list:
 
     # failed, so that "resume" would act if scope let it through
     job = Job.objects.create(
-        id=next_pk(),
+        id=next_pk(Job),
         kind="importing.run",
         title=MARKER,
         status=Job.Status.FAILED,
@@ -17,7 +17,7 @@ def foreign_import_rows(world) -> list:
         org_path=world.union_b.path,
     )
     run = ImportRun.objects.create(
-        id=next_pk(),
+        id=next_pk(ImportRun),
         kind="members",
         job=job,
         original_name=f"{MARKER}花名册.xlsx",
