@@ -48,6 +48,9 @@ REPORT_2013 = {
     "rights.disputes.workers": "涉及人数9500多人",
     "rights.events": "举办法律服务、咨询50多场次",
     "rights.events.attendance": "参与人数4万多人",
+    "mutualaid.enrolled.year": "2013年参加医疗互助保障计划的在册职工达12.3万多人",
+    "mutualaid.serious.people": "共为134名患重病职工",
+    "mutualaid.serious.amount": "资助医疗救助金201万多元",
 }
 # The home page loads its figures just after it is shown (/stats/home/, htmx): the
 # dashboard's time is the two together.

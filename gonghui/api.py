@@ -156,6 +156,7 @@ ROUTERS = [
     "gonghui.members.api.router",
     "gonghui.rights.api.router",
     "gonghui.assistance.api.router",
+    "gonghui.mutualaid.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",
     "gonghui.reports.api.router",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.rights.urls")),
     path("", include("gonghui.assistance.urls")),
+    path("", include("gonghui.mutualaid.urls")),
     path("", include("gonghui.core.importing.urls")),
     path("api/v1/", api.urls),
 ]

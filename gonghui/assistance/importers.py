@@ -3,19 +3,18 @@ registers its kind in registrations.py.
 
 - `BankReturnImporter` (kind "assistance.bank_return", target a Disbursement): the bank's
   return of a disbursement list, one row per grant: 申请编号, 结果 (成功/失败 or 1/0), 失败原因,
-  日期. A row is matched by grant number within that list only.
+  日期. A row is matched by grant number within that list only (the kernel's
+  core.importing.bank_return, which mutual aid's payout lists share).
 - `BeneficiaryImporter` (kind "assistance.service_beneficiaries", target a ServiceRecord):
   the named beneficiaries of a service (a health check of 8,000 workers): 姓名, 身份证号,
   金额, 备注; upserted on the RIC hash, the record's head count and amount kept in step.
 """
 
 import datetime
-import itertools
 import random
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from gonghui.core.actors import actor_kind, actor_label, actor_user
@@ -23,10 +22,10 @@ from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import identity_values, ric_hash
 from gonghui.core.ids import mask_ric, normalize_code
-from gonghui.core.importing.normalize import clean_text, parse_date
+from gonghui.core.importing import bank_return
+from gonghui.core.importing.normalize import clean_text
 from gonghui.core.importing.readers import cell_text
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer
-from gonghui.core.models import AuditEntry
 from gonghui.core.money import ZERO, parse_money
 from gonghui.core.scope import access
 from gonghui.demo import numbers
@@ -36,168 +35,33 @@ from .choices import GrantState
 from .models import Disbursement, Grant, ServiceBeneficiary, ServiceRecord
 from .rules import grants as grant_rules
 from .rules.people import name_checked, name_mismatch
+from .services.payments import PAYMENT_STATES, disbursement_returned
 from .services.people import members_by_hash
 from .services.records import PERMISSION as SERVICE_PERMISSION
 from .services.records import service_recount
 
-_SUCCESS = {"成功": True, "1": True, "已入账": True, "失败": False, "0": False, "退回": False}
-NO_REASON = "银行未注明原因"
 
-
-def parse_result(value: Any) -> bool:
-    """成功/失败 (or 1/0): True when the bank paid."""
-    text = cell_text(value).strip()
-    if text not in _SUCCESS:
-        raise ApplicationError(f"「{text}」不是可识别的结果，应为「成功」或「失败」（或1/0）。")
-    return _SUCCESS[text]
-
-
-BANK_RETURN_COLUMNS = [
-    Column(
-        "number",
-        "申请编号",
-        ("编号", "资金编号", "业务编号", "流水号", "申请号"),
-        required=True,
-        clean=normalize_code,
-        text=True,
-    ),
-    Column(
-        "success",
-        "结果",
-        ("发放结果", "处理结果", "代发结果", "交易结果", "状态"),
-        required=True,
-        clean=parse_result,
-    ),
-    Column("reason", "失败原因", ("原因", "备注", "说明", "失败说明"), clean=clean_text),
-    Column("date", "日期", ("发放日期", "入账日期", "处理日期", "交易日期"), clean=parse_date),
-]
-
-
-class BankReturnImporter(Importer):
-    """Rows are matched by grant number among the grants of the run's list. A grant still
-    approved becomes paid (paid_on: the row's date, else today) or payment_failed (with the
-    reason); a grant the return already decided the same way is unchanged; a row naming no
-    grant of the list, a grant a second time, or a grant decided the other way is rejected
-    (the run's error report). The writing batch is audited per grant; `finish` recounts the
-    list and tells the unions of their failures (services.payments.disbursement_returned)."""
+class BankReturnImporter(bank_return.BankReturnImporter):
+    """The return of a disbursement list (core.importing.bank_return): rows matched by grant
+    number among the list's grants. A failed grant is not committed any more
+    (models.Grant.once_key): reissue takes it again. `finish` recounts the list and tells the
+    unions of their failures (services.payments.disbursement_returned)."""
 
     kind = "assistance.bank_return"
-    columns = BANK_RETURN_COLUMNS
     example = {"number": "ZJ2026000001", "success": "成功", "reason": "", "date": "2026-12-20"}
+    model = Grant
+    list_model = Disbursement
+    list_field = "disbursement"
+    states = PAYMENT_STATES
+    paid_action = "assistance.grant.paid"
+    failed_action = "assistance.grant.payment_failed"
 
-    def __init__(self, *, run: Any, actor: Any):
-        super().__init__(run=run, actor=actor)
-        self.disbursement = (
-            Disbursement.objects.get(pk=run.target_id) if run and run.target_id else None
-        )
-        self.rows = itertools.count()
-        self.seen: dict[str, int] = {}  # grant number -> the file's row that named it first
-        self.failed: dict[int, list[str]] = defaultdict(list)  # union id -> grant numbers
-
-    def check(self, values: dict[str, Any]) -> dict[str, Any]:
-        return dict(values, _seq=next(self.rows))
-
-    def key(self, record: dict[str, Any]) -> int:
-        # Repeats are found in upsert, where the message can say it is the same grant.
-        return record["_seq"]
-
-    def upsert(self, records: list[dict[str, Any]], *, write: bool) -> BatchOutcome:
-        outcome = BatchOutcome()
-        rows = Grant.objects.filter(
-            disbursement=self.disbursement, number__in=[r["number"] for r in records]
-        ).only("id", "number", "state", "union_id", "org_path", "name")
-        if write:
-            rows = rows.select_for_update()
-        grants = {g.number: g for g in rows}
-        paid: dict[Any, list[Grant]] = defaultdict(list)
-        failed: dict[str, list[Grant]] = defaultdict(list)
-        for record in records:
-            number = record["number"]
-            first = self.seen.setdefault(number, record["_row"])
-            if first != record["_row"]:
-                reason = f"申请编号{number}在第{first}行已回盘，同一笔资金只能回盘一次。"
-                outcome.rejected.append((record, "申请编号", reason, ""))
-                continue
-            grant = grants.get(number)
-            if grant is None:
-                reason = f"申请编号「{number}」不在发放名单{self.disbursement.number}中。"
-                outcome.rejected.append((record, "申请编号", reason, ""))
-                continue
-            problem = self._outcome(grant, record, outcome, paid, failed)
-            if problem:
-                outcome.rejected.append((record, "结果", problem, ""))
-        if write:
-            self._write(paid, failed)
-        return outcome
-
-    def _outcome(self, grant: Grant, record: dict, outcome: BatchOutcome, paid, failed) -> str:
-        """Sort the row into `paid` / `failed`, or count it unchanged; else the problem."""
-        success = record["success"]
-        if grant.state == GrantState.APPROVED:
-            outcome.updated += 1
-            if success:
-                paid[record.get("date") or today()].append(grant)
-            else:
-                failed[(record.get("reason") or NO_REASON)[:200]].append(grant)
-            return ""
-        if grant.state == (GrantState.PAID if success else GrantState.PAYMENT_FAILED):
-            outcome.unchanged += 1
-            return ""
-        if grant.state in (GrantState.PAID, GrantState.PAYMENT_FAILED):
-            return (
-                f"该笔已回盘为「{grant.get_state_display()}」，与本行的"
-                f"「{'成功' if success else '失败'}」不符，请向银行核实。"
-            )
-        return f"该笔资金当前为「{grant.get_state_display()}」，不能回盘。"
-
-    def _write(self, paid: dict, failed: dict) -> None:
-        now = timezone.now()
-        entries: list[AuditEntry] = []
-        for day, grants in paid.items():
-            Grant.objects.filter(pk__in=[g.pk for g in grants]).update(
-                state=GrantState.PAID,
-                paid_on=day,
-                failure_reason="",
-                version=F("version") + 1,
-                updated_at=now,
-            )
-            entries += [
-                self._audit(g, "assistance.grant.paid", {"paid_on": str(day)}) for g in grants
-            ]
-        for reason, grants in failed.items():
-            Grant.objects.filter(pk__in=[g.pk for g in grants]).update(
-                state=GrantState.PAYMENT_FAILED,
-                failure_reason=reason,
-                # Not committed any more (models.Grant.once_key): reissue takes it again.
-                once_key=None,
-                version=F("version") + 1,
-                updated_at=now,
-            )
-            for grant in grants:
-                self.failed[grant.union_id].append(grant.number)
-                entries.append(
-                    self._audit(grant, "assistance.grant.payment_failed", {"reason": reason})
-                )
-        AuditEntry.objects.bulk_create(entries)
-
-    def _audit(self, grant: Grant, action: str, data: dict[str, Any]) -> AuditEntry:
-        return AuditEntry(
-            actor=actor_user(self.actor),
-            actor_kind=actor_kind(self.actor),
-            actor_name=actor_label(self.actor),
-            action=action,
-            target_type=Grant._meta.label_lower,
-            target_id=str(grant.pk),
-            target_repr=str(grant)[:255],
-            org_path=grant.org_path,
-            data={"run": self.run.pk, "disbursement": self.disbursement.pk, **data},
-        )
+    def failed_changes(self) -> dict[str, Any]:
+        return {"once_key": None}
 
     def finish(self) -> None:
-        from .services.payments import disbursement_returned
-
         disbursement_returned(
-            actor=self.actor, disbursement=self.disbursement, failed=dict(self.failed), run=self.run
+            actor=self.actor, disbursement=self.target, failed=dict(self.failed), run=self.run
         )
 
 

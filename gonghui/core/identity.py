@@ -57,17 +57,32 @@ def ric_checked(raw: object, *, field: str = "ric") -> RicFacts:
         raise ApplicationError(exc.message, field=field) from exc
 
 
+def normalize_account(raw: object, *, field: str = "account") -> str:
+    """A bank account as its digits ('' when empty); ApplicationError unless 8 to 30 digits."""
+    digits = "".join(str(raw or "").split())
+    if digits and not (digits.isdigit() and 8 <= len(digits) <= ACCOUNT_MAX_LENGTH):
+        raise ApplicationError("银行账号应为8至30位数字。", field=field)
+    return digits
+
+
 def identity_values(
     *,
     ric: str | None = None,
     phone: str | None = None,
+    account: str | None = None,
     ric_field: str = "ric",
     phone_field: str = "phone",
+    account_field: str = "account",
     encrypted: bool = False,
 ) -> dict[str, str]:
-    """Column values for a validated RIC and/or phone ('' clears). `encrypted=True` gives
-    the stored ciphertext for raw SQL writes (the model field encrypts by itself)."""
+    """Column values for a validated RIC, phone and/or bank account ('' clears; an account
+    as `normalize_account` gives it, hashed as the assistance grants' are). `encrypted=True`
+    gives the stored ciphertext for raw SQL writes (the model field encrypts by itself)."""
     values: dict[str, str] = {}
+    if account is not None:
+        values[account_field] = (encrypt(account) if encrypted else account) if account else ""
+        values[f"{account_field}_hash"] = blind_index(account, purpose="account") if account else ""
+        values[f"{account_field}_last4"] = account[-4:]
     if ric is not None:
         values[ric_field] = (encrypt(ric) if encrypted else ric) if ric else ""
         # written out, not through ric_hash(): an import runs this for every row

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.rights",
     "gonghui.assistance",
+    "gonghui.mutualaid",
     "gonghui.reports",
 ]
 

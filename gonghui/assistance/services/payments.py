@@ -4,24 +4,24 @@ the bank, and the bank's return marks each grant paid or failed.
 - `disbursement_create`: a program's approved grants that are on no list yet (of a town, if
   given, and in the actor's scope) go onto a new `Disbursement`, in one UPDATE that only
   takes grants still free: two lists made at the same moment never share a grant.
-- `disbursement_file`: the list as the bank's .xlsx (core.tabular: formula-safe, IDs as
-  text); the account masked unless the actor holds assistance.view_full_id and asks; audited.
+- `disbursement_file`: the list as the bank's .xlsx (core.importing.bank_return.bank_file:
+  formula-safe, IDs as text); the account masked unless the actor holds
+  assistance.view_full_id and asks; audited.
 - `disbursement_return_start`: the bank's return, through the import pipeline (kind
-  `assistance.bank_return`, importers.BankReturnImporter); `disbursement_returned` closes
-  a run: counts, state, audit, and the applying unions told of their failures.
+  `assistance.bank_return`, importers.BankReturnImporter on the kernel's
+  core.importing.bank_return); `disbursement_returned` closes a run: counts, state, audit,
+  and the applying unions told of their failures.
 
 A failed grant goes back to approved by the grant workflow's `reissue` (services.grants),
 which takes it off its list, so the next list picks it up again.
 """
 
 import secrets
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,13 +29,17 @@ from gonghui.accounts.models import User
 from gonghui.core.audit import audit_record
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
-from gonghui.core.identity import mask
+from gonghui.core.importing.bank_return import (
+    PaymentStates,
+    bank_file,
+    failures_message,
+    list_recount,
+)
 from gonghui.core.importing.services import import_start
-from gonghui.core.money import ZERO, sum_money
+from gonghui.core.money import sum_money
 from gonghui.core.notify import notify
 from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
-from gonghui.core.tabular import write_xlsx
 
 from ..choices import DisbursementState, GrantState
 from ..models import Disbursement, Grant, Program
@@ -43,7 +47,8 @@ from ..models import Disbursement, Grant, Program
 PAY = "assistance.grants.pay"
 FULL_ID = "assistance.view_full_id"
 BANK_RETURN = "assistance.bank_return"
-FILE_HEADERS = ["序号", "申请编号", "姓名", "开户银行", "银行账号", "金额（元）"]
+# The grant states a bank's return moves between (core.importing.bank_return).
+PAYMENT_STATES = PaymentStates(GrantState.APPROVED, GrantState.PAID, GrantState.PAYMENT_FAILED)
 
 
 def waiting_grants(actor: Any, program: Program, town: Any = None):
@@ -97,21 +102,6 @@ def disbursement_create(*, actor: Any, program: Program, town: Any = None) -> Di
     return disbursement
 
 
-def _file_rows(disbursement: Disbursement, full: bool):
-    # Plain values, not instances; the account is read (and decrypted) only when shown whole.
-    account = "account" if full else "account_last4"
-    grants = disbursement.grants.order_by("number").values_list(
-        "number", "name", "bank_name", account, "amount"
-    )
-    count, total = 0, ZERO
-    for count, (number, name, bank, shown, amount) in enumerate(
-        grants.iterator(chunk_size=2000), start=1
-    ):
-        total += amount
-        yield [count, number, name, bank, shown if full else mask(shown), amount]
-    yield ["合计", "", f"{count}笔", "", "", total]
-
-
 def disbursement_file(
     *, actor: Any, disbursement: Disbursement, full: bool = False
 ) -> tuple[bytes, str]:
@@ -120,21 +110,12 @@ def disbursement_file(
     ensure_visible(actor, disbursement)
     if full:
         require(actor, FULL_ID)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "list.xlsx"
-        rows = write_xlsx(
-            path,
-            FILE_HEADERS,
-            _file_rows(disbursement, full),
-            sheet="发放名单",
-            text_columns=[1, 4],
-        )
-        content = path.read_bytes()
+    content, rows = bank_file(disbursement.grants.all(), full=full)
     audit_record(
         actor=actor,
         action="assistance.disbursement.downloaded",
         target=disbursement,
-        data={"full": full, "rows": rows - 1},
+        data={"full": full, "rows": rows},
     )
     return content, f"发放名单-{disbursement.number}.xlsx"
 
@@ -165,15 +146,9 @@ def disbursement_returned(
     """After a return was imported: the list's counts and state from its grants, audited;
     each union told of its grants that failed (`failed`: union id → grant numbers)."""
     locked = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
-    counts = locked.grants.aggregate(
-        paid=Count("id", filter=Q(state=GrantState.PAID)),
-        failed=Count("id", filter=Q(state=GrantState.PAYMENT_FAILED)),
-        waiting=Count("id", filter=Q(state=GrantState.APPROVED)),
+    waiting = list_recount(
+        locked, locked.grants.all(), PAYMENT_STATES, returned=DisbursementState.RETURNED
     )
-    locked.paid_count, locked.failed_count = counts["paid"], counts["failed"]
-    if not counts["waiting"] and locked.state != DisbursementState.RETURNED:
-        locked.state, locked.returned_on = DisbursementState.RETURNED, today()
-    locked.save(update_fields=["paid_count", "failed_count", "state", "returned_on", "updated_at"])
     audit_record(
         actor=actor,
         action="assistance.disbursement.returned",
@@ -182,13 +157,13 @@ def disbursement_returned(
             "run": getattr(run, "pk", None),
             "paid_count": locked.paid_count,
             "failed_count": locked.failed_count,
-            "waiting": counts["waiting"],
+            "waiting": waiting,
         },
     )
     staff = union_staff(list(failed))
     url = reverse("assistance:grant_list") + f"?state={GrantState.PAYMENT_FAILED}"
     for union_id, numbers in failed.items():
-        shown = "、".join(numbers[:5]) + ("等" if len(numbers) > 5 else "")
+        shown = failures_message(numbers)
         notify(
             recipients=staff.get(union_id, []),
             message=(

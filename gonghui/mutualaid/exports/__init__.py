@@ -1,0 +1,1 @@
+"""Mutual-aid list exports: one module per part; registrations.py registers them."""

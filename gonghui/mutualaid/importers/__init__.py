@@ -1,0 +1,1 @@
+"""Mutual-aid import kinds (core.importing): one module per part; registrations.py registers them."""

@@ -1,0 +1,1 @@
+"""Mutual aid: one module per part."""

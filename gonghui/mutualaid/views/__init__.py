@@ -1,0 +1,1 @@
+"""Mutual-aid pages: one module per part (plans, enrollments, claims, payouts, portal)."""
