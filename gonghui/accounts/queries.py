@@ -1,5 +1,6 @@
 """Reads for accounts: users within the reader's scope."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -61,3 +62,11 @@ def user_tokens(*, user: Any, pk: Any) -> tuple[User, QuerySet[ApiToken]]:
 
 def locked_usernames(users: list[User]) -> set[str]:
     return lockout.locked_usernames([u.username for u in users])
+
+
+def union_staff(union_ids: list[int]) -> dict[int, list[User]]:
+    """The active users of each union (who hear of their members' grants, claims, failures)."""
+    found: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(is_active=True, organization_id__in=union_ids):
+        found[user.organization_id].append(user)
+    return found

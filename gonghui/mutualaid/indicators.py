@@ -66,10 +66,11 @@ def effective_active(period: Period) -> QuerySet[Enrollment]:
 
 
 def effective_active_url(period: Period, org_path: str) -> str:
-    """The active enrollments of the plan year of the period: the figure's rows when the
-    period is the whole (calendar) plan year (the list has no filter on the effective date;
-    a period over several years lists the last one's)."""
-    params = [("state", EnrollmentState.ACTIVE.value), ("year", str(period.end.year))]
+    params = [
+        ("state", EnrollmentState.ACTIVE.value),
+        ("effective_from", period.start.isoformat()),
+        ("effective_to", period.end.isoformat()),
+    ]
     return _url("mutualaid:enrollment_list", org_path, params)
 
 

@@ -27,10 +27,9 @@ from django.utils import timezone
 from gonghui.core.actors import actor_user
 from gonghui.core.audit import audit_record, snapshot
 from gonghui.core.clock import today
-from gonghui.core.crypto import blind_index
 from gonghui.core.edit import check_version, edit
 from gonghui.core.errors import ApplicationError
-from gonghui.core.identity import ric_hash, set_identity
+from gonghui.core.identity import identity_values, normalize_account, ric_hash, set_identity
 from gonghui.core.money import ZERO, money, money_text, parse_money
 from gonghui.core.notify import notify
 from gonghui.core.permissions import require
@@ -509,14 +508,7 @@ def _person(
 
 def account_values(account: str, *, field_name: str = "account") -> dict[str, str]:
     """The stored columns of a bank account (encrypted, keyed hash, last 4); '' clears."""
-    digits = "".join((account or "").split())
-    if digits and not (digits.isdigit() and 8 <= len(digits) <= 30):
-        raise ApplicationError("银行账号应为8至30位数字。", field=field_name)
-    return {
-        "account": digits,
-        "account_hash": blind_index(digits, purpose="account") if digits else "",
-        "account_last4": digits[-4:],
-    }
+    return identity_values(account=normalize_account(account, field=field_name))
 
 
 def application_problems(

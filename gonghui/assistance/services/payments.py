@@ -17,7 +17,6 @@ which takes it off its list, so the next list picks it up again.
 """
 
 import secrets
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +24,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.accounts.models import User
+from gonghui.accounts.queries import union_staff
 from gonghui.core.audit import audit_record
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
@@ -129,14 +128,6 @@ def disbursement_return_start(
     return import_start(
         actor=actor, kind=BANK_RETURN, upload=upload, target=disbursement.pk, dry_run=dry_run
     )
-
-
-def union_staff(union_ids: list[int]) -> dict[int, list[User]]:
-    """The active users of each union (who hear of their members' grants)."""
-    found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(is_active=True, organization_id__in=union_ids):
-        found[user.organization_id].append(user)
-    return found
 
 
 @transaction.atomic

@@ -73,6 +73,8 @@ class EnrollmentFilterForm(FilterForm):
     standing_on = date_field("有效参保日")
     enrolled_from = date_field("登记日期起")
     enrolled_to = date_field("登记日期止")
+    effective_from = date_field("生效日期起")
+    effective_to = date_field("生效日期止")
     org = OrgScopeField()
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -88,6 +90,9 @@ class EnrollmentFilterForm(FilterForm):
         start, end = data.get("enrolled_from"), data.get("enrolled_to")
         if start and end and start > end:
             self.add_error("enrolled_to", "登记日期止不能早于登记日期起。")
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and start > end:
+            self.add_error("effective_to", "生效日期止不能早于生效日期起。")
         return data
 
 

@@ -19,24 +19,19 @@ from django.http import Http404
 from gonghui.core.forms import as_flag, as_int
 from gonghui.core.money import ZERO, MoneyField, money, sum_money
 from gonghui.core.permissions import require
-from gonghui.core.scope import access, user_scope_path
+from gonghui.core.scope import access
 from gonghui.core.storable import id_in_range
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
 from ..choices import EnrollmentState, PlanState
 from ..models import ContributionPayment, Enrollment, EnrollmentBatch, PlanYear
+from .plans import plans_visible
 
 VIEW = "mutualaid.view"
 ENROLL = "mutualaid.enroll"
 RECORD = "mutualaid.contributions.record"
 STATS = "mutualaid.stats"
-
-
-def _ancestors(path: str) -> list[str]:
-    """ "/1/5/123/" -> ["/1/", "/1/5/", "/1/5/123/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def as_date(value: Any) -> datetime.date | None:
@@ -50,15 +45,6 @@ def as_date(value: Any) -> datetime.date | None:
 
 
 # ---- plan years as enrollment sees them -------------------------------------------------------
-
-
-def plans_visible(user: Any, action: str = VIEW) -> QuerySet[PlanYear]:
-    if user is None or not user.can(action):
-        return PlanYear.objects.none()
-    path = user_scope_path(user)
-    if path is None:
-        return PlanYear.objects.none()
-    return PlanYear.objects.filter(Q(org_path__startswith=path) | Q(org_path__in=_ancestors(path)))
 
 
 def open_plans(user: Any) -> QuerySet[PlanYear]:
@@ -109,7 +95,8 @@ def _org_path(user: Any, pk: Any) -> str | None:
 
 def enrollment_filter(qs: QuerySet, user: Any, f: dict[str, Any]) -> QuerySet:
     """The list's filters (the names are the indicator catalog's: org, plan, year, town,
-    state, renewal, standing_on, enrolled_from, enrolled_to), given as values or text."""
+    state, renewal, standing_on, enrolled_from, enrolled_to, effective_from, effective_to), given
+    as values or text."""
     if org := as_int(f.get("org")):
         path = _org_path(user, org)
         qs = qs.within(path) if path else qs.none()
@@ -133,6 +120,10 @@ def enrollment_filter(qs: QuerySet, user: Any, f: dict[str, Any]) -> QuerySet:
         qs = qs.filter(enrolled_on__gte=day)
     if day := as_date(f.get("enrolled_to")):
         qs = qs.filter(enrolled_on__lte=day)
+    if day := as_date(f.get("effective_from")):
+        qs = qs.filter(effective_on__gte=day)
+    if day := as_date(f.get("effective_to")):
+        qs = qs.filter(effective_on__lte=day)
     if q := str(f.get("q") or "").strip():
         qs = qs.filter(Q(member__name=q) | Q(member__ric_last4=q.upper()))
     return qs

@@ -44,6 +44,8 @@ class EnrollmentFilters(Schema):
     standing_on: datetime.date | None = Field(None, description="该日有效参保")
     enrolled_from: datetime.date | None = None
     enrolled_to: datetime.date | None = None
+    effective_from: datetime.date | None = Field(None, description="生效日期起")
+    effective_to: datetime.date | None = Field(None, description="生效日期止")
     q: str = Field("", max_length=50, description="姓名或身份证号后4位")
 
 

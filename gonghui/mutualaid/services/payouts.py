@@ -17,7 +17,6 @@ disbursement lists, from the kernel (core.importing.bank_return).
 """
 
 import secrets
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +24,7 @@ from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.accounts.models import User
+from gonghui.accounts.queries import union_staff
 from gonghui.core.audit import audit_record
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
@@ -134,13 +133,6 @@ def payout_return_start(*, actor: Any, payout: Payout, upload: Any, dry_run: boo
     )
 
 
-def _union_staff(union_ids: list[int]) -> dict[int, list[User]]:
-    found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(is_active=True, organization_id__in=union_ids):
-        found[user.organization_id].append(user)
-    return found
-
-
 @transaction.atomic
 def payout_returned(
     *, actor: Any, payout: Payout, failed: dict[int, list[str]], run: Any = None
@@ -162,7 +154,7 @@ def payout_returned(
             "waiting": waiting,
         },
     )
-    staff = _union_staff(list(failed))
+    staff = union_staff(list(failed))
     url = reverse("mutualaid:claim_list") + f"?state={ClaimState.PAYMENT_FAILED}"
     for union_id, numbers in failed.items():
         notify(
