@@ -67,6 +67,8 @@ from .models import (
 from .rules import benefits as benefit_rules
 from .rules import claims as claim_rules
 from .rules import enrollments as enrollment_rules
+from .services.enrollments import batch_number
+from .services.payouts import payout_number
 
 D = Decimal
 CLOSED_YEAR = 2013
@@ -216,6 +218,7 @@ class MutualAidBuilder:
             )  # fmt: skip
         }
         self.rows: dict[type, list] = defaultdict(list)
+        self.batches_in: dict[int, int] = defaultdict(int)  # plan year -> batches numbered
         self.entries: list[Entry] = []
         self.members_of: dict[int, list[Person]] = defaultdict(list)
         found = Member.objects.filter(status=MemberStatus.ACTIVE, union_id__in=list(self.unions))
@@ -250,7 +253,7 @@ class MutualAidBuilder:
         plan = self._add(
             PlanYear(
                 year=year,
-                name=f"{year}年度职工医疗互助保障计划（演示数据）",
+                name=f"{year}年度职工医疗互助保障计划",  # is_demo labels it on every page
                 organizer=self.root,
                 starts_on=datetime.date(year, 1, 1),
                 ends_on=datetime.date(year, 12, 31),
@@ -340,9 +343,10 @@ class MutualAidBuilder:
         paid_on = None if pending else day + datetime.timedelta(days=rng.randint(5, 30))
         if paid_on is not None and paid_on > self.as_of:
             paid_on, pending = None, True
+        self.batches_in[plan.year] += 1
         batch = self._add(
             EnrollmentBatch(
-                number=f"CB{plan.year}{self.keys[EnrollmentBatch] + 1:06d}",
+                number=batch_number(plan.year, self.batches_in[plan.year]),
                 plan=plan,
                 union=union,
                 town=town,
@@ -444,7 +448,7 @@ class MutualAidBuilder:
         union = e.union
         c = self._add(
             Claim(
-                number=f"HZ{plan.year}{self.keys[Claim] + 1:07d}",
+                number=claim_rules.claim_number(plan.year, self.keys[Claim] + 1),
                 plan=plan,
                 member_id=e.member_id,
                 union=union,
@@ -538,7 +542,7 @@ class MutualAidBuilder:
             done = back <= self.as_of
             p = self._add(
                 Payout(
-                    number=f"FL{plan.year}{self.keys[Payout] + 1:06d}",
+                    number="",  # below: the service's number needs the pk
                     plan=plan,
                     town=town,
                     state=PayoutState.RETURNED if done else PayoutState.ISSUED,
@@ -549,6 +553,7 @@ class MutualAidBuilder:
                     org_path=town.path,
                 )
             )
+            p.number = payout_number(p)
             for c in rows:
                 c.payout = p
                 if done:
