@@ -5,9 +5,11 @@ figures as indicators (indicators.py)."""
 from gonghui.accounts.roles import DISTRICT, STAFF, Role
 from gonghui.core.registry import (
     MenuItem,
+    PortalPage,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_portal_page,
 )
 
 CHAIR = frozenset({Role.GRASSROOTS_CHAIR})
@@ -18,6 +20,15 @@ def register() -> None:
     # Grassroots and town unions open files and apply for their members; the town reviews,
     # the district approves (CARE-1, CARE-2) and pays; services are recorded by whoever
     # gave them (CARE-4); auditors read.
+    register_portal_page(
+        PortalPage(
+            "assistance",
+            "帮扶申请查询",
+            "查看您的困难帮扶、助学等资金的审批和发放情况。",
+            "assistance:portal_grants",
+            30,
+        )
+    )
     register_permissions(
         {
             "assistance.view": ("查看服务职工", STAFF | CHAIR | {Role.AUDITOR}),

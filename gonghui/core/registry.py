@@ -45,6 +45,7 @@ registry = Registry(
     todos={},
     list_exports={},
     indicators={},
+    portal_pages={},
 )
 
 
@@ -126,6 +127,28 @@ def menu_for(user: Any) -> list[tuple[MenuSection, list[MenuItem]]]:
         grouped.setdefault(item.section, []).append(item)
     ordered = sorted(grouped, key=lambda key: (sections[key].order, key))
     return [(sections[key], grouped[key]) for key in ordered]
+
+
+# ---- the workers' phone pages (/m/) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalPage:
+    """A page a worker opens without an account, listed on the phone home page `/m/`."""
+
+    key: str
+    label: str
+    description: str
+    url_name: str
+    order: int = 100
+
+
+def register_portal_page(page: PortalPage) -> None:
+    registry["portal_pages"][page.key] = page
+
+
+def portal_pages() -> list[PortalPage]:
+    return sorted(registry["portal_pages"].values(), key=lambda p: (p.order, p.key))
 
 
 # ---- dashboard widgets -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("m/", views.portal_home, name="portal_home"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("exports/<str:name>/", views.list_export, name="list_export"),

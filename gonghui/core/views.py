@@ -16,7 +16,7 @@ from .models import Job
 from .notify import mark_read, notifications_for
 from .permissions import require
 from .queries import audit_list, job_get
-from .registry import registry
+from .registry import portal_pages, registry
 from .views_utils import paginate, query_without_page
 
 
@@ -114,6 +114,11 @@ def notification_read(request, pk: int | None = None):
         get_object_or_404(notifications_for(request.user), pk=pk)
     mark_read(user=request.user, notification_id=pk)
     return redirect("core:notifications")
+
+
+def portal_home(request):
+    """The workers' phone home page: every page they may open without an account."""
+    return render(request, "core/portal_home.html", {"pages": portal_pages()})
 
 
 def healthz(request):

@@ -7,10 +7,12 @@ from gonghui.core.exports import register_list_export
 from gonghui.core.importing.kinds import ImportKindSpec, ImportTarget, register_import_kind
 from gonghui.core.registry import (
     MenuItem,
+    PortalPage,
     Todo,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_portal_page,
     register_todo,
 )
 
@@ -23,6 +25,20 @@ def register() -> None:
     indicators.register()
     from . import exports
 
+    register_portal_page(
+        PortalPage(
+            "join", "网上入会", "填写个人信息申请加入工会，工会审核后通知您。", "members:join", 10
+        )
+    )
+    register_portal_page(
+        PortalPage(
+            "join_status",
+            "入会进度查询",
+            "凭申请编号和身份证号查看审核结果。",
+            "members:join_status",
+            11,
+        )
+    )
     register_permissions(
         {
             "members.view": ("查看会员", SERVING | {Role.AUDITOR}),

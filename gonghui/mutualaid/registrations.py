@@ -5,9 +5,11 @@ as indicators (indicators.py)."""
 from gonghui.accounts.roles import DISTRICT, STAFF, Role
 from gonghui.core.registry import (
     MenuItem,
+    PortalPage,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_portal_page,
 )
 
 CHAIR = frozenset({Role.GRASSROOTS_CHAIR})
@@ -17,6 +19,15 @@ TOWN = frozenset({Role.TOWN_STAFF})
 def register() -> None:
     # The district sets each year's plan and pays; unions enroll their members and file their
     # claims; the town reviews a claim and the district approves it (CARE-3); auditors read.
+    register_portal_page(
+        PortalPage(
+            "mutualaid",
+            "医疗互助金查询",
+            "凭申请编号和身份证号查看医疗互助金的审核、计算和发放。",
+            "mutualaid:portal_claim",
+            40,
+        )
+    )
     register_permissions(
         {
             "mutualaid.view": ("查看医疗互助", STAFF | CHAIR | {Role.AUDITOR}),

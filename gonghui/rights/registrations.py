@@ -13,11 +13,13 @@ from gonghui.core.exports import register_list_export
 from gonghui.core.periodic import PeriodicJob, register_periodic
 from gonghui.core.registry import (
     MenuItem,
+    PortalPage,
     Todo,
     Widget,
     register_menu,
     register_menu_section,
     register_permissions,
+    register_portal_page,
     register_todo,
     register_widget,
 )
@@ -33,6 +35,24 @@ def register() -> None:
 
     # Staff register and assign; a lawyer handles only assigned cases (the role rule below);
     # panel set-up is district-level; figures for staff (RIGHTS-1…5).
+    register_portal_page(
+        PortalPage(
+            "complaint",
+            "投诉咨询",
+            "反映劳动权益问题，取得查询码跟进办理。",
+            "rights:complaint_new",
+            20,
+        )
+    )
+    register_portal_page(
+        PortalPage(
+            "complaint_track",
+            "投诉进度查询",
+            "凭查询码查看办理进度与结果，办结后评价。",
+            "rights:complaint_track",
+            21,
+        )
+    )
     register_permissions(
         {
             "rights.view": ("查看维权案件", STAFF | {Role.LAWYER}),

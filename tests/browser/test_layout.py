@@ -14,6 +14,7 @@ from gonghui.core.registry import menu_for
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD
 from gonghui.members.models import Member
+from gonghui.mutualaid.models import Claim, EnrollmentBatch, Payout, PlanYear
 from gonghui.orgs.models import Employer, Organization
 from gonghui.rights.models import Case
 
@@ -39,6 +40,14 @@ MORE = {
     "assistance:disbursement_create": "assistance.grants.pay",
     "assistance:program_create": "assistance.programs.manage",
     "assistance:program_kinds": "assistance.view",
+    "mutualaid:plan_create": "mutualaid.plans.manage",
+    "mutualaid:enroll": "mutualaid.enroll",
+    "mutualaid:enroll_single": "mutualaid.enroll",
+    "mutualaid:enrollment_summary": "mutualaid.view",
+    "mutualaid:batch_list": "mutualaid.view",
+    "mutualaid:claim_create": "mutualaid.claims.apply",
+    "mutualaid:payout_create": "mutualaid.payouts.manage",
+    "mutualaid:portal_claim": None,  # the worker's phone page (no login needed)
     "accounts:user_create": "accounts.manage",
     "accounts:password_change": None,
 }
@@ -72,6 +81,11 @@ def _pages(user: User) -> list[str]:
         (Case, "rights.view", "rights:case_detail"),
         (Organization, "orgs.view", "orgs:organization_detail"),
         (Employer, "employers.view", "orgs:employer_detail"),
+        # mutual aid: by the role that works on the page (the tiny demo's chair has none)
+        (PlanYear, "mutualaid.plans.manage", "mutualaid:plan_detail"),
+        (EnrollmentBatch, "mutualaid.contributions.record", "mutualaid:batch_detail"),
+        (Claim, "mutualaid.claims.review", "mutualaid:claim_detail"),
+        (Payout, "mutualaid.payouts.manage", "mutualaid:payout_detail"),
     ]
     for model, action, url_name in details:
         if user.can(action):
