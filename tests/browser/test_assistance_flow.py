@@ -7,14 +7,11 @@ refused with a link to the first. The whole flow runs at desktop and at phone si
 page scrolls sideways (test_layout's check)."""
 
 import io
-import struct
-import zlib
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from gonghui.accounts.tests.factories import PASSWORD
 from gonghui.assistance.choices import BUILTIN_PROGRAM_KINDS, Eligibility
 from gonghui.assistance.models import Grant, HardshipFile, ProgramKind
 from gonghui.assistance.services import grants as grant_services
@@ -22,91 +19,11 @@ from gonghui.assistance.tests.factories import make_standard
 from gonghui.core.clock import today
 from gonghui.members.tests.factories import make_member, new_ric
 
+from .flow import act, bank_return, choose, fits, login, logout, pdf_file, png_file
 from .pickers import pick
-from .test_layout import DESKTOP, OVERFLOW_JS, PHONE
+from .test_layout import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _png() -> bytes:
-    """A real 1×1 white PNG: signature, IHDR, IDAT and IEND chunks with their CRCs."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def _png_file(name: str) -> dict:
-    return {"name": name, "mimeType": "image/png", "buffer": _png()}
-
-
-def _pdf_file(name: str) -> dict:
-    return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
-
-
-def _fits(page) -> None:
-    """Nothing on the page scrolls sideways or sticks out of the window (test_layout)."""
-    page.wait_for_selector("#todo-badge-slot", state="detached")
-    found = page.evaluate(OVERFLOW_JS)
-    where = f"{page.url} at {found['width']} px"
-    assert found["scroll"] <= found["width"], f"{where} is {found['scroll']} px wide"
-    assert not found["out"], f"{where}: sticks out: {found['out']}"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#sidebar", state="attached")
-
-
-def _logout(page) -> None:
-    page.click("header form button")
-    page.wait_for_selector("#id_username", state="attached")
-
-
-def _act(page, name: str, fill: dict | None = None) -> None:
-    """A workflow button: its dialog opened, filled and sent (as in test_rights_flow)."""
-    opener = page.locator(f"#action-{name} .action-open")
-    if opener.count():
-        opener.click()
-    for selector, value in (fill or {}).items():
-        page.fill(f"#action-{name} {selector}", value)
-    page.click(f"#action-{name} button[type=submit]")
-
-
-def _choose(page, field_id: str, typed: str, option: str) -> None:
-    """A searchable select (pickers.js on a <select>): click its box, type, pick. Its text
-    box is off-screen while an item is shown, so the click goes to the box around it."""
-    page.click(f".ts-wrapper:has(#{field_id}-ts-control) .ts-control")
-    page.keyboard.type(typed)
-    page.locator(f"#{field_id}-ts-dropdown .option.active:has-text('{option}')").wait_for()
-    page.keyboard.press("Enter")
-
-
-def _bank_return(number: str) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["申请编号", "结果", "失败原因", "日期"])
-    sheet.append([number, "成功", "", today().isoformat()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _builtin_kind(code: str) -> ProgramKind:
@@ -159,11 +76,11 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
 
     # 1. town A's staff open the member's hardship file: 2 people, (9,600 − 2,400) ÷ 12 ÷ 2
     # = 300 a month, under the town's 600: 深度困难; the page names the documents it needs
-    _login(page, live_server, world.town_a_user.username)
+    login(page, live_server, world.town_a_user.username)
     page.goto(f"{live_server.url}/assistance/files/")
-    _fits(page)
+    fits(page)
     page.click("#file-new")
-    _fits(page)
+    fits(page)
     pick(page, "id_union", "甲公司", world.union_a.name)
     pick(page, "id_member", member.name, member.name)
     page.fill("#id_annual_income", "9600")
@@ -176,9 +93,9 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
     page.fill("#id_household-0-birth_year", "1988")
     asked = page.inner_text("#file-form")
     assert "身份证" in asked and "户口簿" in asked and "收入证明" in asked
-    page.set_input_files("#id_doc_id_card", files=[_png_file("身份证.png")])
-    page.set_input_files("#id_doc_household_register", files=[_pdf_file("户口簿.pdf")])
-    page.set_input_files("#id_doc_income_proof", files=[_pdf_file("收入证明.pdf")])
+    page.set_input_files("#id_doc_id_card", files=[png_file("身份证.png")])
+    page.set_input_files("#id_doc_household_register", files=[pdf_file("户口簿.pdf")])
+    page.set_input_files("#id_doc_income_proof", files=[pdf_file("收入证明.pdf")])
     page.click("#file-form button[type=submit]")
     page.wait_for_selector("#file-state:has-text('待镇街审核')")
     assert page.inner_text("#file-category") == "深度困难"
@@ -187,10 +104,10 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
     assert "缺" not in page.inner_text("#required-documents")
     file = HardshipFile.objects.get()
     assert file.member == member and file.household_size == 2 and file.documents.count() == 3
-    _fits(page)
-    _act(page, "review", {"input[name=note]": "经入户核实，情况属实"})
+    fits(page)
+    act(page, "review", {"input[name=note]": "经入户核实，情况属实"})
     page.wait_for_selector("#file-state:has-text('待区总工会审批')")
-    _fits(page)
+    fits(page)
 
     # the negative step: a second file for the same person is refused, with a link to the first
     page.goto(f"{live_server.url}/assistance/files/new/")
@@ -200,40 +117,40 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
     page.fill("#id_essential_expenses", "2400")
     page.select_option("#id_cause", "unemployment")
     page.fill("#id_contact_name", "张联系")
-    page.set_input_files("#id_doc_id_card", files=[_png_file("身份证.png")])
-    page.set_input_files("#id_doc_household_register", files=[_pdf_file("户口簿.pdf")])
-    page.set_input_files("#id_doc_income_proof", files=[_pdf_file("收入证明.pdf")])
+    page.set_input_files("#id_doc_id_card", files=[png_file("身份证.png")])
+    page.set_input_files("#id_doc_household_register", files=[pdf_file("户口簿.pdf")])
+    page.set_input_files("#id_doc_income_proof", files=[pdf_file("收入证明.pdf")])
     page.click("#file-form button[type=submit]")
     link = page.locator("#existing-file a")
     link.wait_for()
     assert file.number in page.inner_text("#file-form")
-    _fits(page)
+    fits(page)
     link.click()
     page.wait_for_url(f"**/assistance/files/{file.pk}/")
     assert HardshipFile.objects.count() == 1
-    _logout(page)
+    logout(page)
 
     # 2. the district approves the file
-    _login(page, live_server, world.district_staff.username)
+    login(page, live_server, world.district_staff.username)
     page.goto(f"{live_server.url}/assistance/files/?state=reviewed")
     page.click(f"#file-list a:has-text('{file.number}')")
-    _act(page, "approve", {"input[name=note]": "同意建档"})
+    act(page, "approve", {"input[name=note]": "同意建档"})
     page.wait_for_selector("#file-state:has-text('在档')")
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 3. the town applies for the child's 金秋助学 and reviews it; the district approves it
-    _login(page, live_server, world.town_a_user.username)
+    login(page, live_server, world.town_a_user.username)
     page.goto(f"{live_server.url}/assistance/programs/")
     page.click(f"#program-list a:has-text('{program.name}')")
     page.click("#grant-apply")
-    _fits(page)
+    fits(page)
     pick(page, "id_union", "甲公司", world.union_a.name)
     pick(page, "id_member", member.name, member.name)
     page.fill("#id_child_name", "李小雨")
     page.fill("#id_school", "华南理工大学")
     page.fill("#id_admission_year", str(program.year))
-    page.set_input_files("#id_admission_letter", files=[_pdf_file("录取通知书.pdf")])
+    page.set_input_files("#id_admission_letter", files=[pdf_file("录取通知书.pdf")])
     page.fill("#id_bank_name", "中国工商银行番禺支行")
     page.fill("#id_account", "6222020200112345678")
     page.click("#grant-form button[type=submit]")
@@ -242,27 +159,27 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
     assert grant.hardship_file == file and grant.amount == Decimal("2000")
     assert "2,000.00" in page.inner_text("#grant-amount")
     assert "录取通知书.pdf" in page.inner_text("#grant-documents")
-    _fits(page)
-    _act(page, "review", {"input[name=note]": "材料齐全"})
+    fits(page)
+    act(page, "review", {"input[name=note]": "材料齐全"})
     page.wait_for_selector("#grant-state:has-text('待区总工会审批')")
-    _logout(page)
-    _login(page, live_server, world.district_staff.username)
+    logout(page)
+    login(page, live_server, world.district_staff.username)
     page.goto(f"{live_server.url}/assistance/grants/?program={program.pk}&state=reviewed")
     page.click(f"#grant-list a:has-text('{grant.number}')")
-    _act(page, "approve", {"input[name=note]": "同意资助"})
+    act(page, "approve", {"input[name=note]": "同意资助"})
     page.wait_for_selector("#grant-state:has-text('已批准待发放')")
-    _fits(page)
+    fits(page)
 
     # 4. the district makes the program's disbursement list, downloads it, imports the
     # bank's return, and the grant is paid. At 390 px too: the searchable select once
     # reopened its list after the choice and the next tap only closed it (pickers.js).
     page.goto(f"{live_server.url}/assistance/disbursements/")
     page.click("#disbursement-new")
-    _fits(page)
-    _choose(page, "id_program", "金秋", program.name)
+    fits(page)
+    choose(page, "id_program", "金秋", program.name)
     page.click("#disbursement-form button[type=submit]")
     page.wait_for_selector("#disbursement-total:has-text('2,000.00')")
-    _fits(page)
+    fits(page)
     with page.expect_download() as download:
         page.click("#disbursement-download button[type=submit]")
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -275,24 +192,24 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
             {
                 "name": "银行回盘.xlsx",
                 "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": _bank_return(grant.number),
+                "buffer": bank_return(grant.number),
             }
         ],
     )
     page.click("#disbursement-return button[type=submit]")
     page.wait_for_selector("#import-run[data-status=succeeded]")
-    _fits(page)
+    fits(page)
     page.goto(f"{live_server.url}/assistance/disbursements/")
     page.click("#disbursement-list a")
     page.click(f"#disbursement-grants a:has-text('{grant.number}')")
     page.wait_for_selector("#grant-state:has-text('已发放')")
     assert today().isoformat() in page.inner_text("dl.props")
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 5. the worker, on the phone page, sees the grant paid with the number and the RIC
     page.goto(f"{live_server.url}/m/assistance/")
-    _fits(page)
+    fits(page)
     page.fill("#id_number", grant.number)
     page.fill("#id_ric", ric)
     page.click("form button[type=submit]")
@@ -301,5 +218,5 @@ def test_town_takes_a_worker_from_a_hardship_file_to_a_paid_school_aid_grant(
     text = mine.inner_text()
     assert grant.number in text and "已发放" in text and "2,000.00" in text
     assert ric not in page.content()  # the RIC is not written back into the page
-    _fits(page)
+    fits(page)
     context.close()

@@ -10,7 +10,6 @@ scrolls sideways (test_layout's check)."""
 
 import datetime
 import io
-import struct
 
 import openpyxl
 import pytest
@@ -21,52 +20,12 @@ from gonghui.mutualaid.choices import EnrollmentState, PlanState
 from gonghui.mutualaid.models import Claim, Enrollment
 from gonghui.mutualaid.tests.factories import make_enrollment, make_plan
 
+from .flow import PDF, act, bank_return, choose, fits, jpeg, login, logout
 from .pickers import pick
-from .test_assistance_flow import PDF, _act, _fits, _login, _logout
 from .test_layout import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _jpeg() -> bytes:
-    """A real 8×8 grey baseline JPEG: one quantisation table, one-code Huffman tables and a
-    single block whose DC difference is 0 and whose AC coefficients end at once (EOB)."""
-
-    def segment(marker: int, body: bytes) -> bytes:
-        return struct.pack(">HH", 0xFF00 | marker, len(body) + 2) + body
-
-    one_code = b"\x01" + b"\x00" * 15 + b"\x00"  # one code of length 1, for symbol 0
-    return (
-        b"\xff\xd8"
-        + segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
-        + segment(0xDB, b"\x00" + b"\x01" * 64)
-        + segment(0xC0, struct.pack(">BHHB", 8, 8, 8, 1) + b"\x01\x11\x00")
-        + segment(0xC4, b"\x00" + one_code + b"\x10" + one_code)
-        + segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
-        + b"\x3f"  # DC "0", EOB "0", padded with ones
-        + b"\xff\xd9"
-    )
-
-
-def _choose(page, field_id: str, typed: str, option: str) -> None:
-    """A searchable select (pickers.js on a <select>): click its box, type once its list is
-    open (keys typed before the box has the focus are lost), pick with Enter."""
-    page.click(f".ts-wrapper:has(#{field_id}-ts-control) .ts-control")
-    page.locator(f"#{field_id}-ts-dropdown").wait_for()
-    page.keyboard.type(typed)
-    page.locator(f"#{field_id}-ts-dropdown .option.active:has-text('{option}')").wait_for()
-    page.keyboard.press("Enter")
-
-
-def _bank_return(number: str) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["申请编号", "结果", "失败原因", "日期"])
-    sheet.append([number, "成功", "", today().isoformat()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -113,11 +72,11 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
 
     # 1. union A's chair enrolls the union's members from the roster: the preview counts 3
     # (2 renewals) and 90.00 due, and names the one refused and why; confirm; the batch
-    _login(page, live_server, world.chair_a.username)
+    login(page, live_server, world.chair_a.username)
     page.goto(f"{live_server.url}/mutualaid/enrollments/")
-    _fits(page)
+    fits(page)
     page.click("#enroll-roster")
-    _fits(page)
+    fits(page)
     assert page.input_value("#id_plan") == str(plan.pk)  # the only plan open for enrollment
     pick(page, "id_org", "甲公司", world.union_a.name)
     page.click("#enroll-preview")
@@ -130,13 +89,13 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     reasons = page.inner_text("#preview-reasons")
     assert "已满60周岁" in reasons and "赵老汉" in reasons
     assert not Enrollment.objects.filter(plan=plan).exists()  # a preview writes nothing
-    _fits(page)
+    fits(page)
     page.once("dialog", accept)
     page.click("#enroll-confirm button[type=submit]")
     page.wait_for_selector("#batch-list tbody a")
     assert "3 人" in asked[-1] and "90.00" in asked[-1]
     assert "共参保 3 人，应缴 90.00 元，已缴 0.00 元" in page.inner_text("#batch-totals")
-    _fits(page)
+    fits(page)
     page.click("#batch-list tbody a")
     page.wait_for_selector("#batch-props")
     assert page.inner_text("#batch-due") == "90.00 元"
@@ -148,12 +107,12 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     assert "赵老汉" in page.inner_text("#refusal-list")
     assert page.locator("#payment-form").count() == 0  # the district records payments
     batch_url = page.url
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 2. the district records the payment on the batch page: paid in full, the three
     # enrollments count from today (the newcomer after 90 days' waiting), the list shows 有效
-    _login(page, live_server, world.district_staff.username)
+    login(page, live_server, world.district_staff.username)
     page.goto(f"{live_server.url}/mutualaid/batches/?outstanding=1")
     page.click("#batch-list tbody a")
     page.wait_for_url(batch_url)
@@ -165,7 +124,7 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     assert page.inner_text("#batch-paid") == "90.00 元"
     assert "ICBC20261201001" in page.inner_text("#payment-list")
     assert page.locator("#payment-form").count() == 0
-    _fits(page)
+    fits(page)
     page.goto(f"{live_server.url}/mutualaid/enrollments/?plan={plan.pk}")
     rows = _rows(page, "enrollment-list")
     assert sorted(rows) == ["刘小新", "王大力", "陈秀英"]
@@ -175,15 +134,15 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     assert set(Enrollment.objects.filter(plan=plan).values_list("state", flat=True)) == {
         EnrollmentState.ACTIVE
     }
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 3. the chair files a claim for 王大力 (renewed: no waiting period), a day case today:
     # own cost 8,000.00; the detail page shows the calculation line by line
-    _login(page, live_server, world.chair_a.username)
+    login(page, live_server, world.chair_a.username)
     page.goto(f"{live_server.url}/mutualaid/claims/")
     page.click("#claim-new")
-    _fits(page)
+    fits(page)
     pick(page, "id_member", "王大力", "王大力")
     page.select_option("#id_event_kind", "illness")
     for name in ("event_on", "admitted_on", "discharged_on"):
@@ -196,7 +155,7 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     page.fill("#id_account", "6222020200112345678")
     page.set_input_files(
         "#id_discharge_document",
-        files=[{"name": "出院小结.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
+        files=[{"name": "出院小结.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}],
     )
     page.set_input_files(
         "#id_invoice_document",
@@ -214,47 +173,47 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     documents = page.inner_text("#claim-documents")
     assert "出院小结.jpg" in documents and "医疗费用票据.pdf" in documents
     assert page.locator("#claim-reasons").count() == 0
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 4. town A's staff review it; the district approves it, the question saying what follows
-    _login(page, live_server, world.town_a_user.username)
+    login(page, live_server, world.town_a_user.username)
     page.goto(f"{live_server.url}/mutualaid/claims/?state=submitted")
     page.click(f"#claim-list a:has-text('{claim.number}')")
-    _act(page, "review", {"input[name=note]": "材料齐全，情况属实"})
+    act(page, "review", {"input[name=note]": "材料齐全，情况属实"})
     page.wait_for_selector("#claim-state:has-text('待区总工会审批')")
     assert page.locator("#action-approve").count() == 0  # the district approves
-    _fits(page)
-    _logout(page)
-    _login(page, live_server, world.district_staff.username)
+    fits(page)
+    logout(page)
+    login(page, live_server, world.district_staff.username)
     page.goto(f"{live_server.url}/mutualaid/claims/?state=reviewed")
     page.click(f"#claim-list a:has-text('{claim.number}')")
     page.once("dialog", accept)
-    _act(page, "approve", {"input[name=note]": "同意资助"})
+    act(page, "approve", {"input[name=note]": "同意资助"})
     page.wait_for_selector("#claim-state:has-text('已批准待发放')")
     assert claim.number in asked[-1] and "批准后进入发放名单" in asked[-1]
     assert page.inner_text("#claim-amount") == "4,500.00 元"
     assert "同意资助" in page.inner_text("dl.props")
-    _fits(page)
+    fits(page)
 
     # 5. the district makes the payout list (the count and total first), downloads the bank
     # file, imports the bank's return; the claim is paid
     page.goto(f"{live_server.url}/mutualaid/payouts/")
     page.click("#payout-new")
-    _fits(page)
+    fits(page)
     assert "4,500.00" in page.inner_text("#waiting-list")
-    _choose(page, "id_plan", str(plan.year), plan.name)
+    choose(page, "id_plan", str(plan.year), plan.name)
     assert page.input_value("#id_plan") == str(plan.pk)
     page.click("#payout-form button[type=submit]")
     preview = page.locator("#payout-preview")
     preview.wait_for()
     assert "待列入名单 1 笔，合计 4,500.00 元" in preview.inner_text()
-    _fits(page)
+    fits(page)
     page.click("#payout-confirm button[type=submit]")
     page.wait_for_selector("#payout-total:has-text('4,500.00 元')")
     assert page.inner_text("#payout-state") == "已生成待回盘"
     assert claim.number in page.inner_text("#payout-claims")
-    _fits(page)
+    fits(page)
     with page.expect_download() as download:
         page.click("#payout-download button[type=submit]")
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -264,23 +223,23 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     assert any("4500" in cell for cell in cells), cells
     page.set_input_files(
         "#payout-return input[type=file]",
-        files=[{"name": "银行回盘.xlsx", "mimeType": XLSX, "buffer": _bank_return(claim.number)}],
+        files=[{"name": "银行回盘.xlsx", "mimeType": XLSX, "buffer": bank_return(claim.number)}],
     )
     page.click("#payout-return button[type=submit]")
     page.wait_for_selector("#import-run[data-status=succeeded]")
-    _fits(page)
+    fits(page)
     page.goto(f"{live_server.url}/mutualaid/payouts/")
     page.click("#payout-list tbody a")
     page.wait_for_selector("#payout-state:has-text('已回盘')")
     page.click(f"#payout-claims a:has-text('{claim.number}')")
     page.wait_for_selector("#claim-state:has-text('已发放')")
     assert f"发放日期\n{day.isoformat()}" in page.inner_text("dl.props")
-    _fits(page)
-    _logout(page)
+    fits(page)
+    logout(page)
 
     # 6. the worker, on the phone page, enters the claim number and the RIC: paid, 4,500.00
     page.goto(f"{live_server.url}/m/mutualaid/")
-    _fits(page)
+    fits(page)
     page.fill("#id_number", claim.number)
     page.fill("#id_ric", ric)
     page.click("form button[type=submit]")
@@ -291,5 +250,5 @@ def test_a_union_enrolls_its_members_and_a_claim_goes_from_entry_to_payment(
     assert page.inner_text("#claim-amount") == "4,500.00"
     assert "7,500.00 × 60% = 4,500.00" in page.inner_text("#claim-lines")
     assert ric not in page.content()  # the RIC is not written back into the page
-    _fits(page)
+    fits(page)
     context.close()
