@@ -31,12 +31,10 @@ from gonghui.core.errors import ApplicationError
 from gonghui.core.importing.bank_return import (
     PaymentStates,
     bank_file,
-    failures_message,
-    list_recount,
+    list_returned,
 )
 from gonghui.core.importing.services import import_start
 from gonghui.core.money import sum_money
-from gonghui.core.notify import notify
 from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
 
@@ -137,31 +135,20 @@ def disbursement_returned(
     """After a return was imported: the list's counts and state from its grants, audited;
     each union told of its grants that failed (`failed`: union id → grant numbers)."""
     locked = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
-    waiting = list_recount(
-        locked, locked.grants.all(), PAYMENT_STATES, returned=DisbursementState.RETURNED
-    )
-    audit_record(
+    list_returned(
         actor=actor,
+        payment_list=locked,
+        rows=locked.grants.all(),
+        states=PAYMENT_STATES,
+        returned=DisbursementState.RETURNED,
         action="assistance.disbursement.returned",
-        target=locked,
-        data={
-            "run": getattr(run, "pk", None),
-            "paid_count": locked.paid_count,
-            "failed_count": locked.failed_count,
-            "waiting": waiting,
-        },
+        run=run,
+        failed=failed,
+        staff=union_staff(list(failed)),
+        url=reverse("assistance:grant_list") + f"?state={GrantState.PAYMENT_FAILED}",
+        message=lambda count, shown: (
+            f"发放名单{locked.number}中贵会申报的{count}笔帮扶资金发放失败"
+            f"（{shown}），请核对开户银行和账号后申请重新发放。"
+        ),
     )
-    staff = union_staff(list(failed))
-    url = reverse("assistance:grant_list") + f"?state={GrantState.PAYMENT_FAILED}"
-    for union_id, numbers in failed.items():
-        shown = failures_message(numbers)
-        notify(
-            recipients=staff.get(union_id, []),
-            message=(
-                f"发放名单{locked.number}中贵会申报的{len(numbers)}笔帮扶资金发放失败"
-                f"（{shown}），请核对开户银行和账号后申请重新发放。"
-            ),
-            target=locked,
-            url=url,
-        )
     return locked

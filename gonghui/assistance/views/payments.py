@@ -4,17 +4,20 @@ the bank's return. Thin: queries read, services write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.downloads import content_download
+from gonghui.core.importing.bank_return_views import (
+    DownloadForm,
+    ReturnUploadForm,
+    bank_file_download,
+    bank_return_upload,
+)
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from ..forms.payments import (
     DisbursementCreateForm,
     DisbursementFilterForm,
-    DownloadForm,
-    ReturnUploadForm,
 )
 from ..queries import payments as queries
 from ..services import payments as services
@@ -93,12 +96,12 @@ def disbursement_detail(request, pk: int):
 @login_required
 def disbursement_download(request, pk: int):
     disbursement = queries.disbursement_get(user=request.user, pk=pk)
-    form = DownloadForm(request.GET or None)
-    full = bool(form.is_valid() and form.cleaned_data["full"])
-    content, name = services.disbursement_file(
-        actor=request.user, disbursement=disbursement, full=full
+    return bank_file_download(
+        request,
+        lambda full: services.disbursement_file(
+            actor=request.user, disbursement=disbursement, full=full
+        ),
     )
-    return content_download(content, name=name)
 
 
 @login_required
@@ -106,23 +109,14 @@ def disbursement_download(request, pk: int):
 def disbursement_return(request, pk: int):
     disbursement = queries.disbursement_get(user=request.user, pk=pk)
     require(request.user, services.PAY)
-    form = ReturnUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        run = run_service(
-            form,
-            lambda: services.disbursement_return_start(
-                actor=request.user,
-                disbursement=disbursement,
-                upload=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            ),
+
+    def start(**upload):
+        return services.disbursement_return_start(
+            actor=request.user, disbursement=disbursement, **upload
         )
-        if run:
-            return redirect("importing:import_detail", run.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect("assistance:disbursement_detail", disbursement.pk)
+
+    back = reverse("assistance:disbursement_detail", args=[pk])
+    return bank_return_upload(request, start, back)
 
 
 urlpatterns = [

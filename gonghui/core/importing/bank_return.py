@@ -18,7 +18,7 @@ date or reason and audited per row; `finish` is the app's (recount the list, tel
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -28,12 +28,13 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from gonghui.core.audit import audit_records
+from gonghui.core.audit import audit_record, audit_records
 from gonghui.core.clock import today
 from gonghui.core.errors import ApplicationError
 from gonghui.core.identity import mask
 from gonghui.core.ids import normalize_code
 from gonghui.core.money import ZERO
+from gonghui.core.notify import notify
 from gonghui.core.tabular import write_xlsx
 
 from .normalize import clean_text, parse_date
@@ -223,6 +224,44 @@ def list_recount(
 def failures_message(numbers: list[str]) -> str:
     """The first few numbers of a union's failed rows, for its notice."""
     return "、".join(numbers[:5]) + ("等" if len(numbers) > 5 else "")
+
+
+def list_returned(
+    *,
+    actor: Any,
+    payment_list: Any,
+    rows: models.QuerySet,
+    states: PaymentStates,
+    returned: str,
+    action: str,
+    run: Any,
+    failed: dict[int, list[str]],
+    staff: dict[int, list[Any]],
+    url: str,
+    message: Callable[[int, str], str],
+) -> None:
+    """After a return was imported, for a list locked by the caller: its counts and state
+    (`list_recount`), audited as `action`; each union (`failed`: union id → row numbers)
+    told of its own failures, `message(count, first numbers)`, with a link to `url`."""
+    waiting = list_recount(payment_list, rows, states, returned=returned)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=payment_list,
+        data={
+            "run": getattr(run, "pk", None),
+            "paid_count": payment_list.paid_count,
+            "failed_count": payment_list.failed_count,
+            "waiting": waiting,
+        },
+    )
+    for union_id, numbers in failed.items():
+        notify(
+            recipients=staff.get(union_id, []),
+            message=message(len(numbers), failures_message(numbers)),
+            target=payment_list,
+            url=url,
+        )
 
 
 # ---- the list's file for the bank -------------------------------------------------------------

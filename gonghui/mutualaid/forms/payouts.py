@@ -64,21 +64,6 @@ class PayoutCreateForm(forms.Form):
         self.fields["town"].queryset = towns_visible(user)
 
 
-class DownloadForm(forms.Form):
-    full = forms.BooleanField(
-        label="导出完整银行账号", required=False, help_text="完整账号的导出将记入审计日志。"
-    )
-
-
-class ReturnUploadForm(forms.Form):
-    file = forms.FileField(
-        label="银行回盘文件",
-        help_text="Excel或CSV，需有「申请编号」「结果」两列（结果填成功/失败或1/0），可有「失败原因」「日期」。",
-        error_messages={"required": "请选择银行回盘文件。"},
-    )
-    dry_run = forms.BooleanField(label="试导入（只检查，不写入）", required=False)
-
-
 class AccountForm(VersionForm):
     """The reissue's input: the corrected bank account."""
 

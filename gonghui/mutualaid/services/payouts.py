@@ -32,12 +32,10 @@ from gonghui.core.identity import identity_values, normalize_account
 from gonghui.core.importing.bank_return import (
     PaymentStates,
     bank_file,
-    failures_message,
-    list_recount,
+    list_returned,
 )
 from gonghui.core.importing.services import import_start
 from gonghui.core.money import sum_money
-from gonghui.core.notify import notify
 from gonghui.core.permissions import require
 from gonghui.core.scope import ensure_visible
 from gonghui.orgs.models import Organization
@@ -140,32 +138,22 @@ def payout_returned(
     """After a return was imported: the list's counts and state from its claims, audited;
     each union told of its claims that failed (`failed`: union id → claim numbers)."""
     locked = Payout.objects.select_for_update().get(pk=payout.pk)
-    waiting = list_recount(
-        locked, locked.claims.all(), PAYMENT_STATES, returned=PayoutState.RETURNED
-    )
-    audit_record(
+    list_returned(
         actor=actor,
+        payment_list=locked,
+        rows=locked.claims.all(),
+        states=PAYMENT_STATES,
+        returned=PayoutState.RETURNED,
         action="mutualaid.payout.returned",
-        target=locked,
-        data={
-            "run": getattr(run, "pk", None),
-            "paid_count": locked.paid_count,
-            "failed_count": locked.failed_count,
-            "waiting": waiting,
-        },
+        run=run,
+        failed=failed,
+        staff=union_staff(list(failed)),
+        url=reverse("mutualaid:claim_list") + f"?state={ClaimState.PAYMENT_FAILED}",
+        message=lambda count, shown: (
+            f"互助金发放名单{locked.number}中贵会申报的{count}笔医疗互助金发放失败"
+            f"（{shown}），请核对开户银行和账号后申请重新发放。"
+        ),
     )
-    staff = union_staff(list(failed))
-    url = reverse("mutualaid:claim_list") + f"?state={ClaimState.PAYMENT_FAILED}"
-    for union_id, numbers in failed.items():
-        notify(
-            recipients=staff.get(union_id, []),
-            message=(
-                f"互助金发放名单{locked.number}中贵会申报的{len(numbers)}笔医疗互助金发放失败"
-                f"（{failures_message(numbers)}），请核对开户银行和账号后申请重新发放。"
-            ),
-            target=locked,
-            url=url,
-        )
     return locked
 
 

@@ -4,14 +4,19 @@ bank file and the bank's return. Thin: queries read, services write."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.downloads import content_download
+from gonghui.core.importing.bank_return_views import (
+    DownloadForm,
+    ReturnUploadForm,
+    bank_file_download,
+    bank_return_upload,
+)
 from gonghui.core.money import money_text
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
-from ..forms.payouts import DownloadForm, PayoutCreateForm, PayoutFilterForm, ReturnUploadForm
+from ..forms.payouts import PayoutCreateForm, PayoutFilterForm
 from ..queries import payouts as queries
 from ..services import payouts as services
 
@@ -97,10 +102,9 @@ def payout_detail(request, pk: int):
 @login_required
 def payout_download(request, pk: int):
     payout = queries.payout_get(user=request.user, pk=pk)
-    form = DownloadForm(request.GET or None)
-    full = bool(form.is_valid() and form.cleaned_data["full"])
-    content, name = services.payout_file(actor=request.user, payout=payout, full=full)
-    return content_download(content, name=name)
+    return bank_file_download(
+        request, lambda full: services.payout_file(actor=request.user, payout=payout, full=full)
+    )
 
 
 @login_required
@@ -108,23 +112,11 @@ def payout_download(request, pk: int):
 def payout_return(request, pk: int):
     payout = queries.payout_get(user=request.user, pk=pk)
     require(request.user, services.PAY)
-    form = ReturnUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        run = run_service(
-            form,
-            lambda: services.payout_return_start(
-                actor=request.user,
-                payout=payout,
-                upload=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            ),
-        )
-        if run:
-            return redirect("importing:import_detail", run.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect("mutualaid:payout_detail", payout.pk)
+
+    def start(**upload):
+        return services.payout_return_start(actor=request.user, payout=payout, **upload)
+
+    return bank_return_upload(request, start, reverse("mutualaid:payout_detail", args=[pk]))
 
 
 urlpatterns = [
