@@ -10,7 +10,7 @@ checked in its transaction) → paid or payment_failed (the bank's return, servi
 rejected at either step; a failed payment is approved again once its account is corrected.
 """
 
-from gonghui.core.workflow import Transition, Workflow
+from gonghui.core.workflow import Transition, Workflow, app_step
 
 from .choices import FileState as F
 from .choices import GrantState as G
@@ -18,32 +18,9 @@ from .choices import GrantState as G
 PACKAGE = "gonghui.assistance"
 
 
-def _step(
-    part: str,
-    prefix: str,
-    name: str,
-    label: str,
-    sources: tuple[str, ...],
-    target: str,
-    permission: str,
-    *,
-    form: str = "",
-    schema: str = "",
-    confirm: str = "",
-) -> Transition:
-    """A transition served by `services.<part>.<prefix>_<name>`, its page form in
-    `forms.<part>` and its API body in `schemas.<part>`."""
-    return Transition(
-        name,
-        label,
-        sources,
-        target,
-        permission,
-        service=f"{PACKAGE}.services.{part}.{prefix}_{name}",
-        form=f"{PACKAGE}.forms.{part}.{form}" if form else None,
-        schema=f"{PACKAGE}.schemas.{part}.{schema}" if schema else None,
-        confirm=confirm,
-    )
+def _step(part: str, prefix: str, *args, **kwargs) -> Transition:
+    """A transition served by `services.<part>.<prefix>_<name>` (core.workflow.app_step)."""
+    return app_step(PACKAGE, part, prefix, *args, **kwargs)
 
 
 def _file(*args, **kwargs) -> Transition:

@@ -77,6 +77,36 @@ class Transition:
         return import_string(self.schema or "gonghui.core.workflow_api.VersionIn")
 
 
+def app_step(
+    package: str,
+    part: str,
+    prefix: str,
+    name: str,
+    label: str,
+    sources: tuple[str, ...],
+    target: str,
+    permission: str | None,
+    *,
+    form: str = "",
+    schema: str = "",
+    confirm: str = "",
+) -> Transition:
+    """A transition laid out as the domain apps lay theirs: served by
+    `<package>.services.<part>.<prefix>_<name>`, its page form in `<package>.forms.<part>`
+    and its API body in `<package>.schemas.<part>` (default: the version only)."""
+    return Transition(
+        name,
+        label,
+        sources,
+        target,
+        permission,
+        service=f"{package}.services.{part}.{prefix}_{name}",
+        form=f"{package}.forms.{part}.{form}" if form else None,
+        schema=f"{package}.schemas.{part}.{schema}" if schema else None,
+        confirm=confirm,
+    )
+
+
 class Workflow:
     def __init__(
         self,

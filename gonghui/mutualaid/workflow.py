@@ -7,7 +7,7 @@ payment_failed (the bank's return, services.payouts); rejected at either step; a
 payment is approved again once its account is corrected (services.payouts.claim_reissue).
 """
 
-from gonghui.core.workflow import Transition, Workflow
+from gonghui.core.workflow import Transition, Workflow, app_step
 
 from .choices import ClaimState as C
 from .choices import PlanState
@@ -15,31 +15,9 @@ from .choices import PlanState
 PACKAGE = "gonghui.mutualaid"
 
 
-def _claim(
-    name: str,
-    label: str,
-    sources: tuple[str, ...],
-    target: str,
-    permission: str,
-    *,
-    form: str = "",
-    schema: str = "",
-    confirm: str = "",
-    part: str = "claims",
-) -> Transition:
-    """A transition served by `services.<part>.claim_<name>`, its page form in
-    `forms.<part>` and its API body in `schemas.<part>`."""
-    return Transition(
-        name,
-        label,
-        sources,
-        target,
-        permission,
-        service=f"{PACKAGE}.services.{part}.claim_{name}",
-        form=f"{PACKAGE}.forms.{part}.{form}" if form else None,
-        schema=f"{PACKAGE}.schemas.{part}.{schema}" if schema else None,
-        confirm=confirm,
-    )
+def _claim(*args, part: str = "claims", **kwargs) -> Transition:
+    """A claim transition served by `services.<part>.claim_<name>` (core.workflow.app_step)."""
+    return app_step(PACKAGE, part, "claim", *args, **kwargs)
 
 
 CLAIM_WORKFLOW = Workflow(
@@ -95,15 +73,10 @@ CLAIM_WORKFLOW = Workflow(
 
 def _plan(name: str, label: str, sources: tuple[str, ...], target: str, confirm: str = ""):
     """A plan-year transition served by `services.plans.plan_<name>` (district staff)."""
-    return Transition(
-        name,
-        label,
-        sources,
-        target,
-        "mutualaid.plans.manage",
-        service=f"{PACKAGE}.services.plans.plan_{name}",
+    return app_step(
+        PACKAGE, "plans", "plan", name, label, sources, target, "mutualaid.plans.manage",
         confirm=confirm,
-    )
+    )  # fmt: skip
 
 
 # A plan year: 草拟 → 接受参保 → 已截止参保 (reopened if closed too early). Its figures are
