@@ -157,6 +157,7 @@ ROUTERS = [
     "gonghui.rights.api.router",
     "gonghui.assistance.api.router",
     "gonghui.mutualaid.api.router",
+    "gonghui.finance.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",
     "gonghui.reports.api.router",

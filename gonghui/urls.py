@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gonghui.rights.urls")),
     path("", include("gonghui.assistance.urls")),
     path("", include("gonghui.mutualaid.urls")),
+    path("", include("gonghui.finance.urls")),
     path("", include("gonghui.core.importing.urls")),
     path("api/v1/", api.urls),
 ]

@@ -119,3 +119,7 @@ FOREIGN_ROW_MAKERS.append(foreign_assistance_rows)
 from gonghui.mutualaid.tests.scope_rows import foreign_mutualaid_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_mutualaid_rows)
+
+from gonghui.finance.tests.scope_rows import foreign_finance_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_finance_rows)

@@ -55,13 +55,19 @@ def foreign(world):
 MISSING_PK = 9_999_999
 
 
+def _body(response) -> str:
+    """The text of a page, or of a file a bare GET downloads (a statement's .xlsx)."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(errors="ignore")
+
+
 def _status(client, url: str) -> int:
     # Views look the row up before anything else, so GET decides; a POST-only view answers
     # GET with 405 and is then asked with POST.
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url)
-    body = response.content.decode(errors="ignore")
+    body = _body(response)
     assert not any(n in body for n in FOREIGN_NAMES), f"{url} shows another town's row"
     return response.status_code
 
@@ -73,7 +79,7 @@ def _walk_pages(client, foreign_pks):
     for route in routes:
         if "<" not in route:
             response = client.get("/" + route)
-            body = response.content.decode(errors="ignore")
+            body = _body(response)
             assert not any(n in body for n in FOREIGN_NAMES), f"/{route} shows another town's row"
             continue
         for pk in foreign_pks:

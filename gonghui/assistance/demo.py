@@ -894,6 +894,28 @@ class AssistanceBuilder:
         reset_sequences(*order)
 
 
+def post_disbursement_expenses(grants: list[Grant]) -> None:
+    """Each disbursement list's grants paid on one day as the finance ledger's expense, as the
+    bank return's hook posts them (importers: the same source, so never twice)."""
+    from gonghui.finance.choices import Program as FinanceProgram
+    from gonghui.finance.services.expenses import post_expense
+
+    paid: dict[tuple[Any, datetime.date], list[Grant]] = defaultdict(list)
+    for g in grants:
+        if g.state == GrantState.PAID and g.disbursement is not None:
+            paid[(g.disbursement, g.paid_on)].append(g)
+    for (d, day), rows in sorted(paid.items(), key=lambda k: (k[0][1], k[0][0].pk)):
+        post_expense(
+            actor=None,
+            org=d.program.organizer,
+            program=FinanceProgram.ASSISTANCE,
+            amount=sum((g.amount for g in rows), D("0.00")),
+            paid_on=day,
+            source=f"assistance.disbursement:{d.pk}:{min(g.pk for g in rows)}",
+            memo=f"{d.program}：发放名单{d.number}，{len(rows)}笔（{day:%Y-%m-%d}）",
+        )
+
+
 def build(context: DemoContext) -> int:
     if context.as_of < datetime.date(CLOSED_YEAR, 2, 1):
         return 0  # the assistance history begins with 2013's first standard and files
@@ -903,6 +925,7 @@ def build(context: DemoContext) -> int:
     builder.build_grants()
     builder.build_services()
     builder.insert()
+    post_disbursement_expenses(builder.rows[Grant])
     context.built["assistance"] = {m.__name__: len(rows) for m, rows in builder.rows.items()}
     return len(builder.rows[Grant])
 

@@ -26,9 +26,11 @@ from gonghui.core.importing import bank_return
 from gonghui.core.importing.normalize import clean_text
 from gonghui.core.importing.readers import cell_text
 from gonghui.core.importing.spec import BatchOutcome, Column, Importer
-from gonghui.core.money import ZERO, parse_money
+from gonghui.core.money import ZERO, parse_money, sum_money
 from gonghui.core.scope import access
 from gonghui.demo import numbers
+from gonghui.finance.choices import Program as FinanceProgram
+from gonghui.finance.services.expenses import post_expense
 from gonghui.members.importers import clean_ric
 
 from .choices import GrantState
@@ -45,7 +47,12 @@ class BankReturnImporter(bank_return.BankReturnImporter):
     """The return of a disbursement list (core.importing.bank_return): rows matched by grant
     number among the list's grants. A failed grant is not committed any more
     (models.Grant.once_key): reissue takes it again. `finish` recounts the list and tells the
-    unions of their failures (services.payments.disbursement_returned)."""
+    unions of their failures (services.payments.disbursement_returned).
+
+    The grants a batch marks paid on one day are posted to the finance ledger as ONE
+    expense voucher of the program's organizer (program 困难职工帮扶), in the batch's
+    transaction: source "assistance.disbursement:<list id>:<first grant id>" (a grant is
+    paid once, so a re-run never posts twice)."""
 
     kind = "assistance.bank_return"
     example = {"number": "ZJ2026000001", "success": "成功", "reason": "", "date": "2026-12-20"}
@@ -58,6 +65,20 @@ class BankReturnImporter(bank_return.BankReturnImporter):
 
     def failed_changes(self) -> dict[str, Any]:
         return {"once_key": None}
+
+    def paid(self, rows: list[Any], day: Any) -> None:
+        disbursement = self.target
+        program = disbursement.program
+        grants = Grant.objects.filter(pk__in=[r.pk for r in rows])
+        post_expense(
+            actor=self.actor,
+            org=program.organizer,
+            program=FinanceProgram.ASSISTANCE,
+            amount=grants.aggregate(total=sum_money("amount"))["total"],
+            paid_on=day,
+            source=f"assistance.disbursement:{disbursement.pk}:{min(r.pk for r in rows)}",
+            memo=f"{program}：发放名单{disbursement.number}，{len(rows)}笔（{day:%Y-%m-%d}）",
+        )
 
     def finish(self) -> None:
         disbursement_returned(

@@ -7,9 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "公共内核"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_save
 
+        from .appendonly import register_sqlite_function
         from .storable import check_before_save
+
+        # SQLite's append-only triggers ask this connection's function (core.appendonly).
+        connection_created.connect(register_sqlite_function, dispatch_uid="core.appendonly")
 
         # Every save of a project row is checked against what its columns can hold.
         pre_save.connect(check_before_save, dispatch_uid="core.storable")

@@ -1,5 +1,6 @@
 """Forms every app uses: the version a person read, a reason, and the picker field."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -330,16 +331,43 @@ def as_int(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-# ---- the audit log's filters (/audit/) -------------------------------------------------------
+def as_date(value: Any) -> datetime.date | None:
+    """A filter's day: a date (the page's form) or ISO text (the export job's JSON)."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
 
 
-def _date_filter(label: str) -> forms.DateField:
+def date_filter(label: str) -> forms.DateField:
+    """An optional day of a list's filter bar (a date input; ISO when typed)."""
     return forms.DateField(
         label=label,
         required=False,
         widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"{label}应为日期，例如 2025-01-31。"},
+        error_messages={"invalid": f"{label}应为日期，例如 2013-12-31。"},
     )
+
+
+class OrgScopeField(forms.IntegerField):
+    """范围: an organization's subtree by id — what an indicator's drill-down opens a list
+    with (its figure's organization); hidden, the page's own filters are the towns."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(
+            label="范围",
+            required=False,
+            widget=forms.HiddenInput,
+            min_value=1,
+            max_value=2**63 - 1,
+            error_messages={"invalid": "范围应为组织编号。"},
+            **kwargs,
+        )
+
+
+# ---- the audit log's filters (/audit/) -------------------------------------------------------
 
 
 class AuditFilterForm(FilterForm):
@@ -362,8 +390,8 @@ class AuditFilterForm(FilterForm):
         empty_label="全部镇街与系统",
         error_messages={"invalid_choice": "所选组织不存在或不在您的管理范围内，请重新选择。"},
     )
-    since = _date_filter("起始日期")
-    until = _date_filter("截止日期")
+    since = date_filter("起始日期")
+    until = date_filter("截止日期")
 
     def __init__(self, *args: Any, **kwargs: Any):
         from .actors import ActorKind

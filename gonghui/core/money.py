@@ -4,7 +4,8 @@
   rounds: 2.345 -> 2.35; Python's default half-even would give 2.34). Never a float.
 - `parse_money(raw, field=...)`: what a person typed, checked, with a Chinese error.
 - `allocate(total, shares)`: split by the largest-remainder method: the parts always sum to
-  the whole, and none is more than one fen from its exact share.
+  the whole, and none is more than one fen from its exact share (`allocate_fen`: the same in
+  whole fen, for bulk callers).
 - `MoneyField`: the model field (max 12 digits before the point).
 - `money_text(value)`: "1,468,108.40" for pages and exports.
 - `Money`: the API type, serialized as a string with two places ("1468108.46").
@@ -12,7 +13,8 @@
 Ledgers built on this are append-only (docs/adr/0003-ledgers-are-append-only.md).
 """
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.db import models
@@ -62,22 +64,39 @@ def allocate(total: Decimal, shares: list[int] | list[Decimal]) -> list[Decimal]
 
     Each part starts as its exact share rounded down to the fen; the fen left over go one
     each to the parts with the largest remainders (ties to the earlier part). All shares
-    zero: every part is zero.
+    zero: every part is zero. Computed in whole fen by `allocate_fen`.
     """
     total = money(total)
     weights = [Decimal(s) for s in shares]
     if any(w < 0 for w in weights):
         raise ValueError("Shares must not be negative.")
+    # Decimal shares as whole numbers, exactly: scaled by their most decimal places.
+    places = max((-w.as_tuple().exponent for w in weights if w), default=0)
+    scale = Decimal(10) ** max(places, 0)
+    whole = [int(w * scale) for w in weights]
+    return [Decimal(f).scaleb(-2) for f in allocate_fen(int(total * 100), whole)]
+
+
+def allocate_fen(fen: int, weights: Sequence[int]) -> list[int]:
+    """`allocate` in whole fen and whole weights: integer arithmetic is exact and several
+    times as fast as Decimal, for callers that split hundreds of thousands of amounts (the
+    finance allocation). A negative amount splits as the negation of its opposite."""
+    if fen < 0:
+        return [-f for f in allocate_fen(-fen, weights)]
     whole = sum(weights)
     if whole == 0:
-        return [ZERO for _ in weights]
-    exact = [total * w / whole for w in weights]
-    parts = [e.quantize(CENT, rounding=ROUND_DOWN) for e in exact]
-    left = int((total - sum(parts)) / CENT)
-    by_remainder = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]), i))
-    for i in by_remainder[:left]:
-        parts[i] += CENT
-    return parts
+        return [0] * len(weights)
+    floors, remainders = [], []
+    for w in weights:
+        q, r = divmod(fen * w, whole)
+        floors.append(q)
+        remainders.append(r)
+    left = fen - sum(floors)
+    if left:
+        # largest remainder first; sorted() is stable with reverse=True: ties to the earlier
+        for i in sorted(range(len(floors)), key=remainders.__getitem__, reverse=True)[:left]:
+            floors[i] += 1
+    return floors
 
 
 def money_text(value: Any) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gonghui.core.audit import action_label
-from gonghui.core.forms import as_flag, as_int
+from gonghui.core.forms import as_date, as_flag, as_int
 from gonghui.core.identity import phone_hash, ric_hash
 from gonghui.core.ids import normalize_code, ric_address_warning
 from gonghui.core.importing.models import ImportRun
@@ -106,16 +106,6 @@ def standing_on(day: datetime.date) -> Q:
     """A member on the roll on `day`: joined by then and not left by then (a retained
     member is a member); the indicators' definition (core.indicators.standing_q)."""
     return standing_q("joined_on", "left_on", day)
-
-
-def as_date(value: Any) -> datetime.date | None:
-    """A filter's day: a date (the page's form) or ISO text (the export job's JSON)."""
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 def organization_path(pk: Any) -> str:

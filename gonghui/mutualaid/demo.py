@@ -744,6 +744,28 @@ class MutualAidBuilder:
             c.enrollment_id = keys[(c.plan_id, c.member_id)]
 
 
+def post_payout_expenses(claims: list[Claim]) -> None:
+    """Each payout's claims paid on one day as the finance ledger's expense, as the bank
+    return's hook posts them (importers.payouts: the same source, so never twice)."""
+    from gonghui.finance.choices import Program
+    from gonghui.finance.services.expenses import post_expense
+
+    paid: dict[tuple[Any, datetime.date], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.state == ClaimState.PAID:
+            paid[(c.payout, c.paid_on)].append(c)
+    for (payout, day), rows in sorted(paid.items(), key=lambda k: (k[0][1], k[0][0].pk)):
+        post_expense(
+            actor=None,
+            org=payout.plan.organizer,
+            program=Program.MUTUAL_AID,
+            amount=sum((c.amount for c in rows), D("0.00")),
+            paid_on=day,
+            source=f"mutualaid.payout:{payout.pk}:{min(c.pk for c in rows)}",
+            memo=f"医疗互助金发放：名单{payout.number}，{len(rows)}笔（{day:%Y-%m-%d}）",
+        )
+
+
 def build(context: DemoContext) -> int:
     if context.as_of.year <= CLOSED_YEAR:
         return 0  # the plan's history begins with the closed year 2013
@@ -758,6 +780,7 @@ def build(context: DemoContext) -> int:
         closed = builder.plan(CLOSED_YEAR, state=PlanState.CLOSED)
         builder.plan(builder.year, state=PlanState.OPEN, previous=closed)
     builder.insert()
+    post_payout_expenses(builder.rows[Claim])
     context.built["mutualaid"] = {m.__name__: len(rows) for m, rows in builder.rows.items()}
     return len(builder.entries)
 

@@ -3,7 +3,8 @@
 - The work report's targets for 2014, set by the district for itself: 已建工会的非公企业厂务
   公开建制率、职代会建制率 ≥ 80%, 工资集体协商建制面 ≥ 90% of unionized employers, 60% of the
   union fund refunded on time and in full. Their indicators come with the democracy and
-  finance apps (`PENDING_CODES`); until then the page shows them as 指标待上线.
+  finance apps (`PENDING_CODES`: finance's `finance.refund.on_time_rate` is registered);
+  until then the page shows them as 指标待上线.
 - For the current year (the run's `as_of`), new unions and new members for the district and
   each town: each organization's pace so far (its rows from 1 January to `as_of`, carried to
   the year's end) times a seeded factor between 0.8 and 1.3, so that some are ahead and some

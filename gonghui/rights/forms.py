@@ -6,7 +6,14 @@ from django.db.models import Q
 
 from gonghui.accounts.models import User
 from gonghui.accounts.roles import Role
-from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, FlagField, VersionForm, YearField
+from gonghui.core.forms import (
+    SEARCHABLE_SELECT,
+    FilterForm,
+    FlagField,
+    OrgScopeField,
+    VersionForm,
+    YearField,
+)
 from gonghui.core.ids import normalize_code
 from gonghui.members.forms import choice_filter, offer_towns, town_filter
 from gonghui.orgs.forms import EmployerField, TownField
@@ -66,20 +73,6 @@ def date_filter(label: str) -> forms.DateField:
         widget=DATE,
         error_messages={"invalid": f"{label}应为日期，例如 2013-01-31。"},
     )
-
-
-class OrgScopeField(forms.IntegerField):
-    """范围: an organization's subtree, by id — what an indicator's drill-down opens the
-    list with (its figure's organization); hidden, the page's own filters are the towns."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            label="范围",
-            required=False,
-            widget=forms.HiddenInput,
-            error_messages={"invalid": "范围应为组织编号。"},
-            **kwargs,
-        )
 
 
 def _check_scope(form: FilterForm) -> int | None:

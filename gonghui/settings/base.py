@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.members",
+    "gonghui.finance",
     "gonghui.rights",
     "gonghui.assistance",
     "gonghui.mutualaid",

@@ -13,6 +13,15 @@ from gonghui.accounts.models import User
 from gonghui.core.registry import menu_for
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD
+from gonghui.finance.models import (
+    Allocation,
+    AllocationRule,
+    Collection,
+    RefundBatch,
+    RefundLine,
+    UnionBankAccount,
+)
+from gonghui.finance.queries.ledger import entries_visible
 from gonghui.members.models import Member
 from gonghui.mutualaid.models import Claim, EnrollmentBatch, Payout, PlanYear
 from gonghui.orgs.models import Employer, Organization
@@ -48,6 +57,20 @@ MORE = {
     "mutualaid:claim_create": "mutualaid.claims.apply",
     "mutualaid:payout_create": "mutualaid.payouts.manage",
     "mutualaid:portal_claim": None,  # the worker's phone page (no login needed)
+    "finance:collection_list": "finance.view",
+    "finance:payers_without_union": "finance.view",
+    "finance:non_payers": "finance.view",
+    "finance:payroll_jumps": "finance.view",
+    "finance:rule_create": "finance.rules.manage",
+    "finance:allocation_run": "finance.allocate",
+    "finance:due_unpaid": "finance.view",
+    "finance:batch_create": "finance.refunds.manage",
+    "finance:bank_account_create": "finance.bank_accounts.manage",
+    "finance:expense_create": "finance.expenses.record",
+    "finance:balances": "finance.reports",
+    "finance:trial_balance": "finance.reports",
+    "finance:town_statement": "finance.reports",
+    "finance:employer_statement": "finance.reports",
     "accounts:user_create": "accounts.manage",
     "accounts:password_change": None,
 }
@@ -86,11 +109,24 @@ def _pages(user: User) -> list[str]:
         (EnrollmentBatch, "mutualaid.contributions.record", "mutualaid:batch_detail"),
         (Claim, "mutualaid.claims.review", "mutualaid:claim_detail"),
         (Payout, "mutualaid.payouts.manage", "mutualaid:payout_detail"),
+        # finance: the same way (the rules are the district's settings, not scoped)
+        (Collection, "finance.collections.match", "finance:collection_detail"),
+        (AllocationRule, "finance.rules.manage", "finance:rule_detail"),
+        (Allocation, "finance.allocate", "finance:allocation_detail"),
+        (entries_visible, "finance.view", "finance:entry_detail"),  # by its lines' accounts
+        (RefundBatch, "finance.refunds.manage", "finance:batch_detail"),
+        (RefundLine, "finance.bank_accounts.manage", "finance:refund_detail"),
+        (UnionBankAccount, "finance.bank_accounts.manage", "finance:bank_account_detail"),
     ]
-    for model, action, url_name in details:
+    for rows_of, action, url_name in details:
         if user.can(action):
-            row = model.objects.visible_to(user, action).order_by("pk").first()
-            assert row is not None, f"{user.username} sees no {model.__name__} in the demo"
+            if isinstance(rows_of, type):  # a model: its rows in the user's scope
+                rows = rows_of.objects
+                rows = rows.visible_to(user, action) if hasattr(rows, "visible_to") else rows.all()
+            else:  # a query function (user, action)
+                rows = rows_of(user, action)
+            row = rows.order_by("pk").first()
+            assert row is not None, f"{user.username} sees no {url_name} in the demo"
             urls.append(reverse(url_name, args=[row.pk]))
     return list(dict.fromkeys(urls))
 

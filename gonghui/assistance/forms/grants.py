@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, FlagField, VersionForm
+from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, FlagField, OrgScopeField, VersionForm
 from gonghui.core.forms import YearField as FilterYearField
 from gonghui.members.forms import MemberField, choice_filter, offer_towns, town_filter
 from gonghui.orgs.choices import OrgKind
@@ -39,19 +39,6 @@ def _date_filter(label: str) -> forms.DateField:
 
 def _kind_choices() -> list[tuple[str, str]]:
     return list(ProgramKind.objects.values_list("code", "name"))
-
-
-class OrgScopeField(forms.IntegerField):
-    """范围: an organization's subtree by id (the indicator catalog's drill-down)."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(
-            label="范围",
-            required=False,
-            widget=forms.HiddenInput,
-            error_messages={"invalid": "范围应为组织编号。"},
-            **kwargs,
-        )
 
 
 class ProgramFilterForm(FilterForm):

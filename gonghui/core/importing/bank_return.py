@@ -91,6 +91,8 @@ class BankReturnImporter(Importer):
     - `states`: a PaymentStates; `paid_action`, `failed_action`: the audit codes;
     - `noun`: what one row is called in messages ("资金", "互助金");
     - `failed_changes()`: more columns to set on a failed row;
+    - `paid(rows, day)`: after the rows a batch marks paid on `day` are written, in the
+      same transaction (the domains post the payment to the finance ledger here);
     - `finish()`: after a run that wrote (`self.failed`: union id → numbers that failed)."""
 
     columns = BANK_RETURN_COLUMNS
@@ -113,6 +115,9 @@ class BankReturnImporter(Importer):
 
     def failed_changes(self) -> dict[str, Any]:
         return {}
+
+    def paid(self, rows: list[Any], day: Any) -> None:
+        """The rows this batch just marked paid on `day` (never a row twice, ever)."""
 
     def check(self, values: dict[str, Any]) -> dict[str, Any]:
         return dict(values, _seq=next(self.rows))
@@ -180,6 +185,7 @@ class BankReturnImporter(Importer):
                 updated_at=now,
             )
             self._audit(rows, self.paid_action, {"paid_on": str(day)})
+            self.paid(rows, day)
         for reason, rows in failed.items():
             manager.filter(pk__in=[r.pk for r in rows]).update(
                 state=self.states.failed,

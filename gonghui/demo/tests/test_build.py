@@ -20,6 +20,7 @@ from gonghui.core.registry import (
 )
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD, DemoContext
+from gonghui.finance.models import Collection
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
@@ -91,8 +92,8 @@ def test_only_runs_the_named_part_and_the_parts_it_needs(db):
 
 
 def test_an_unknown_part_is_named_in_the_error(db):
-    with pytest.raises(ValueError, match="没有名为“finance”的演示数据部分"):
-        build_demo(seed=5, scale="tiny", as_of=AS_OF, only=["finance"])
+    with pytest.raises(ValueError, match="没有名为“no_such_part”的演示数据部分"):
+        build_demo(seed=5, scale="tiny", as_of=AS_OF, only=["no_such_part"])
 
 
 def test_a_failing_part_leaves_nothing_behind(db, demo_builders):
@@ -111,7 +112,8 @@ def test_the_command_loads_once_and_says_what_it_loaded(db):
     call_command("demo_district", "--scale", "tiny", "--seed", "3", stdout=out)
     orgs = Organization.objects.count()
     assert re.fullmatch(
-        rf"演示区已装入（tiny，种子 3）：组织 {orgs}，单位 160，会员 0，用时 \d+\.\d 秒。\n",
+        rf"演示区已装入（tiny，种子 3）：组织 {orgs}，单位 160，会员 0，"
+        rf"代收记录 {Collection.objects.count()}，用时 \d+\.\d 秒。\n",
         out.getvalue(),
     )
     entry = AuditEntry.objects.get(action="core.demo.loaded")

@@ -6,7 +6,14 @@ from typing import Any
 from django import forms
 
 from gonghui.core.errors import ApplicationError
-from gonghui.core.forms import SEARCHABLE_SELECT, FilterForm, FlagField, PickerField, YearField
+from gonghui.core.forms import (
+    SEARCHABLE_SELECT,
+    FilterForm,
+    FlagField,
+    OrgScopeField,
+    PickerField,
+    YearField,
+)
 from gonghui.core.money import parse_money
 from gonghui.members.forms import MemberField, choice_filter, offer_towns, town_filter
 from gonghui.members.models import FLAG_FIELDS, Member
@@ -39,21 +46,6 @@ def _plan_field(label: str = "计划年度", empty: str | None = "全部年度")
         widget=SEARCHABLE_SELECT,
         error_messages={"invalid_choice": "所选计划年度不存在或不在您的管理范围内。"},
     )
-
-
-class OrgScopeField(forms.IntegerField):
-    """范围: an organization's subtree by id (the indicator catalog's drill-down)."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(
-            label="范围",
-            required=False,
-            widget=forms.HiddenInput,
-            min_value=1,
-            max_value=2**63 - 1,
-            error_messages={"invalid": "范围应为组织编号。"},
-            **kwargs,
-        )
 
 
 def _clean_org(form: FilterForm) -> int | None:

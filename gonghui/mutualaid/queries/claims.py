@@ -1,12 +1,11 @@
 """Reads of mutual-aid claims (CARE-3), every one within the user's data scope: a claim is
 seen by whoever's subtree holds its union (core.scope)."""
 
-import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from gonghui.core.forms import as_int
+from gonghui.core.forms import as_date, as_int
 from gonghui.core.scope import access
 from gonghui.orgs.models import Organization
 
@@ -15,15 +14,6 @@ from ..models import Claim, ClaimBenefit, CriticalDisease, PlanYear
 from .plans import plans_visible
 
 VIEW = "mutualaid.view"
-
-
-def _day(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def claim_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Claim]:
@@ -48,9 +38,9 @@ def claim_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         qs = qs.filter(Exists(paid))
     if event_kind := filters.get("event_kind"):
         qs = qs.filter(event_kind=event_kind)
-    if paid_from := _day(filters.get("paid_from")):
+    if paid_from := as_date(filters.get("paid_from")):
         qs = qs.filter(paid_on__gte=paid_from)
-    if paid_to := _day(filters.get("paid_to")):
+    if paid_to := as_date(filters.get("paid_to")):
         qs = qs.filter(paid_on__lte=paid_to)
     if number := (filters.get("number") or "").strip():
         qs = qs.filter(number=number.upper())

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.http import Http404
 
-from gonghui.core.forms import as_flag, as_int
+from gonghui.core.forms import as_date, as_flag, as_int
 from gonghui.core.money import ZERO, MoneyField, money, sum_money
 from gonghui.core.permissions import require
 from gonghui.core.scope import access
@@ -32,16 +32,6 @@ VIEW = "mutualaid.view"
 ENROLL = "mutualaid.enroll"
 RECORD = "mutualaid.contributions.record"
 STATS = "mutualaid.stats"
-
-
-def as_date(value: Any) -> datetime.date | None:
-    """A filter's day: a date (the page's form) or ISO text (the export job's JSON, the API)."""
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 # ---- plan years as enrollment sees them -------------------------------------------------------

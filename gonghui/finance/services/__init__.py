@@ -1,0 +1,1 @@
+"""Finance: one module per part (ledger, collections, allocation, refunds, expenses)."""

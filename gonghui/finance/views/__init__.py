@@ -1,0 +1,1 @@
+"""Finance pages: one module per part (allocation, collections, ledger, refunds)."""
