@@ -98,22 +98,30 @@ def export(old: bool) -> tuple[str, str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--old", action="store_true", help="read as before the fix")
+    parser.add_argument(
+        "--both", action="store_true", help="the reading as it is, then the old one, on one file"
+    )
     parser.add_argument("--members", type=int, default=4000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gonghui-export-") as work:
         setup(Path(work))
         members(args.members)
-        stop, done = threading.Event(), []
-        thread = threading.Thread(target=writer, args=(stop, done))
-        thread.start()
-        try:
-            status, message, seconds = export(args.old)
-        finally:
-            stop.set()
-            thread.join()
-        reading = "old (one open cursor)" if args.old else "keys, then whole chunks"
-        print(f"reading: {reading} | members: {args.members} | colleague's writes: {len(done)}")
-        print(f"export job: {status} in {seconds:.1f} s | {message}")
+        for old in (False, True) if args.both else (args.old,):
+            under_writes(old, args.members)
+
+
+def under_writes(old: bool, count: int) -> None:
+    stop, done = threading.Event(), []
+    thread = threading.Thread(target=writer, args=(stop, done))
+    thread.start()
+    try:
+        status, message, seconds = export(old)
+    finally:
+        stop.set()
+        thread.join()
+    reading = "old (one open cursor)" if old else "keys, then whole chunks"
+    print(f"reading: {reading} | members: {count} | colleague's writes: {len(done)}")
+    print(f"export job: {status} in {seconds:.1f} s | {message}")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,10 @@ def logout(page) -> None:
 
 
 def act(page, name: str, fill: dict | None = None) -> None:
-    """A workflow button: its dialog opened, filled and sent (as in test_rights_flow)."""
+    """A workflow button: its dialog opened, filled and sent (as in test_rights_flow). The
+    action is waited for first: right after a click that navigates, the old page has none,
+    and a dialog left closed would make every fill wait for a hidden field."""
+    page.locator(f"#action-{name}").wait_for(state="attached")
     opener = page.locator(f"#action-{name} .action-open")
     if opener.count():
         opener.click()

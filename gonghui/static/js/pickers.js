@@ -46,6 +46,11 @@
       persist: false,
       loadThrottle: 250,
       preload: false,
+      // As for the short lists below: once a row is picked the box lets go of the focus, or
+      // on a phone its taller focused box moves the form's button between press and release.
+      onItemAdd: function () {
+        this.blur();
+      },
       // the server matches and ranks (initials do not match the name here): show its rows
       score: function () {
         return function () {
