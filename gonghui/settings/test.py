@@ -37,3 +37,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A permission code nobody registered fails the test that checks it (core.registry.role_can).
 STRICT_PERMISSIONS = True
+# SQLite: the test database is a file (WAL, a busy timeout), as in production, not Django's
+# shared-cache in-memory one. There a second connection (a job's heartbeat thread, a live
+# server's) meets a table lock with "database table is locked" at once, which no busy timeout
+# waits out: a browser test's job failed so on CI. A file also lets the race tests run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -2,35 +2,22 @@
 the approving transaction under a lock on the budget row, and once_key is unique per
 program, so whatever the timing the town's budget is never exceeded and no person is paid
 twice. Threads with their own connections; on PostgreSQL (CI runs the suite there with
-DATABASE_URL) and on SQLite when its test database is a file the threads can share."""
+DATABASE_URL) and on SQLite (its test database a file the threads share)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 
 from gonghui.assistance.choices import COMMITTED_GRANT_STATES, GrantState
 from gonghui.assistance.models import Grant
 from gonghui.assistance.services import grants as services
 from gonghui.assistance.tests.factories import make_budget, make_grant, make_program
 from gonghui.core.clock import today
-from gonghui.core.errors import ApplicationError
 from gonghui.members.tests.factories import new_ric
-
-
-def _shared_database() -> bool:
-    if connection.vendor == "postgresql":
-        return True
-    # The test database in memory is shared between threads with table locks, which fail
-    # at once ("database table is locked") instead of waiting: only a file will do.
-    name = str(connection.settings_dict.get("TEST", {}).get("NAME") or "")
-    return bool(name) and ":memory:" not in name and "mode=memory" not in name
-
+from tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not _shared_database(), reason="threads need one shared database"),
 ]
 
 ROUNDS = 5
@@ -46,30 +33,6 @@ def builtin_kinds(db):
         ProgramKind.objects.update_or_create(
             code=code, defaults={"name": name, "order": order, "builtin": True}
         )
-
-
-def _race(calls) -> list[str]:
-    """Run the calls at the same moment, each on its own connection; what each gave."""
-    start, outcomes = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-            outcomes.append("approved")
-        except ApplicationError as exc:
-            outcomes.append(exc.message)
-        except Exception as exc:  # a server error on the page
-            outcomes.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
 
 
 def _approve(world, grant):
@@ -90,7 +53,7 @@ def test_two_approvers_never_overspend_a_towns_budget(world):
         make_budget(program, world.town_a, "1000")
         a = make_grant(program, world.union_a, "600", state=GrantState.REVIEWED)
         b = make_grant(program, world.union_a, "600", state=GrantState.REVIEWED)
-        outcomes = _race([_approve(world, a), _approve(world, b)])
+        outcomes = race([_approve(world, a), _approve(world, b)], "approved")
         assert sorted(o[:9] for o in outcomes) == ["approved", "批准后将超出市桥街"], outcomes
         committed = Grant.objects.filter(program=program, state__in=COMMITTED_GRANT_STATES)
         assert sum(g.amount for g in committed) == Decimal("600.00")
@@ -106,7 +69,7 @@ def test_two_approvers_in_two_towns_never_pay_one_person_twice(world):
         ric = new_ric()
         a = make_grant(program, world.union_a, "500", state=GrantState.REVIEWED, ric=ric)
         b = make_grant(program, world.union_b, "500", state=GrantState.REVIEWED, ric=ric)
-        outcomes = _race([_approve(world, a), _approve(world, b)])
+        outcomes = race([_approve(world, a), _approve(world, b)], "approved")
         assert outcomes.count("approved") == 1, outcomes
         refused = next(o for o in outcomes if o != "approved")
         assert "本项目每人限领一次" in refused and "/assistance/grants/" in refused
@@ -122,7 +85,7 @@ def test_a_batch_and_a_single_approval_at_once_stay_within_the_budget(world):
         make_grant(program, world.union_a, "100", state=GrantState.REVIEWED) for _ in range(10)
     ]
     single = make_grant(program, world.union_a, "100", state=GrantState.REVIEWED)
-    outcomes = _race([_batch(world, batch), _approve(world, single)])
+    outcomes = race([_batch(world, batch), _approve(world, single)], "approved")
     assert all(o == "approved" or o.startswith("批准后将超出") for o in outcomes), outcomes
     committed = Grant.objects.filter(program=program, state__in=COMMITTED_GRANT_STATES)
     assert committed.count() == 10
@@ -138,7 +101,7 @@ def test_a_batch_and_a_single_approval_of_the_same_grant_take_their_locks_in_one
         batch = [
             make_grant(program, world.union_a, "100", state=GrantState.REVIEWED) for _ in range(6)
         ]
-        outcomes = _race([_batch(world, batch), _approve(world, batch[-1])])
+        outcomes = race([_batch(world, batch), _approve(world, batch[-1])], "approved")
         # no deadlock and no server error: the single one approved or refused in words
         assert all(o == "approved" or "。" in o for o in outcomes), outcomes
         committed = Grant.objects.filter(program=program, state__in=COMMITTED_GRANT_STATES)

@@ -3,57 +3,24 @@ takes a lock per period (core.locks.hold) and computes what is due inside it. Th
 race runs on PostgreSQL (CI, DATABASE_URL) and on SQLite when the test database is a file;
 the test under it shows, on any database, that the due is computed after the lock."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from gonghui.core.errors import ApplicationError
 from gonghui.finance.models import RefundBatch, RefundLine
 from gonghui.finance.services import refunds as services
 from gonghui.finance.tests.factories import make_bank_account
 from gonghui.finance.tests.refunds_helpers import JAN, allocated, due_of
-
-
-def _shared_database() -> bool:
-    if connection.vendor == "postgresql":
-        return True
-    name = str(connection.settings_dict.get("TEST", {}).get("NAME") or "")
-    return bool(name) and ":memory:" not in name and "mode=memory" not in name
-
-
-def _race(calls) -> list[str]:
-    start, outcomes = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-            outcomes.append("made")
-        except ApplicationError as exc:
-            outcomes.append(exc.message)
-        except Exception as exc:  # a server error on the page
-            outcomes.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
+from tests.races import race
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not _shared_database(), reason="threads need one shared database")
 def test_two_batches_of_a_period_at_once_share_no_money(world):
     make_bank_account(world.union_a)
     make_bank_account(world.union_b)
     a = allocated(world, world.employer_a, JAN, "1000.00")
     b = allocated(world, world.employer_b, JAN, "800.00")
     make = lambda: services.batch_create(actor=world.admin, period=JAN)  # noqa: E731
-    outcomes = _race([make, make])
+    outcomes = race([make, make], "made")
     assert outcomes.count("made") == 1, outcomes
     assert any("不能生成空批次" in o for o in outcomes), outcomes
     assert RefundBatch.objects.count() == 1
