@@ -158,6 +158,8 @@ ROUTERS = [
     "gonghui.assistance.api.router",
     "gonghui.mutualaid.api.router",
     "gonghui.finance.api.router",
+    "gonghui.merit.api.router",
+    "gonghui.activities.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",
     "gonghui.reports.api.router",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("gonghui.assistance.urls")),
     path("", include("gonghui.mutualaid.urls")),
     path("", include("gonghui.finance.urls")),
+    path("", include("gonghui.merit.urls")),
+    path("", include("gonghui.activities.urls")),
     path("", include("gonghui.core.importing.urls")),
     path("api/v1/", api.urls),
 ]

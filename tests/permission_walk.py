@@ -80,4 +80,54 @@ def _audit(world) -> list[Guarded]:
     return [Guarded(frozenset({"audit.view"}), ("权限标记操作人",), (entry.pk,))]
 
 
-PERMISSION_ROW_MAKERS: list[Callable] = [_orgs, _members, _rights, _audit]
+# The Ankang Cup's workers of town A's union: a figure of merit.stats (and of the
+# competition's page, merit.view), a number no fixture makes by accident.
+ANKANG_WORKERS = 48213
+
+
+def _merit(world) -> list[Guarded]:
+    from gonghui.merit.choices import CompetitionKind
+    from gonghui.merit.models import Competition, CompetitionEntry
+
+    competition = Competition.objects.create(
+        kind=CompetitionKind.ANKANG,
+        name="权限标记安康杯",
+        year=2013,
+        organizer=world.union_a,
+        starts_on=datetime.date(2013, 4, 1),
+        org_path=world.union_a.path,
+    )
+    entry = CompetitionEntry.objects.create(
+        competition=competition,
+        employer=world.employer_a,
+        workers=ANKANG_WORKERS,
+        org_path=world.union_a.path,
+    )
+    figures = (str(ANKANG_WORKERS), f"{ANKANG_WORKERS:,}", "权限标记安康杯")
+    return [Guarded(frozenset({"merit.view", "merit.stats"}), figures, (competition.pk, entry.pk))]
+
+
+def _activities(world) -> list[Guarded]:
+    from django.utils import timezone
+
+    from gonghui.activities.choices import ActivityKind, ActivityState
+    from gonghui.activities.models import Activity
+
+    # in draft: an open activity is offered on the members' phone pages, to anyone
+    activity = Activity.objects.create(
+        kind=ActivityKind.SPORTS,
+        name="权限标记活动",
+        organizer=world.union_a,
+        year=2026,
+        starts_at=timezone.make_aware(datetime.datetime(2026, 12, 20, 9, 0)),
+        state=ActivityState.DRAFT,
+        org_path=world.union_a.path,
+    )
+    return [
+        Guarded(
+            frozenset({"activities.view", "activities.stats"}), ("权限标记活动",), (activity.pk,)
+        )
+    ]
+
+
+PERMISSION_ROW_MAKERS: list[Callable] = [_orgs, _members, _rights, _audit, _merit, _activities]

@@ -123,3 +123,11 @@ FOREIGN_ROW_MAKERS.append(foreign_mutualaid_rows)
 from gonghui.finance.tests.scope_rows import foreign_finance_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_finance_rows)
+
+from gonghui.merit.tests.scope_rows import foreign_merit_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_merit_rows)
+
+from gonghui.activities.tests.scope_rows import foreign_activities_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS.append(foreign_activities_rows)

@@ -15,6 +15,8 @@ store is a change to core; adding an entry never is. The stores:
 - `todos`: name -> `Todo`, one line of the home page's inbox (what waits for this user).
 - `list_exports`: name -> `ListExport`, a list page's .xlsx export (see `core.exports`).
 - `indicators`: code -> indicator declaration (filled by the indicators issue, #13).
+- `detail_panels`: model label -> `DetailPanel`s, blocks another app adds to a detail page
+  (a member's honors on the member's page).
 """
 
 from collections.abc import Callable, Iterable
@@ -46,6 +48,7 @@ registry = Registry(
     list_exports={},
     indicators={},
     portal_pages={},
+    detail_panels={},
 )
 
 
@@ -149,6 +152,49 @@ def register_portal_page(page: PortalPage) -> None:
 
 def portal_pages() -> list[PortalPage]:
     return sorted(registry["portal_pages"].values(), key=lambda p: (p.order, p.key))
+
+
+# ---- detail panels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetailPanel:
+    """A block another app adds to the detail page of `model_label` ("members.Member"):
+    `context(obj, user)` gives what `template` shows, or None to leave the panel out (the
+    user lacks the permission, nothing to show). The page's own app never imports it."""
+
+    model_label: str
+    key: str
+    title: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+def register_detail_panel(panel: DetailPanel) -> None:
+    panels = registry["detail_panels"].setdefault(panel.model_label, {})
+    panels[panel.key] = panel
+
+
+def detail_panels(model_label: str) -> list[DetailPanel]:
+    return sorted(
+        registry["detail_panels"].get(model_label, {}).values(), key=lambda p: (p.order, p.key)
+    )
+
+
+def rendered_detail_panels(model_label: str, obj: Any, user: Any) -> list[tuple[str, str, str]]:
+    """(key, title, HTML) of each panel of the page that has something for this user."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    shown = []
+    for panel in detail_panels(model_label):
+        context = panel.context(obj, user)
+        if context is None:
+            continue
+        html = render_to_string(panel.template, {"obj": obj, "user": user, **context})
+        shown.append((panel.key, panel.title, mark_safe(html)))  # noqa: S308 (our template)
+    return shown
 
 
 # ---- dashboard widgets -----------------------------------------------------------------------

@@ -74,7 +74,7 @@ class MemberFields(Schema):
     is_migrant_worker: bool = False
     is_dispatched: bool = False
     is_new_form_worker: bool = False
-    is_model_worker: bool = False
+    # is_model_worker is read-only: it follows the model-worker registry (merit).
 
 
 class MemberIn(MemberFields):
@@ -97,7 +97,6 @@ class MemberPatch(Schema):
     is_migrant_worker: bool | None = None
     is_dispatched: bool | None = None
     is_new_form_worker: bool | None = None
-    is_model_worker: bool | None = None
 
 
 def _year(what: str) -> Any:

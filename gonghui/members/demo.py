@@ -446,7 +446,6 @@ def roster_rows(
             "农民工": "是" if p["is_migrant_worker"] else "否",
             "劳务派遣工": "是" if p["is_dispatched"] else "否",
             "新就业形态劳动者": "是" if p["is_new_form_worker"] else "否",
-            "劳模": "是" if p["is_model_worker"] else "否",
         }
 
 

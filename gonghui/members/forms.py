@@ -232,7 +232,6 @@ class MemberForm(forms.Form):
     is_migrant_worker = forms.BooleanField(label="农民工", required=False)
     is_dispatched = forms.BooleanField(label="劳务派遣工", required=False)
     is_new_form_worker = forms.BooleanField(label="新就业形态劳动者", required=False)
-    is_model_worker = forms.BooleanField(label="劳模", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):

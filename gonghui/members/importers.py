@@ -71,7 +71,8 @@ _EDUCATION_ALIASES = {
     "博士研究生": Education.POSTGRADUATE,
 }
 _LOOKUP_CHUNK = 500
-FLAG_FIELDS = ("is_migrant_worker", "is_dispatched", "is_new_form_worker", "is_model_worker")
+# Not is_model_worker: that flag follows the model-worker registry (merit), never a sheet.
+FLAG_FIELDS = ("is_migrant_worker", "is_dispatched", "is_new_form_worker")
 _CARRIED = ("joined_on", "education", "ethnicity", "phone", *FLAG_FIELDS)  # as given, if given
 
 
@@ -151,7 +152,6 @@ COLUMNS = [
     Column("is_migrant_worker", "农民工", ("是否农民工",), clean=parse_bool),
     Column("is_dispatched", "劳务派遣工", ("是否劳务派遣",), clean=parse_bool),
     Column("is_new_form_worker", "新就业形态劳动者", ("新就业形态",), clean=parse_bool),
-    Column("is_model_worker", "劳模", ("是否劳模",), clean=parse_bool),
 ]
 # Compared with the stored row to tell "updated" from "unchanged" (only when given; the
 # phone is compared by its hash).

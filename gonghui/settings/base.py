@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.assistance",
     "gonghui.mutualaid",
+    "gonghui.merit",
+    "gonghui.activities",
     "gonghui.reports",
 ]
 

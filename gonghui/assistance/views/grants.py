@@ -21,6 +21,7 @@ from ..services.files import document_path
 from ..workflow import GRANT_WORKFLOW
 
 SECTION_GRANTS = "care_grants"
+PREFILL = ("union", "member", "name", "reason")  # what a link may prefill on grant_apply
 SECTION_PROGRAMS = "care_programs"
 
 
@@ -194,6 +195,11 @@ def grant_apply(request, pk: int):
     initial = {}
     if request.user.organization and request.user.organization.kind == "grassroots":
         initial["union"] = request.user.organization_id
+    # Prefilled from a link (the model-worker registry's "登记慰问/体检"): ids and a name only,
+    # never a RIC in a URL; the picker fields resolve the ids within the user's scope.
+    for name in PREFILL:
+        if value := request.GET.get(name, "").strip()[:100]:
+            initial[name] = value
     form = forms.ApplyForm(
         request.POST or None,
         request.FILES or None,

@@ -35,8 +35,8 @@ MEMBER_FIELDS = [
     "is_migrant_worker",
     "is_dispatched",
     "is_new_form_worker",
-    "is_model_worker",
 ]
+# The model-worker flag is not here: it follows the registry (merit.services.workers).
 # What an audit entry of a member compares: never the clear RIC or phone, their last 4.
 AUDIT_FIELDS = [
     "name",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import ApplicationError
 from gonghui.core.ids import ric_address_warning
+from gonghui.core.registry import rendered_detail_panels
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 from gonghui.core.workflow_views import workflow_actions
 
@@ -58,6 +59,7 @@ def _detail(request, member, identity=None):
             "events": queries.member_events(member=member),
             "history": queries.member_history(member=member),
             "source_run": queries.member_source_run(user=user, member=member),
+            "detail_panels": rendered_detail_panels("members.Member", member, user),
             "section": "members",
         },
     )

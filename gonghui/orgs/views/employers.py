@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from gonghui.core.registry import rendered_detail_panels
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
@@ -34,7 +35,12 @@ def employer_detail(request, pk: int):
     return render(
         request,
         "orgs/employer_detail.html",
-        {"employer": employer, "history": history, "section": "employers"},
+        {
+            "employer": employer,
+            "history": history,
+            "section": "employers",
+            "detail_panels": rendered_detail_panels("orgs.Employer", employer, request.user),
+        },
     )
 
 

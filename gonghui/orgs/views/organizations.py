@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from gonghui.core.registry import rendered_detail_panels
 from gonghui.core.views_utils import paginate, query_without_page, require, run_service
 
 from .. import queries, services
@@ -77,6 +78,7 @@ def organization_detail(request, pk: int):
             "terms": org.terms.order_by("-starts_on"),
             "elections": org.elections.all()[:10],
             "moves": org.moves.select_related("from_parent", "to_parent", "moved_by"),
+            "detail_panels": rendered_detail_panels("orgs.Organization", org, request.user),
         },
     )
 

@@ -181,7 +181,7 @@ def test_the_given_fields_are_the_compared_keys_of_the_record(keys, data):
 def test_flags_stored_as_numbers_compare_equal_to_the_stored_member(
     world, django_capture_on_commit_callbacks
 ):
-    header = [*HEADER, "农民工", "劳模"]
+    header = [*HEADER, "农民工", "劳务派遣工"]
     rows = [[*person(1), "是", "否"], [*person(2), "否", "否"]]
     run = run_import(
         django_capture_on_commit_callbacks,
@@ -205,5 +205,5 @@ def test_flags_stored_as_numbers_compare_equal_to_the_stored_member(
         union=world.union_a,
     )
     assert (third.updated, third.unchanged) == (1, 1)
-    flags = {m.ric: (m.is_migrant_worker, m.is_model_worker) for m in Member.objects.all()}
+    flags = {m.ric: (m.is_migrant_worker, m.is_dispatched) for m in Member.objects.all()}
     assert flags == {person(1)[1]: (True, False), person(2)[1]: (False, True)}

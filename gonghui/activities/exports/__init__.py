@@ -1,0 +1,1 @@
+"""exports of the activities app, one module per part (activities, delegations)."""

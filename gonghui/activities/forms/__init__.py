@@ -1,0 +1,1 @@
+"""forms of the activities app, one module per part (activities, delegations)."""

@@ -1,0 +1,1 @@
+"""importers of the activities app, one module per part (activities, delegations)."""

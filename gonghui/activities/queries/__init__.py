@@ -1,0 +1,1 @@
+"""queries of the activities app, one module per part (activities, delegations)."""

@@ -1,0 +1,1 @@
+"""rules of the activities app, one module per part (activities, delegations)."""

@@ -1,0 +1,1 @@
+"""schemas of the activities app, one module per part (activities, delegations)."""

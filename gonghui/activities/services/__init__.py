@@ -1,0 +1,1 @@
+"""services of the activities app, one module per part (activities, delegations)."""

@@ -1,0 +1,1 @@
+"""views of the activities app, one module per part (activities, delegations)."""

@@ -1,0 +1,1 @@
+"""exports of the merit app, one module per part (honors, workers, competitions)."""

@@ -1,0 +1,1 @@
+"""schemas of the merit app, one module per part (honors, workers, competitions)."""
