@@ -26,7 +26,8 @@ def delegation_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     org (organized in the subtree or with an athlete of it) and organized_in (organized in
     the subtree only: the events figure's rows), the indicator catalog's drill-downs."""
     filters = filters or {}
-    qs = Delegation.objects.visible_to(user, VIEW)
+    whole = Delegation.objects.visible_to(user, VIEW).values("pk")
+    qs = Delegation.objects.filter(Q(pk__in=whole) | Q(pk__in=_theirs(user)))
     if year := as_int(filters.get("year")):
         qs = qs.filter(year=year)
     if since := as_date(filters.get("starts_from")):
@@ -42,12 +43,26 @@ def delegation_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     return (
         qs.select_related("organizer")
         .annotate(
-            athlete_count=Count("athletes", distinct=True),
+            athlete_count=Count("athletes", filter=_seen(user, whole, "athletes"), distinct=True),
             event_count=Count("events", distinct=True),
-            prize_count=Count("prizes", distinct=True),
+            prize_count=Count("prizes", filter=_seen(user, whole, "prizes"), distinct=True),
         )
         .order_by("-year", "-starts_on", "-pk")
     )
+
+
+def _theirs(user: Any) -> QuerySet:
+    """The delegations with athletes of the user's scope (a town's members on the district's
+    delegation: its page shows them, and the list lists it)."""
+    return DelegationAthlete.objects.visible_to(user, VIEW).values("delegation_id")
+
+
+def _seen(user: Any, whole: QuerySet, rows: str) -> Q:
+    """A delegation's athletes or prizes the user sees: all of one seen whole, else their
+    own (counted as the delegation's page counts them)."""
+    model = DelegationAthlete if rows == "athletes" else DelegationPrize
+    own = model.objects.visible_to(user, VIEW).values("pk")
+    return Q(pk__in=whole) | Q(**{f"{rows}__in": own})
 
 
 def _with_org(user: Any, qs: QuerySet[Delegation], org: int) -> QuerySet[Delegation]:
@@ -207,7 +222,7 @@ def athletes_export(*, user: Any, filters: dict[str, Any]) -> QuerySet[Delegatio
     """The athletes of the delegations the list shows (the export)."""
     shown = delegation_list(user=user, filters=filters).values("pk")
     return (
-        DelegationAthlete.objects.filter(delegation__in=shown)
+        _exported(DelegationAthlete, user, shown)
         .select_related("delegation", "member", "member__union", "member__employer")
         .prefetch_related("events", "prizes__event")
         .order_by("delegation_id", "pk")
@@ -217,7 +232,17 @@ def athletes_export(*, user: Any, filters: dict[str, Any]) -> QuerySet[Delegatio
 def prizes_export(*, user: Any, filters: dict[str, Any]) -> QuerySet[DelegationPrize]:
     shown = delegation_list(user=user, filters=filters).values("pk")
     return (
-        DelegationPrize.objects.filter(delegation__in=shown)
+        _exported(DelegationPrize, user, shown)
         .select_related("delegation", "event", "athlete__member", "athlete__member__union")
         .order_by("delegation_id", "event_id", "pk")
+    )
+
+
+def _exported(model: type, user: Any, shown: QuerySet) -> QuerySet:
+    """The rows of the delegations shown that the user sees: all of one seen whole, else
+    their own (a town on the district's delegation)."""
+    whole = Delegation.objects.visible_to(user, VIEW).values("pk")
+    own = model.objects.visible_to(user, VIEW).values("pk")
+    return model.objects.filter(delegation__in=shown).filter(
+        Q(delegation__in=whole) | Q(pk__in=own)
     )

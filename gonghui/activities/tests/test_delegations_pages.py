@@ -74,7 +74,7 @@ def test_the_page_shows_the_counts_and_lists(world, client_for):
     text = own.content.decode()
     assert own.status_code == 200 and "张一" in text and "李二" not in text
     assert 'id="delegation-own"' in text and 'id="athletes-add"' not in text
-    assert "您的管理范围内没有代表团" in client_for(world.town_a_user).get(LIST).content.decode()
+    assert delegation.name in client_for(world.town_a_user).get(LIST).content.decode()
 
 
 def test_events_athletes_and_prizes_from_the_page(world, client_for):
@@ -246,3 +246,34 @@ def test_the_list_by_start_days_and_organizer(world, client_for):
     assert "开始日期止不能早于开始日期起" in backwards.content.decode()
     api = client.get("/api/v1/activities/delegations", {"starts_to": "2013-04-30"}).json()
     assert [row["name"] for row in api["items"]] == ["春季代表团"]
+
+
+def test_a_town_lists_the_districts_delegation_with_its_own_athletes_only(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from gonghui.core.models import Job
+    from tests.stored import stored_workbook
+
+    delegation = games(world)
+    town_a = client_for(world.town_a_user)
+    assert delegation.name not in town_a.get(LIST).content.decode()  # nobody of theirs on it
+    mine = athlete(delegation, make_member(world.union_a, "张一"), "游泳")
+    theirs = athlete(delegation, make_member(world.union_b, "李二"), "田径")
+    for who in (mine, theirs):
+        DelegationPrize.objects.create(
+            delegation=delegation,
+            event=who.events.get(),
+            athlete=who,
+            prize="第一名",
+            org_path=who.org_path,
+        )
+    listed = town_a.get(LIST).context["page"].object_list
+    assert [(d.pk, d.athlete_count, d.prize_count) for d in listed] == [(delegation.pk, 1, 1)]
+    whole = client_for(world.district_staff).get(LIST).context["page"].object_list
+    assert [(d.athlete_count, d.prize_count) for d in whole] == [(2, 2)]
+    # the export lists their own athletes only
+    town_a = client_for(world.town_a_user)  # one client, logged in as each user in turn
+    with django_capture_on_commit_callbacks(execute=True):
+        town_a.post("/exports/activities.delegation_athletes/", {"year": 2013})
+    header, *body = list(stored_workbook(Job.objects.latest("pk").result_file).active.values)
+    assert [dict(zip(header, row, strict=True))["姓名"] for row in body] == ["张一"]
