@@ -100,3 +100,19 @@ def export_button(context, name: str) -> dict:
         "csrf_token": context.get("csrf_token"),
         "allowed": user.is_authenticated and user.can(spec.permission),
     }
+
+
+@register.simple_tag
+def sidebar_menu(menu, section, unread) -> str:
+    """The side menu's items (core.menu: built in Python, a fixed cost of every page)."""
+    from gonghui.core.menu import sidebar_html
+
+    return sidebar_html(menu or [], section or "", unread or 0)
+
+
+@register.simple_tag
+def menu_trail(menu, section, page_title) -> str:
+    """The breadcrumbs' section and menu item for the page's `section` (core.menu)."""
+    from gonghui.core.menu import trail_html
+
+    return trail_html(menu or [], section or "", str(page_title))
