@@ -39,9 +39,7 @@ def register() -> None:
     register_collections()
     register_ledger()
     register_refunds()
-    from . import indicators, leads
-
-    leads.register()  # the preparation-fund payers, first among orgs' formation targets
+    from . import indicators
 
     indicators.register()
 
