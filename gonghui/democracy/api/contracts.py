@@ -1,5 +1,0 @@
-"""API (contracts): filled in by its part."""
-
-from ninja import Router
-
-router = Router()

@@ -1,1 +1,0 @@
-"""The demo district's congress (filled in by its part)."""

@@ -1,1 +1,0 @@
-"""The demo district's contracts (filled in by its part)."""

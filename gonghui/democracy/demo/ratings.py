@@ -1,1 +1,0 @@
-"""The demo district's ratings (filled in by its part)."""

@@ -1,5 +1,0 @@
-"""Indicators (congress): filled in by its part."""
-
-
-def register() -> None:
-    pass

@@ -1,5 +1,0 @@
-"""Indicators (contracts): filled in by its part."""
-
-
-def register() -> None:
-    pass

@@ -1,5 +1,0 @@
-"""Indicators (ratings): filled in by its part."""
-
-
-def register() -> None:
-    pass

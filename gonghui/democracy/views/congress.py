@@ -1,3 +1,0 @@
-"""Pages (congress): filled in by its part."""
-
-urlpatterns: list = []

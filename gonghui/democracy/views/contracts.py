@@ -1,3 +1,0 @@
-"""Pages (contracts): filled in by its part."""
-
-urlpatterns: list = []

@@ -1,3 +1,0 @@
-"""Pages (ratings): filled in by its part."""
-
-urlpatterns: list = []

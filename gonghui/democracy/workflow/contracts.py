@@ -1,1 +1,0 @@
-"""Workflows (contracts): filled in by its part."""

@@ -1,1 +1,0 @@
-"""Workflows (ratings): filled in by its part."""
