@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.mutualaid",
     "gonghui.merit",
-    "gonghui.democracy",
     "gonghui.activities",
     "gonghui.reports",
 ]
