@@ -159,6 +159,7 @@ ROUTERS = [
     "gonghui.mutualaid.api.router",
     "gonghui.finance.api.router",
     "gonghui.merit.api.router",
+    "gonghui.democracy.api.router",
     "gonghui.activities.api.router",
     "gonghui.core.importing.api.router",
     "gonghui.accounts.api.router",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("gonghui.mutualaid.urls")),
     path("", include("gonghui.finance.urls")),
     path("", include("gonghui.merit.urls")),
+    path("", include("gonghui.democracy.urls")),
     path("", include("gonghui.activities.urls")),
     path("", include("gonghui.core.importing.urls")),
     path("api/v1/", api.urls),

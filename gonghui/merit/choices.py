@@ -1,5 +1,8 @@
 from django.db import models
 
+# shared with every public notice (core.notice)
+from gonghui.core.notice import Channel, ObjectionState  # noqa: F401
+
 
 class Level(models.TextChoices):
     """Who confers an honor or runs a competition."""
@@ -62,21 +65,6 @@ class UpwardOutcome(models.TextChoices):
     PENDING = "pending", "待上级评定"
     AWARDED = "awarded", "获评"
     NOT_AWARDED = "not_awarded", "未获评"
-
-
-class Channel(models.TextChoices):
-    """How an objection came in (domain-rules §11: letter, phone, visit; real-name)."""
-
-    LETTER = "letter", "来信"
-    PHONE = "phone", "来电"
-    VISIT = "visit", "来访"
-    ONLINE = "online", "网上提交"
-
-
-class ObjectionState(models.TextChoices):
-    OPEN = "open", "待核实"
-    UPHELD = "upheld", "反映属实"
-    DISMISSED = "dismissed", "反映不属实"
 
 
 class BenefitKind(models.TextChoices):

@@ -98,3 +98,50 @@ class ElectionState(models.TextChoices):
     ELECTED = "elected", "已选举"
     APPROVED = "approved", "上级已批复"
     REJECTED = "rejected", "上级未批准"
+
+
+class ContactMethod(models.TextChoices):
+    """How formation staff reached an employer without a union (ORG-3)."""
+
+    VISIT = "visit", "上门走访"
+    PHONE = "phone", "电话联系"
+    LETTER = "letter", "发函"
+    MEETING = "meeting", "座谈会"
+
+
+class ContactOutcome(models.TextChoices):
+    WILLING = "willing", "同意组建"
+    CONSIDERING = "considering", "考虑中"
+    REFUSED = "refused", "暂不组建"
+    UNREACHABLE = "unreachable", "未能联系"
+
+
+class CertificateState(models.TextChoices):
+    """A legal-person certificate (工会法人资格证书, ORG-4)."""
+
+    VALID = "valid", "有效"
+    CANCELLED = "cancelled", "已注销"
+
+
+class CertificateRequestKind(models.TextChoices):
+    NEW = "new", "申领"
+    CHANGE = "change", "变更"
+    CANCEL = "cancel", "注销"
+
+
+class CertificateRequestState(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "退回补正"
+    APPROVED = "approved", "已办结"
+    REJECTED = "rejected", "不予办理"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class CertificateDocumentKind(models.TextChoices):
+    APPLICATION = "application", "工会法人资格登记申请表"
+    APPROVAL = "approval", "上级工会批准成立文件"
+    MINUTES = "minutes", "会员大会或代表大会选举结果"
+    CHAIR_ID = "chair_id", "工会主席身份证明"
+    PREMISES = "premises", "办公场所证明"
+    FUNDS = "funds", "经费来源证明"
+    OTHER = "other", "其他材料"

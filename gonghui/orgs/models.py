@@ -3,11 +3,24 @@ import datetime
 from django.conf import settings
 from django.db import models
 
-from gonghui.core.models import ScopedModel, TimeStampedModel
+from gonghui.core.models import ScopedModel, TimeStampedModel, VersionedModel
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.core.workflow import WorkflowModel
 
-from .choices import ElectionState, Industry, OrgKind, Ownership, UnionForm, WomenOrg
+from .choices import (
+    CertificateDocumentKind,
+    CertificateRequestKind,
+    CertificateRequestState,
+    CertificateState,
+    ContactMethod,
+    ContactOutcome,
+    ElectionState,
+    Industry,
+    OrgKind,
+    Ownership,
+    UnionForm,
+    WomenOrg,
+)
 
 
 class Organization(TimeStampedModel, WorkflowModel):
@@ -254,3 +267,183 @@ class EmployerImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}#{self.row}: {self.employer_id}"
+
+
+# Formation (ORG-3) ----------------------------------------------------------------------
+
+
+class FormationSetting(models.Model):
+    """The formation target's headcount threshold, dated (25 staff by default)."""
+
+    effective_from = models.DateField("执行日期", unique=True)
+    min_headcount = models.PositiveIntegerField("职工人数不少于", default=25)
+    note = models.CharField("依据或说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "组建目标设置"
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}起 ≥{self.min_headcount}人"
+
+
+class FormationContact(ScopedModel):
+    """Formation staff's contact with an employer without a union; `org_path` is the
+    employer's (its town's)."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="formation_contacts", verbose_name="单位"
+    )
+    contacted_on = models.DateField("联系日期")
+    method = models.CharField("联系方式", max_length=20, choices=ContactMethod)
+    contact_person = models.CharField("单位联系人", max_length=50, blank=True)
+    outcome = models.CharField("结果", max_length=20, choices=ContactOutcome)
+    note = models.TextField("情况记录", max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        verbose_name = "组建联系记录"
+        indexes = [models.Index(fields=["employer", "contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.contacted_on}"
+
+
+class Founding(ScopedModel):
+    """The founding of a grassroots union for an employer: it created the union in the tree
+    and moved the employer into the unionized set; `org_path` is the new union's."""
+
+    union = models.OneToOneField(
+        Organization, on_delete=models.PROTECT, related_name="founding", verbose_name="工会"
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="foundings", verbose_name="单位"
+    )
+    founded_on = models.DateField("成立日期")
+    first_chair = models.CharField("首任工会主席", max_length=50)
+    founding_members = models.PositiveIntegerField("成立时会员人数")
+    note = models.TextField("备注", max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-founded_on", "-id"]
+        verbose_name = "工会组建"
+
+    def __str__(self) -> str:
+        return f"{self.union}（{self.founded_on}）"
+
+
+# Legal-person certificates (ORG-4) ------------------------------------------------------
+
+
+class LegalPersonCertificate(ScopedModel, VersionedModel):
+    """A union's legal-person certificate (工会法人资格证书); `org_path` is the union's."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="certificates", verbose_name="工会"
+    )
+    number = models.CharField("证书编号", max_length=40, unique=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18)
+    representative = models.CharField("法定代表人", max_length=50)
+    address = models.CharField("住所", max_length=200)
+    issued_on = models.DateField("发证日期")
+    valid_until = models.DateField("有效期至", db_index=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=CertificateState, default=CertificateState.VALID
+    )
+    cancelled_on = models.DateField("注销日期", null=True, blank=True)
+    cancel_reason = models.CharField("注销原因", max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_until", "id"]
+        verbose_name = "工会法人资格证书"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(state="valid"),
+                name="orgs_one_valid_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CertificateRequest(ScopedModel, VersionedModel):
+    """A union's online request to be issued, change or cancel its certificate."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="certificate_requests",
+        verbose_name="工会",
+    )
+    kind = models.CharField("办理事项", max_length=20, choices=CertificateRequestKind)
+    certificate = models.ForeignKey(
+        LegalPersonCertificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name="证书",
+    )
+    state = models.CharField(
+        "状态",
+        max_length=20,
+        choices=CertificateRequestState,
+        default=CertificateRequestState.SUBMITTED,
+    )
+    submitted_on = models.DateField("提交日期")
+    # what is asked for: the representative and address of a new certificate or a change
+    representative = models.CharField("法定代表人", max_length=50, blank=True)
+    address = models.CharField("住所", max_length=200, blank=True)
+    reason = models.CharField("事由", max_length=300, blank=True)
+    check_note = models.CharField("审核意见", max_length=300, blank=True)
+    decided_on = models.DateField("办结日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        verbose_name = "法人资格证书办理"
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.get_kind_display()}"
+
+
+class CertificateDocument(models.Model):
+    """A document of a request; stored under MEDIA_ROOT/certificates by a random name (as a
+    case's attachments are)."""
+
+    request = models.ForeignKey(
+        CertificateRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("材料", max_length=20, choices=CertificateDocumentKind)
+    stored_name = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "办证材料"
+
+    def __str__(self) -> str:
+        return self.original_name

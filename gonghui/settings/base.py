@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gonghui.assistance",
     "gonghui.mutualaid",
     "gonghui.merit",
+    "gonghui.democracy",
     "gonghui.activities",
     "gonghui.reports",
 ]
