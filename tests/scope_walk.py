@@ -131,3 +131,9 @@ FOREIGN_ROW_MAKERS.append(foreign_merit_rows)
 from gonghui.activities.tests.scope_rows import foreign_activities_rows  # noqa: E402
 
 FOREIGN_ROW_MAKERS.append(foreign_activities_rows)
+
+from gonghui.democracy.tests.scope_rows_congress import foreign_congress_rows  # noqa: E402
+from gonghui.democracy.tests.scope_rows_contracts import foreign_contracts_rows  # noqa: E402
+from gonghui.democracy.tests.scope_rows_ratings import foreign_ratings_rows  # noqa: E402
+
+FOREIGN_ROW_MAKERS += [foreign_contracts_rows, foreign_congress_rows, foreign_ratings_rows]

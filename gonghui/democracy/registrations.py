@@ -45,12 +45,14 @@ def register() -> None:
 
 
 # Each part registers its own menu items, in section "democracy":
-#   集体合同 democracy:contract_list 10 · 合同到期 democracy:contract_expiring 15 · 要约行动
-#   democracy:campaign_list 20 · 职代会 democracy:congress_list 30 · 厂务公开
-#   democracy:open_affairs_list 35 · 建制率 democracy:rates 40 · 和谐劳动关系评定
-#   democracy:round_list 50 · 优秀企业家和员工 democracy:award_list 55 · 民主管理统计
-#   democracy:stats 90 (democracy.stats). The rating notice is a portal page
-#   (core.registry.register_portal_page): 和谐劳动关系企业公示 democracy:notice_list.
+#   contracts: 集体合同 democracy:contract_list 10 · 合同到期 democracy:contract_expiring 15 ·
+#     要约行动 democracy:campaign_list 20 · 集体合同建制率 democracy:contract_rates 25
+#     (democracy.stats)
+#   congress: 职代会 democracy:congress_list 30 · 厂务公开 democracy:open_affairs_list 35 ·
+#     职代会和厂务公开建制率 democracy:congress_rates 40 (democracy.stats)
+#   ratings: 和谐劳动关系评定 democracy:round_list 50 · 优秀企业家和员工
+#     democracy:award_list 55; the rating notice is a portal page
+#     (core.registry.register_portal_page): 和谐劳动关系企业公示 democracy:notice_list.
 
 
 def register_contracts() -> None:

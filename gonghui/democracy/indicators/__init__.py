@@ -1,5 +1,9 @@
 """The democracy app's indicators (REPORT-1): each part's module registers its own."""
 
+from . import congress, contracts, ratings
+
 
 def register() -> None:
-    pass
+    contracts.register()
+    congress.register()
+    ratings.register()

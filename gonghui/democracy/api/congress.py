@@ -1,0 +1,5 @@
+"""API (congress): filled in by its part."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API (contracts): filled in by its part."""
+
+from ninja import Router
+
+router = Router()

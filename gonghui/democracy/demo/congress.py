@@ -1,0 +1,1 @@
+"""The demo district's congress (filled in by its part)."""

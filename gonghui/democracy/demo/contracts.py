@@ -1,0 +1,1 @@
+"""The demo district's contracts (filled in by its part)."""

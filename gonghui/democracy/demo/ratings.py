@@ -1,0 +1,1 @@
+"""The demo district's ratings (filled in by its part)."""

@@ -1,0 +1,3 @@
+"""Pages (congress): filled in by its part."""
+
+urlpatterns: list = []

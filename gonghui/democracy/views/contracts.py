@@ -1,0 +1,3 @@
+"""Pages (contracts): filled in by its part."""
+
+urlpatterns: list = []

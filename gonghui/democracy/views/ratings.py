@@ -1,0 +1,3 @@
+"""Pages (ratings): filled in by its part."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Workflows (contracts): filled in by its part."""

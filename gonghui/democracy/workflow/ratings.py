@@ -1,0 +1,1 @@
+"""Workflows (ratings): filled in by its part."""
