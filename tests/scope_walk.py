@@ -12,7 +12,17 @@ from collections.abc import Callable
 
 from gonghui.core.models import Job
 from gonghui.orgs.choices import OrgKind, UnionForm
-from gonghui.orgs.models import Election, Employer, Organization, Term
+from gonghui.orgs.models import (
+    CertificateDocument,
+    CertificateRequest,
+    Election,
+    Employer,
+    FormationContact,
+    Founding,
+    LegalPersonCertificate,
+    Organization,
+    Term,
+)
 from gonghui.orgs.tests.factories import uscc
 
 FOREIGN_PK = 70_000
@@ -90,7 +100,71 @@ def _orgs(world) -> list:
         org_path=world.town_b.path,
         result_file="exports/x.xlsx",
     )
-    return [federation, union, employer, term, election, job]
+    return [federation, union, employer, term, election, job, *_formation(world, union, employer)]
+
+
+def _formation(world, union, employer) -> list:
+    """ORG-3 and ORG-4: a target with a contact, the union's founding, its certificate and a
+    request with a document, all of town B."""
+    target = Employer.objects.create(
+        id=next_pk(Employer),
+        name=f"{MARKER}未建会公司",
+        uscc=uscc(),
+        ownership="private",
+        industry="C",
+        headcount=80,
+        town=world.town_b,
+        org_path=world.town_b.path,
+    )
+    contact = FormationContact.objects.create(
+        id=next_pk(FormationContact),
+        employer=target,
+        org_path=target.org_path,
+        contacted_on=datetime.date(2026, 3, 1),
+        method="visit",
+        outcome="considering",
+        note=MARKER,
+    )
+    founding = Founding.objects.create(
+        id=next_pk(Founding),
+        union=union,
+        employer=employer,
+        org_path=union.path,
+        founded_on=datetime.date(2022, 1, 1),
+        first_chair=MARKER,
+        founding_members=30,
+    )
+    certificate = LegalPersonCertificate.objects.create(
+        id=next_pk(LegalPersonCertificate),
+        organization=union,
+        org_path=union.path,
+        number=f"{MARKER}证",
+        uscc="81" + uscc()[2:],
+        representative=MARKER,
+        address=MARKER,
+        issued_on=datetime.date(2022, 1, 1),
+        valid_until=datetime.date(2027, 1, 1),
+    )
+    request = CertificateRequest.objects.create(
+        id=next_pk(CertificateRequest),
+        organization=union,
+        org_path=union.path,
+        kind="change",
+        certificate=certificate,
+        submitted_on=datetime.date(2026, 11, 1),
+        representative=MARKER,
+    )
+    document = CertificateDocument.objects.create(
+        id=next_pk(CertificateDocument),
+        request=request,
+        kind="application",
+        stored_name=f"scope-walk-{next_pk()}",
+        original_name=f"{MARKER}.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+    return [target, contact, founding, certificate, request, document]
 
 
 # Apps append makers: fn(world) -> list of created foreign rows.

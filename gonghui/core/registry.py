@@ -17,6 +17,8 @@ store is a change to core; adding an entry never is. The stores:
 - `indicators`: code -> indicator declaration (filled by the indicators issue, #13).
 - `detail_panels`: model label -> `DetailPanel`s, blocks another app adds to a detail page
   (a member's honors on the member's page).
+- `employer_leads`: name -> `EmployerLead`, a named set of employers another app knows to
+  put first (finance: payers of the union preparation fund, for orgs' formation targets).
 """
 
 from collections.abc import Callable, Iterable
@@ -49,6 +51,7 @@ registry = Registry(
     indicators={},
     portal_pages={},
     detail_panels={},
+    employer_leads={},
 )
 
 
@@ -195,6 +198,29 @@ def rendered_detail_panels(model_label: str, obj: Any, user: Any) -> list[tuple[
         html = render_to_string(panel.template, {"obj": obj, "user": user, **context})
         shown.append((panel.key, panel.title, mark_safe(html)))  # noqa: S308 (our template)
     return shown
+
+
+# ---- employer leads --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmployerLead:
+    """A named set of employers an app above orgs knows of (finance: the payers of the union
+    preparation fund) that orgs' lists show as a flag and put first, without importing it:
+    `employer_ids()` is a queryset of employer pks (a subquery, not evaluated here)."""
+
+    name: str
+    label: str
+    employer_ids: Callable[[], Any]
+    order: int = 100
+
+
+def register_employer_lead(lead: EmployerLead) -> None:
+    registry["employer_leads"][lead.name] = lead
+
+
+def employer_leads() -> list[EmployerLead]:
+    return sorted(registry["employer_leads"].values(), key=lambda lead: (lead.order, lead.name))
 
 
 # ---- dashboard widgets -----------------------------------------------------------------------

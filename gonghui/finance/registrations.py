@@ -39,7 +39,9 @@ def register() -> None:
     register_collections()
     register_ledger()
     register_refunds()
-    from . import indicators
+    from . import indicators, leads
+
+    leads.register()  # the preparation-fund payers, first among orgs' formation targets
 
     indicators.register()
 

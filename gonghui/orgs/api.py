@@ -293,3 +293,15 @@ def get_election(request, election_id: int):
 
 
 add_action_endpoint(router, "/orgs/elections/{pk}/actions", ELECTION_WORKFLOW, ElectionOut)
+
+
+# formation (ORG-3) and legal-person certificates (ORG-4): their own modules, on this router
+def _mount_parts() -> None:
+    from .api_certificates import router as certificates
+    from .api_formation import router as formation
+
+    router.add_router("/", formation)
+    router.add_router("/", certificates)
+
+
+_mount_parts()

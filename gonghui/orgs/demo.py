@@ -455,3 +455,147 @@ def _insert_orgs(orgs: list[Organization]) -> None:
 
 
 register_demo_builder(DemoBuilder("orgs", build, label="组织树、单位、基层工会、任期"))
+
+
+# ---- formation (ORG-3) and legal-person certificates (ORG-4) ----------------------------------
+# The targets exist already (employers of 25 staff or more without a union). Each union of
+# 2013 and of the live year was founded from its (first) employer: its Founding, dated as the
+# union. The live year's targets carry contacts; most unions hold a certificate issued over
+# the past years (some expiring within 90 days, some expired), a few requests wait.
+
+CERTIFIED_SHARE = 0.85
+EXPIRING_SHARE = 0.04  # of the certified: validity ending within the 90 days after as_of
+EXPIRED_SHARE = 0.06  # of the certified: validity ended, not renewed
+CONTACTED_SHARE = 0.3  # of the live year's targets
+CERTIFICATE_YEARS = 5
+
+
+def build_formation(context: DemoContext) -> None:
+    from gonghui.orgs.choices import ContactMethod, ContactOutcome
+    from gonghui.orgs.models import FormationContact, Founding, LegalPersonCertificate
+
+    built: Built = context.built["orgs"]
+    rng = random.Random(context.seed * 7 + 3)
+    as_of = context.as_of
+    first_employer: dict[int, Employer] = {}
+    for e in built.employers:
+        if e.union is not None:
+            first_employer.setdefault(e.union.pk, e)
+    unions = [o for o in built.orgs if o.kind == OrgKind.GRASSROOTS]
+    foundings = [
+        Founding(
+            union=u,
+            employer=first_employer[u.pk],
+            org_path=u.path,
+            founded_on=u.established_on,
+            first_chair=u.chair_name or "未登记",
+            founding_members=max(1, u.member_count),
+        )
+        for u in unions
+        if u.established_on
+        and u.established_on.year in (CLOSED_YEAR, as_of.year)
+        and u.pk in first_employer
+    ]
+    Founding.objects.bulk_create(foundings, batch_size=2000)
+    contacts = []
+    targets = [e for e in built.employers if e.union is None and e.headcount >= 25]
+    year_start = datetime.date(as_of.year, 1, 1)
+    for e in targets:
+        if rng.random() >= CONTACTED_SHARE:
+            continue
+        for _ in range(rng.randint(1, 2)):
+            contacts.append(
+                FormationContact(
+                    employer=e,
+                    org_path=e.org_path,
+                    contacted_on=year_start
+                    + datetime.timedelta(days=rng.randint(0, (as_of - year_start).days)),
+                    method=rng.choice(ContactMethod.values),
+                    outcome=rng.choices(ContactOutcome.values, [25, 40, 25, 10])[0],
+                    contact_person=data_name(rng),
+                )
+            )
+    FormationContact.objects.bulk_create(contacts, batch_size=2000)
+    certificates, uncertified = [], []
+    for seq, u in enumerate(unions, start=1):
+        if not u.uscc or rng.random() >= CERTIFIED_SHARE:
+            uncertified.append(u)
+            continue
+        certificates.append(_demo_certificate(rng, u, seq, as_of, first_employer.get(u.pk)))
+    LegalPersonCertificate.objects.bulk_create(certificates, batch_size=2000)
+    waiting = _demo_requests(rng, uncertified, as_of, max(2, len(unions) // 400))
+    context.count("foundings", "组建记录", len(foundings))
+    context.count("certificates", "法人资格证书", len(certificates))
+    context.count("certificate_requests", "待审核办证申请", waiting)
+
+
+def data_name(rng: random.Random) -> str:
+    return rng.choice(data.SURNAMES) + rng.choice(data.GIVEN)
+
+
+def _demo_certificate(rng, union, seq, as_of, employer):
+    from gonghui.orgs.models import LegalPersonCertificate
+
+    roll = rng.random()
+    span = datetime.timedelta(days=CERTIFICATE_YEARS * 365)
+    if roll < EXPIRING_SHARE:  # ends within 90 days
+        valid_until = as_of + datetime.timedelta(days=rng.randint(1, 89))
+        issued = valid_until - span
+    elif roll < EXPIRING_SHARE + EXPIRED_SHARE:  # ended, not renewed
+        valid_until = as_of - datetime.timedelta(days=rng.randint(1, 700))
+        issued = valid_until - span
+    else:  # issued within the last five years, ending after the 90 days
+        issued = as_of - datetime.timedelta(days=rng.randint(0, CERTIFICATE_YEARS * 365 - 120))
+        valid_until = issued + span
+    issued = max(issued, union.established_on or issued)
+    valid_until = max(valid_until, issued + datetime.timedelta(days=1))
+    return LegalPersonCertificate(
+        organization=union,
+        org_path=union.path,
+        number=f"番工法证字{issued.year}第{seq:05d}号",
+        uscc=union.uscc,
+        representative=union.chair_name or "未登记",
+        address=(employer.address if employer and employer.address else union.name[:-5]),
+        issued_on=issued,
+        valid_until=valid_until,
+    )
+
+
+def _demo_requests(rng, unions, as_of, n) -> int:
+    """New-certificate requests waiting to be checked, each with its application form."""
+    from gonghui.core.uploads import CheckedFile, store_sealed
+    from gonghui.orgs.models import CertificateDocument, CertificateRequest
+    from gonghui.orgs.services_certificates import FOLDER
+
+    form = CheckedFile("工会法人资格登记申请表.pdf", b"%PDF-1.4\n%demo\n", "application/pdf")
+    made = 0
+    for union in rng.sample(unions, min(n, len(unions))):
+        request = CertificateRequest.objects.create(
+            organization=union,
+            org_path=union.path,
+            kind="new",
+            submitted_on=as_of - datetime.timedelta(days=rng.randint(0, 10)),
+            representative=union.chair_name or "未登记",
+            address=union.name[:-5] or union.name,
+        )
+        CertificateDocument.objects.create(
+            request=request,
+            kind="application",
+            stored_name=store_sealed(FOLDER, form),
+            original_name=form.name,
+            content_type=form.content_type,
+            size=form.size,
+            sha256=form.sha256,
+        )
+        made += 1
+    return made
+
+
+register_demo_builder(
+    DemoBuilder(
+        "orgs_formation",
+        build_formation,
+        after=("orgs",),
+        label="组建记录、联系记录、法人资格证书",
+    )
+)

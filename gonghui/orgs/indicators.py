@@ -186,6 +186,8 @@ def _indicator(**fields: Any) -> None:
 
 
 def register() -> None:
+    _register_formation()
+    _register_certificates()
     _register_unions()
     _register_employers()
     _register_coverage()
@@ -350,3 +352,184 @@ def _register_coverage() -> None:
             ),
             denominator=Measure(query=rows, path="path", list_url=_organizations(**whole)),
         )
+
+
+# ---- formation (ORG-3) and legal-person certificates (ORG-4) ----------------------------------
+
+
+def _on(period: Period) -> datetime.date:
+    """A stock of today's kind (targets, certificates) at the period's end, or today."""
+    return min(period.end, today())
+
+
+def formation_targets_at(period: Period) -> QuerySet[Employer]:
+    from .queries_formation import formation_targets_on
+
+    return formation_targets_on(Employer.objects.all(), _on(period))
+
+
+def foundings_in(period: Period) -> QuerySet:
+    from .models import Founding
+
+    return Founding.objects.filter(founded_on__range=(period.start, period.end))
+
+
+def contacts_in(period: Period) -> QuerySet:
+    from .models import FormationContact
+
+    return FormationContact.objects.filter(contacted_on__range=(period.start, period.end))
+
+
+def certificates_valid_at(period: Period) -> QuerySet:
+    from .models import LegalPersonCertificate
+    from .queries_certificates import certificates_valid_on
+
+    return certificates_valid_on(LegalPersonCertificate.objects.all(), _on(period))
+
+
+def unions_without_certificate_at(period: Period) -> QuerySet[Organization]:
+    from django.db.models import Exists, OuterRef
+
+    from .models import LegalPersonCertificate
+    from .queries_certificates import certificates_valid_on
+
+    day = _on(period)
+    valid = certificates_valid_on(
+        LegalPersonCertificate.objects.filter(organization=OuterRef("pk")), day
+    )
+    return grassroots_active().filter(founded_by("established_on", day)).exclude(Exists(valid))
+
+
+def certificates_expiring_at(period: Period) -> QuerySet:
+    from .models import LegalPersonCertificate
+    from .queries_certificates import certificates_expiring
+
+    return certificates_expiring(LegalPersonCertificate.objects.all(), _on(period))
+
+
+def certificates_issued_in(period: Period) -> QuerySet:
+    from .models import LegalPersonCertificate
+
+    return LegalPersonCertificate.objects.filter(issued_on__range=(period.start, period.end))
+
+
+def _page(name: str, **params: Any) -> Any:
+    return lambda period, org_path: _list_url(
+        name, org_path, **{k: v(period) for k, v in params.items()}
+    )
+
+
+def _register_formation() -> None:
+    _indicator(
+        code="formation.targets",
+        title="组建目标（达到人数标准的未建会单位）",
+        unit="家",
+        kind=Kind.STOCK,
+        capability="ORG-3",
+        order=32,
+        definition=(
+            "统计期末（本期未结束的，今天）职工人数达到组建标准（按当日有效的设置，未设置为25人）"
+            "而尚无工会的用人单位；按单位所在镇街计。清单为今天的组建目标。"
+        ),
+        permission=EMPLOYERS_VIEW,
+        measure=Measure(
+            query=formation_targets_at, list_url=_page("orgs:formation_targets", on=_on)
+        ),
+    )
+    _indicator(
+        code="formation.foundings",
+        title="新组建工会（有组建记录）",
+        unit="家",
+        kind=Kind.FLOW,
+        capability="ORG-3",
+        order=34,
+        definition=(
+            "成立日期在统计期内、经“登记组建”建立的基层工会（其成立日期即组建日期，"
+            "与“新组建工会”同一口径，只计有组建记录的）。"
+        ),
+        permission=EMPLOYERS_VIEW,
+        measure=Measure(
+            query=foundings_in,
+            list_url=_page("orgs:formation_foundings", founded_from=_start, founded_to=_end),
+            date="founded_on",
+        ),
+    )
+    _indicator(
+        code="formation.contacts",
+        title="组建联系次数",
+        unit="次",
+        kind=Kind.FLOW,
+        capability="ORG-3",
+        order=36,
+        definition="统计期内登记的与未建会单位的组建联系（上门走访、电话、发函、座谈会）。",
+        permission=EMPLOYERS_VIEW,
+        measure=Measure(
+            query=contacts_in,
+            list_url=_page("orgs:formation_contacts", date_from=_start, date_to=_end),
+            date="contacted_on",
+        ),
+    )
+
+
+def _register_certificates() -> None:
+    _indicator(
+        code="certificates.valid",
+        title="持有效法人资格证书的基层工会",
+        unit="家",
+        kind=Kind.STOCK,
+        capability="ORG-4",
+        order=70,
+        definition=(
+            "统计期末（本期未结束的，今天）持有已发证、未注销、未过有效期的工会法人资格证书的工会"
+            "（一个工会只有一张有效证书）。"
+        ),
+        permission=VIEW,
+        measure=Measure(
+            query=certificates_valid_at,
+            list_url=_page("orgs:certificate_list", valid_on=_on),
+        ),
+    )
+    _indicator(
+        code="certificates.without",
+        title="未取得有效法人资格证书的基层工会",
+        unit="家",
+        kind=Kind.STOCK,
+        capability="ORG-4",
+        order=72,
+        definition="统计期末已成立、仍有效的基层工会中，当日没有有效法人资格证书的。",
+        permission=VIEW,
+        measure=Measure(
+            query=unions_without_certificate_at,
+            path="path",
+            list_url=_page("orgs:certificate_without", on=_on),
+        ),
+    )
+    _indicator(
+        code="certificates.expiring",
+        title="90天内到期的法人资格证书",
+        unit="张",
+        kind=Kind.STOCK,
+        capability="ORG-4",
+        order=74,
+        definition="统计期末（本期未结束的，今天）有效、有效期在其后90天内届满的法人资格证书。",
+        permission=VIEW,
+        measure=Measure(
+            query=certificates_expiring_at,
+            list_url=_page("orgs:certificate_list", expiring_on=_on),
+        ),
+    )
+    _indicator(
+        code="certificates.issued",
+        title="发放法人资格证书",
+        unit="张",
+        kind=Kind.FLOW,
+        capability="ORG-4",
+        order=76,
+        definition="发证日期在统计期内的工会法人资格证书（含其后已注销的）。",
+        permission=VIEW,
+        measure=Measure(
+            query=certificates_issued_in,
+            list_url=_page("orgs:certificate_list", issued_from=_start, issued_to=_end),
+            date="issued_on",
+        ),
+    )

@@ -49,6 +49,8 @@ def register() -> None:
         )
     )
     register_todos()
+    register_formation()
+    register_certificates()
     from . import exports
 
     for spec in exports.EXPORTS:
@@ -105,5 +107,107 @@ def register_todos() -> None:
             count=terms("due_soon"),
             url="orgs:terms?due=soon",
             order=60,
+        )
+    )
+
+
+def register_formation() -> None:
+    """Union formation (ORG-3): menu, exports, the employer page's formation panel."""
+    from gonghui.core.registry import DetailPanel, register_detail_panel
+
+    from . import (
+        exports_formation,
+        queries_formation,
+        services_formation,  # noqa: F401  (audit labels)
+    )
+
+    register_menu(
+        MenuItem(
+            "orgs", "formation", "组建工会", "orgs:formation_targets", queries_formation.VIEW, 50
+        ),
+    )
+    for spec in exports_formation.EXPORTS:
+        register_list_export(spec)
+
+    def panel(employer, user):
+        if employer.union_id is not None and not employer.foundings.exists():
+            return None
+        info = queries_formation.employer_formation(user=user, employer=employer)
+        return {**info, "contacts": info["contacts"][:3], "count": len(info["contacts"])}
+
+    register_detail_panel(
+        DetailPanel(
+            "orgs.Employer", "formation", "组建工会", "orgs/formation/panel.html", panel, order=20
+        )
+    )
+
+
+def register_certificates() -> None:
+    """Legal-person certificates (ORG-4): menu, exports, the to-do of requests to check, the
+    union page's certificate panel, the daily notice of certificates expiring."""
+    import datetime
+
+    from gonghui.core.periodic import PeriodicJob, register_periodic
+    from gonghui.core.registry import DetailPanel, register_detail_panel
+
+    from . import exports_certificates, queries_certificates, services_certificates
+    from .choices import OrgKind
+    from .workflow_certificates import APPLY, CHECK
+
+    register_menu(
+        MenuItem(
+            "orgs",
+            "certificates",
+            "法人资格证书",
+            "orgs:certificate_list",
+            queries_certificates.VIEW,
+            60,
+        ),
+    )
+    for spec in exports_certificates.EXPORTS:
+        register_list_export(spec)
+    register_todo(
+        Todo(
+            name="orgs.certificate_requests_to_check",
+            label="待审核的法人资格证书申请",
+            permission=CHECK,
+            count=lambda user: queries_certificates.requests_to_check(user=user).count(),
+            url="orgs:certificate_request_list?todo=on",
+            order=70,
+        )
+    )
+
+    def panel(org, user):
+        if org.kind != OrgKind.GRASSROOTS or not user.can(queries_certificates.VIEW):
+            return None
+        return {
+            "certificate": queries_certificates.certificate_of(user=user, organization=org),
+            "open_request": queries_certificates.certificate_requests(
+                user=user, filters={"organization": org.pk}
+            )
+            .filter(state__in=services_certificates.OPEN)
+            .first(),
+            "may_apply": user.can(APPLY) and (user.organization_id == org.pk or user.can(CHECK)),
+        }
+
+    register_detail_panel(
+        DetailPanel(
+            "orgs.Organization",
+            "certificate",
+            "法人资格证书",
+            "orgs/certificates/panel.html",
+            panel,
+            order=20,
+        )
+    )
+    register_periodic(
+        PeriodicJob(
+            name="orgs.certificates_expiring",
+            title="工会法人资格证书到期提醒",
+            every=datetime.timedelta(days=1),
+            run=lambda actor: services_certificates.certificates_notify_expiring(
+                actor=actor, on=today()
+            ),
+            grants=("orgs.view",),
         )
     )

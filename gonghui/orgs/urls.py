@@ -3,7 +3,8 @@ from django.urls import path
 from gonghui.core.workflow_views import workflow_urls
 
 from .elections import ELECTION_WORKFLOW
-from .views import employers, organizations, suggest, terms
+from .views import certificates, employers, formation, organizations, suggest, terms
+from .workflow_certificates import CERTIFICATE_REQUEST_WORKFLOW
 
 app_name = "orgs"
 urlpatterns = [
@@ -38,4 +39,34 @@ urlpatterns = [
         employers.employer_import_change_list,
         name="employer_import_change_list",
     ),
+    # formation (ORG-3)
+    path("formation/", formation.targets, name="formation_targets"),
+    path("formation/contacts/", formation.contacts, name="formation_contacts"),
+    path("formation/foundings/", formation.foundings, name="formation_foundings"),
+    path("formation/setting/", formation.setting, name="formation_setting"),
+    path("employers/<int:pk>/formation/", formation.employer_formation, name="employer_formation"),
+    # legal-person certificates (ORG-4)
+    path("certificates/", certificates.certificate_list, name="certificate_list"),
+    path("certificates/without/", certificates.without, name="certificate_without"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path("certificates/requests/", certificates.request_list, name="certificate_request_list"),
+    path(
+        "certificates/requests/<int:pk>/",
+        certificates.request_detail,
+        name="certificate_request_detail",
+    ),
+    path(
+        "certificates/requests/<int:pk>/documents/",
+        certificates.request_documents_add,
+        name="certificate_documents_add",
+    ),
+    path(
+        "certificates/requests/<int:pk>/documents/<int:document_pk>/",
+        certificates.document_download,
+        name="certificate_document",
+    ),
+    *workflow_urls(
+        CERTIFICATE_REQUEST_WORKFLOW, "certificates/requests/", "certificate_request_transition"
+    ),
+    path("orgs/<int:pk>/certificate/apply/", certificates.request_create, name="certificate_apply"),
 ]
