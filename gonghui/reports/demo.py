@@ -2,9 +2,8 @@
 
 - The work report's targets for 2014, set by the district for itself: 已建工会的非公企业厂务
   公开建制率、职代会建制率 ≥ 80%, 工资集体协商建制面 ≥ 90% of unionized employers, 60% of the
-  union fund refunded on time and in full. Their indicators come with the democracy and
-  finance apps (`PENDING_CODES`: finance's `finance.refund.on_time_rate` is registered);
-  until then the page shows them as 指标待上线.
+  union fund refunded on time and in full, measured by the democracy and finance apps'
+  indicators (a target whose indicator no app registers shows as 指标待上线).
 - For the current year (the run's `as_of`), new unions and new members for the district and
   each town: each organization's pace so far (its rows from 1 January to `as_of`, carried to
   the year's end) times a seeded factor between 0.8 and 1.3, so that some are ahead and some
@@ -31,8 +30,7 @@ from .queries import year_gone
 
 REPORT_YEAR = 2014
 REPORT_NOTE = "2014年工作报告目标："
-# code -> (target %, the report's words); codes of indicators the democracy and finance apps
-# will register (docs/indicators.md, "Targets")
+# code -> (target %, the report's words); indicators of the democracy and finance apps
 REPORT_TARGETS = {
     "democracy.open_affairs.non_public_rate": (
         80,
@@ -42,7 +40,7 @@ REPORT_TARGETS = {
     "democracy.wage_bargaining.rate": (90, "工资集体协商建制面保持在建会企业的90%以上"),
     "finance.refund.on_time_rate": (60, "确保60%的工会经费按时足额返拨到缴费单位"),
 }
-PENDING_CODES = tuple(REPORT_TARGETS)
+REPORT_CODES = tuple(REPORT_TARGETS)
 LIVE_CODES = ("orgs.unions.new", "members.members.new")
 FACTOR = (0.8, 1.3)
 

@@ -20,10 +20,16 @@ from gonghui.core.registry import (
 )
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD, DemoContext
+from gonghui.democracy.models import CollectiveContract, CongressSession, OpenAffairsRecord
 from gonghui.finance.models import Collection
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
-from gonghui.orgs.models import Organization
+from gonghui.orgs.models import (
+    CertificateRequest,
+    Founding,
+    LegalPersonCertificate,
+    Organization,
+)
 from gonghui.orgs.tests.factories import make_org
 from gonghui.rights.models import Case, LawFirm
 
@@ -110,12 +116,22 @@ def test_a_failing_part_leaves_nothing_behind(db, demo_builders):
 def test_the_command_loads_once_and_says_what_it_loaded(db):
     out = io.StringIO()
     call_command("demo_district", "--scale", "tiny", "--seed", "3", stdout=out)
+    match = re.fullmatch(r"演示区已装入（tiny，种子 3）：(.+)，用时 \d+\.\d 秒。\n", out.getvalue())
+    assert match, out.getvalue()
     orgs = Organization.objects.count()
-    assert re.fullmatch(
-        rf"演示区已装入（tiny，种子 3）：组织 {orgs}，单位 160，会员 0，"
-        rf"代收记录 {Collection.objects.count()}，用时 \d+\.\d 秒。\n",
-        out.getvalue(),
-    )
+    said = dict(part.split(" ") for part in match.group(1).split("，"))
+    assert {label: int(n) for label, n in said.items()} == {
+        "组织": orgs,
+        "单位": 160,
+        "会员": 0,
+        "职代会": CongressSession.objects.count(),
+        "厂务公开": OpenAffairsRecord.objects.count(),
+        "集体合同": CollectiveContract.objects.count(),
+        "代收记录": Collection.objects.count(),
+        "组建记录": Founding.objects.count(),
+        "法人资格证书": LegalPersonCertificate.objects.count(),
+        "待审核办证申请": CertificateRequest.objects.count(),
+    }
     entry = AuditEntry.objects.get(action="core.demo.loaded")
     assert (entry.actor_id, entry.actor_kind, entry.actor_name) == (
         None,

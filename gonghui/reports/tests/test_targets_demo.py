@@ -12,7 +12,7 @@ from gonghui.demo.build import build_demo
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 from gonghui.reports import queries
-from gonghui.reports.demo import LIVE_CODES, PENDING_CODES
+from gonghui.reports.demo import LIVE_CODES, REPORT_CODES
 from gonghui.reports.models import Target
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_reports_2014_targets_are_the_districts(demo):
         ("finance.refund.on_time_rate", Decimal("60.00"), district.pk, "at_least"),
     }
     assert {t.set_by_name for t in rows} == {"系统（演示数据）"}
-    assert set(PENDING_CODES) == {t.code for t in rows}
+    assert set(REPORT_CODES) == {t.code for t in rows}
 
 
 def test_the_2014_targets_are_measured_on_the_page(demo, client):
@@ -46,7 +46,7 @@ def test_the_2014_targets_are_measured_on_the_page(demo, client):
     client.force_login(User.objects.get(username="admin"))
     html = client.get("/stats/targets/", {"year": 2014}).content.decode()
     registered = registry["indicators"]
-    assert all(code in registered for code in PENDING_CODES)
+    assert all(code in registered for code in REPORT_CODES)
     assert 'data-status="pending"' not in html
     assert "工资集体协商建制面保持在建会企业的90%以上" in html
 
