@@ -61,7 +61,7 @@ def certificate_list(
     qs = LegalPersonCertificate.objects.visible_to(user, VIEW).select_related("organization__town")
     if q := (f.get("q") or "").strip():
         qs = qs.filter(
-            name_q(Organization.objects.all(), "organization__name", q)
+            name_q(qs, "organization__name", q)
             | Q(number=q)
             | Q(uscc=normalize_code(q))
         )

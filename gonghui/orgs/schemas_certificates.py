@@ -4,6 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from gonghui.core.storable import ID_MAX
 from gonghui.core.workflow_api import VersionIn
 
 
@@ -79,19 +80,19 @@ class CertificateFilters(Schema):
     q: str = ""
     state: str = ""
     due: str = ""
-    town: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
     valid_until_to: datetime.date | None = None
-    issued_year: int | None = None
+    issued_year: int | None = Field(None, ge=1900, le=2100)
 
 
 class WithoutFilters(Schema):
     q: str = ""
-    town: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class RequestFilters(Schema):
     todo: bool = False
     state: str = ""
     kind: str = ""
-    town: int | None = None
-    organization: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
+    organization: int | None = Field(None, ge=1, le=ID_MAX)

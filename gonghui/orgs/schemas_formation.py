@@ -4,6 +4,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from gonghui.core.storable import ID_MAX
+
 
 class TargetOut(Schema):
     id: int
@@ -19,9 +21,9 @@ class TargetOut(Schema):
 
 class TargetFilters(Schema):
     q: str = ""
-    town: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
     industry: str = ""
-    headcount_min: int | None = None
+    headcount_min: int | None = Field(None, ge=0, le=10_000_000)
     labor_dispatch: str = ""
     lead: str = ""
     contacted: str = ""
@@ -46,8 +48,8 @@ class ContactOut(Schema):
 
 
 class ContactFilters(Schema):
-    town: int | None = None
-    employer: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
+    employer: int | None = Field(None, ge=1, le=ID_MAX)
     outcome: str = ""
     method: str = ""
     date_from: datetime.date | None = None
@@ -57,7 +59,7 @@ class ContactFilters(Schema):
 class FoundingIn(Schema):
     founded_on: datetime.date
     first_chair: str = Field(max_length=50)
-    founding_members: int = Field(ge=1)
+    founding_members: int = Field(ge=1, le=1_000_000)
     name: str = Field("", max_length=120)
     note: str = Field("", max_length=2000)
 
@@ -73,9 +75,9 @@ class FoundingOut(Schema):
 
 
 class FoundingFilters(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
     all: bool = False
-    town: int | None = None
+    town: int | None = Field(None, ge=1, le=ID_MAX)
     labor_dispatch: str = ""
 
 

@@ -65,6 +65,12 @@ def test_submit_check_issue(world, client_for):
     assert ok.status_code == 200 and ok.json()["state"] == "approved"
     listed = staff.get(f"{API}/certificates").json()
     assert [c["number"] for c in listed["items"]] == ["N1"]
+    # part of the union's name, long enough for the text index (core.search)
+    found = staff.get(f"{API}/certificates", {"q": world.union_a.name[-4:]}).json()
+    assert [c["number"] for c in found["items"]] == ["N1"]
+    assert staff.get(f"{API}/certificates", {"q": "没有这个工会"}).json()["count"] == 0
+    far = staff.get(f"{API}/certificates", {"issued_year": 231912138})
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "issued_year"
     assert client_for(world.town_b_user).get(f"{API}/certificates").json()["count"] == 0
     without = client_for(world.admin).get(f"{API}/certificates/without").json()
     assert world.union_a.pk not in [u["id"] for u in without["items"]]
