@@ -61,9 +61,7 @@ def certificate_list(
     qs = LegalPersonCertificate.objects.visible_to(user, VIEW).select_related("organization__town")
     if q := (f.get("q") or "").strip():
         qs = qs.filter(
-            name_q(qs, "organization__name", q)
-            | Q(number=q)
-            | Q(uscc=normalize_code(q))
+            name_q(qs, "organization__name", q) | Q(number=q) | Q(uscc=normalize_code(q))
         )
     state = f.get("state")
     if state == "expired":
