@@ -3,8 +3,10 @@ scoring sheet, a record-read criterion's points, the level a total reaches, the 
 notice's last working day and a rating's validity."""
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from gonghui.core.notice import notice_period, notice_until  # noqa: F401 (shared count)
 
 from ..choices import CriterionSource, RatingLevel
 
@@ -102,27 +104,6 @@ def record_score(source: str, max_points: int, facts: Facts) -> tuple[int, str]:
 
 def total_score(points: Iterable[int]) -> int:
     return sum(int(p) for p in points)
-
-
-def notice_until(
-    start: datetime.date,
-    workdays: int,
-    add_workdays: Callable[[datetime.date, int], datetime.date],
-    is_workday: Callable[[datetime.date], bool],
-) -> datetime.date:
-    """The last day of a notice of `workdays` working days from `start`: `start` counts as
-    the first when it is a working day; posted on a holiday, it runs its full length from
-    the next working day (§11, as merit's honors)."""
-    if workdays < 1:
-        raise ValueError("workdays must be >= 1")
-    return add_workdays(start, workdays - 1 if is_workday(start) else workdays)
-
-
-def notice_period(start: datetime.date, workdays: int) -> datetime.date:
-    """`notice_until` with the Chinese holiday calendar (core.calendar)."""
-    from gonghui.core.calendar import add_workdays, is_workday
-
-    return notice_until(start, workdays, add_workdays, is_workday)
 
 
 def valid_until(decided_on: datetime.date, years: int) -> datetime.date:

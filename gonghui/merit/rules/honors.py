@@ -1,9 +1,10 @@
 """Pure rules of honors (MERIT-1, domain-rules §11): the category-share check of a round's
 nominees, the public notice's closing working day, and a nominee's own checks."""
 
-import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from gonghui.core.notice import notice_period, notice_until  # noqa: F401 (shared count)
 
 from ..choices import Bound, Category, Subject
 
@@ -85,30 +86,6 @@ def check_shares(
     """Each share of the type against the nominees' categories (one list per nominee)."""
     nominees = [list(c) for c in categories]
     return [check_share(rule, nominees) for rule in rules]
-
-
-def notice_until(
-    start: datetime.date, workdays: int, is_workday: Callable[[datetime.date], bool]
-) -> datetime.date:
-    """The last day of a public notice of `workdays` working days from `start`: `start`
-    counts as the first when it is a working day; otherwise the count begins on the next
-    working day (a notice posted on a holiday runs its full length)."""
-    if workdays < 1:
-        raise ValueError("workdays must be >= 1")
-    day = start
-    left = workdays - 1 if is_workday(start) else workdays
-    while left:
-        day += datetime.timedelta(days=1)
-        if is_workday(day):
-            left -= 1
-    return day
-
-
-def notice_period(start: datetime.date, workdays: int) -> datetime.date:
-    """`notice_until` with the Chinese holiday calendar (core.calendar)."""
-    from gonghui.core.calendar import is_workday
-
-    return notice_until(start, workdays, is_workday)
 
 
 @dataclass(frozen=True)
