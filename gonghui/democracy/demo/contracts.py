@@ -16,6 +16,9 @@ The current year (`as_of`) carries live work: wage contracts of the last two yea
 ending within 90 days, some expired and not renewed, one submitted and waiting for its
 review, and a town's offer campaign (要约行动) with offers accepted, refused, overdue (逾期未
 回应) and one that led to a contract.
+
+Each contract has the history its workflow would have written (gonghui.demo.history): signed,
+submitted on its filing day, in force 15 days later, each event on its day.
 """
 
 import datetime
@@ -25,6 +28,7 @@ from typing import Any
 
 from gonghui.core.registry import DemoBuilder, register_demo_builder
 from gonghui.demo.context import DemoContext, Scale
+from gonghui.demo.history import demo_event, save_history
 from gonghui.demo.sequences import reset_sequences
 from gonghui.orgs.choices import Industry, OrgKind, Ownership
 from gonghui.orgs.models import Employer, Organization
@@ -342,6 +346,23 @@ class ContractBuilder:
         if getattr(self, "offers", None):
             BargainingOffer.objects.bulk_create(self.offers, batch_size=2000)
         reset_sequences(CollectiveContract)
+        save_history(e for c in self.contracts for e in contract_history(c))
+
+
+def contract_history(c: CollectiveContract) -> list[Any]:
+    """The events CONTRACT_WORKFLOW would have recorded for `c`, as far as its state."""
+    flow = "democracy.contract"
+    events = [demo_event(flow, c.pk, c.signed_on, action="created", to_state=ContractState.SIGNED)]
+    if c.submitted_on:
+        events.append(demo_event(flow, c.pk, c.submitted_on, action="submit",
+                                 from_state=ContractState.SIGNED, to_state=ContractState.SUBMITTED))  # fmt: skip
+    if c.effective_on:
+        events.append(demo_event(flow, c.pk, c.effective_on, action="take_effect",
+                                 from_state=ContractState.SUBMITTED, to_state=ContractState.EFFECTIVE))  # fmt: skip
+    if c.terminated_on:
+        events.append(demo_event(flow, c.pk, c.terminated_on, action="terminate",
+                                 from_state=ContractState.EFFECTIVE, to_state=ContractState.TERMINATED))  # fmt: skip
+    return events
 
 
 def build(context: DemoContext) -> dict[str, int]:

@@ -10,12 +10,14 @@ import pytest
 
 from gonghui.accounts.models import User
 from gonghui.core.indicators import Period, figure, indicator
+from gonghui.core.models import WorkflowEvent
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import SCALES
 from gonghui.democracy.choices import ContractScope, ContractState, OfferAnswer, OfferOutcome
 from gonghui.democracy.demo.contracts import report_2013
 from gonghui.democracy.models import BargainingCampaign, CollectiveContract
 from gonghui.democracy.queries.contracts import expired_q, expiring_q
+from gonghui.democracy.workflow.contracts import CONTRACT_WORKFLOW
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
@@ -40,6 +42,7 @@ def test_the_small_demo():
     _2013_gives_the_reports_figures()
     _industry_area_and_renewals_exist()
     _the_current_year_is_live()
+    _each_contract_has_its_dated_history()
 
 
 def _2013_gives_the_reports_figures():
@@ -50,6 +53,27 @@ def _2013_gives_the_reports_figures():
     assert wage.denominator > 100 and wage.numerator == round(0.85 * wage.denominator)
     for group in ("state", "collective"):
         assert got[f"democracy.wage_bargaining.rate.{group}"].denominator > 0
+
+
+def _each_contract_has_its_dated_history():
+    flow = CONTRACT_WORKFLOW
+    effective = CollectiveContract.objects.filter(state=ContractState.EFFECTIVE).first()
+    steps = [(e.action, e.to_state, e.at.astimezone().date()) for e in flow.events(effective)]
+    assert steps == [
+        ("created", ContractState.SIGNED, effective.signed_on),
+        ("submit", ContractState.SUBMITTED, effective.submitted_on),
+        ("take_effect", ContractState.EFFECTIVE, effective.effective_on),
+    ]
+    waiting = CollectiveContract.objects.get(state=ContractState.SUBMITTED)
+    assert [e.action for e in flow.events(waiting).order_by("at")] == ["created", "submit"]
+    assert (
+        WorkflowEvent.objects.filter(workflow=flow.name)
+        .values("object_id")
+        .distinct()
+        .order_by()
+        .count()
+        == CollectiveContract.objects.count()
+    )
 
 
 def _industry_area_and_renewals_exist():
