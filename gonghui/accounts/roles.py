@@ -46,6 +46,18 @@ def register() -> None:
             "employers.view": ("查看用人单位", STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR}),
             "employers.edit": ("编辑用人单位", STAFF),
             "imports.employers": ("导入用人单位", STAFF),
+            # union formation (ORG-3): the employers still to organize, their contacts
+            "formation.view": ("查看组建工会工作", STAFF),
+            "formation.contact": ("登记组建联系", STAFF),
+            "formation.found": ("登记组建工会", STAFF),
+            "formation.settings": ("设置组建目标职工人数", DISTRICT),
+            # legal-person certificates (ORG-4): a union applies, a town or the district checks
+            "certificates.view": (
+                "查看法人资格证书",
+                STAFF | {Role.GRASSROOTS_CHAIR, Role.AUDITOR},
+            ),
+            "certificates.apply": ("申请法人资格证书", STAFF | {Role.GRASSROOTS_CHAIR}),
+            "certificates.check": ("审核法人资格证书申请", STAFF),
         }
     )
 

@@ -16,9 +16,9 @@ from gonghui.core.search import name_q
 from .choices import CertificateRequestState, CertificateState, OrgKind
 from .models import CertificateDocument, CertificateRequest, LegalPersonCertificate, Organization
 from .queries import within_organization
+from .workflow_certificates import CHECK
 
-VIEW = "orgs.view"
-CHECK = "orgs.edit"
+VIEW = "certificates.view"
 
 
 def expiry_days() -> int:

@@ -16,7 +16,7 @@ from gonghui.core.search import name_q
 from .models import Employer, FormationContact, FormationSetting, Founding
 from .queries import within_organization
 
-VIEW = "employers.view"
+VIEW = "formation.view"
 # Until the district sets one (FormationSetting): 25 staff, the size from which a union
 # committee is elected (domain-rules §1 Art. 11).
 DEFAULT_MIN_HEADCOUNT = 25

@@ -208,6 +208,6 @@ def register_certificates() -> None:
             run=lambda actor: services_certificates.certificates_notify_expiring(
                 actor=actor, on=today()
             ),
-            grants=("orgs.view",),
+            grants=(queries_certificates.VIEW,),
         )
     )

@@ -22,7 +22,8 @@ from gonghui.core.uploads import CheckedFile, check_uploads, folder_path, store_
 from .choices import CertificateDocumentKind, CertificateRequestKind, CertificateState, OrgKind
 from .choices import CertificateRequestState as S
 from .models import CertificateDocument, CertificateRequest, LegalPersonCertificate, Organization
-from .workflow_certificates import APPLY
+from .queries_certificates import VIEW
+from .workflow_certificates import APPLY, CHECK
 from .workflow_certificates import CERTIFICATE_REQUEST_WORKFLOW as FLOW
 
 FOLDER = "certificates"
@@ -106,7 +107,7 @@ def document_path(document: CertificateDocument) -> Path:
 
 def _may_apply(actor: Any, organization: Organization) -> None:
     ensure_visible(actor, organization, APPLY)
-    if actor.organization_id != organization.pk and not actor.can("orgs.edit"):
+    if actor.organization_id != organization.pk and not actor.can(CHECK):
         raise PermissionDenied("只有本工会或其上级工会可以为该工会申请办证。")
 
 
@@ -440,7 +441,7 @@ def certificate_request_cancel(
 
 
 def document_viewed(*, actor: Any, document: CertificateDocument) -> None:
-    require(actor, "orgs.view")
+    require(actor, VIEW)
     audit_record(
         actor=actor,
         action="orgs.certificate_document.viewed",
@@ -457,13 +458,13 @@ def certificates_notify_expiring(*, actor: Any, on: datetime.date) -> dict[str, 
 
     from .queries_certificates import certificates_to_notify
 
-    require(actor, "orgs.view")
+    require(actor, VIEW)
     users = get_user_model().objects.filter(is_active=True)
     told = 0
     for certificate in certificates_to_notify(on):
         union = certificate.organization
         places = [union.pk, *([union.town_id] if union.town_id else [])]
-        recipients = [u for u in users.filter(organization_id__in=places) if u.can("orgs.view")]
+        recipients = [u for u in users.filter(organization_id__in=places) if u.can(VIEW)]
         days = (certificate.valid_until - on).days
         rows = notify(
             recipients=recipients,

@@ -22,9 +22,9 @@ from .services import organization_create
 
 # Who records contacts (the staff who keep employers), who founds (who may create a union
 # in the tree) and who sets the threshold (district only: the one setting of the district).
-CONTACT = "employers.edit"
-FOUND = "orgs.edit"
-SETTING = "orgs.record_term"
+CONTACT = "formation.contact"
+FOUND = "formation.found"
+SETTING = "formation.settings"
 
 register_actions(
     {

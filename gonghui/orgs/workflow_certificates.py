@@ -12,8 +12,8 @@ from gonghui.core.workflow import Transition, Workflow
 from .choices import CertificateRequestKind as K
 from .choices import CertificateRequestState as S
 
-APPLY = "orgs.edit_own"
-CHECK = "orgs.edit"
+APPLY = "certificates.apply"
+CHECK = "certificates.check"
 SERVICES = "gonghui.orgs.services_certificates"
 FORMS = "gonghui.orgs.forms_certificates"
 SCHEMAS = "gonghui.orgs.schemas_certificates"
@@ -128,6 +128,6 @@ CERTIFICATE_REQUEST_WORKFLOW = Workflow(
     ],
     model="orgs.CertificateRequest",
     object_arg="certificate_request",
-    view_permission="orgs.view",
+    view_permission="certificates.view",
     detail_url="orgs:certificate_request_detail",
 )

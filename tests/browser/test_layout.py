@@ -16,6 +16,15 @@ from gonghui.activities.queries.activities import activities_visible
 from gonghui.core.registry import menu_for
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD
+from gonghui.democracy.models import (
+    AwardNomination,
+    BargainingCampaign,
+    CollectiveContract,
+    CongressSession,
+    OpenAffairsRecord,
+    RatingApplication,
+)
+from gonghui.democracy.queries.ratings import rounds_visible as rounds_visible_ratings
 from gonghui.finance.models import (
     Allocation,
     AllocationRule,
@@ -30,7 +39,7 @@ from gonghui.merit.models import InnovationStudio, ModelWorker, Nomination
 from gonghui.merit.queries.competitions import competitions_visible
 from gonghui.merit.queries.honors import rounds_visible
 from gonghui.mutualaid.models import Claim, EnrollmentBatch, Payout, PlanYear
-from gonghui.orgs.models import Employer, Organization
+from gonghui.orgs.models import CertificateRequest, Employer, LegalPersonCertificate, Organization
 from gonghui.rights.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,6 +94,22 @@ MORE = {
     "merit:studio_create": "merit.studios.manage",
     "merit:competition_create": "merit.competitions.manage",
     "merit:notice_list": None,  # the public notice (no login needed)
+    "democracy:contract_create": "democracy.contracts.manage",
+    "democracy:offer_list": "democracy.offers.manage",
+    "democracy:campaign_create": "democracy.offers.manage",
+    "democracy:congress_create": "democracy.congress.manage",
+    "democracy:congress_employers": "democracy.stats",
+    "democracy:open_affairs_create": "democracy.congress.manage",
+    "democracy:round_create": "democracy.ratings.manage",
+    "democracy:application_list": "democracy.view",
+    "democracy:rated_list": "democracy.view",
+    "democracy:rating_objection_list": "democracy.objections.manage",
+    "democracy:notice_list": None,  # the ratings' public notice (no login needed)
+    "orgs:formation_contacts": "formation.view",
+    "orgs:formation_foundings": "formation.view",
+    "orgs:formation_setting": "formation.settings",
+    "orgs:certificate_without": "certificates.view",
+    "orgs:certificate_request_list": "certificates.view",
     "activities:activity_create": "activities.manage",
     "activities:registration_list": "activities.view",
     "activities:delegation_create": "activities.delegations.manage",
@@ -153,6 +178,17 @@ def _pages(user: User) -> list[str]:
         (InnovationStudio, "merit.view", "merit:studio_detail"),
         (lambda u, _a: competitions_visible(u), "merit.view", "merit:competition_detail"),
         (activities_visible, "activities.view", "activities:activity_detail"),
+        # democracy and the union's certificates
+        (CollectiveContract, "democracy.view", "democracy:contract_detail"),
+        (BargainingCampaign, "democracy.offers.manage", "democracy:campaign_detail"),
+        (CongressSession, "democracy.view", "democracy:congress_detail"),
+        (OpenAffairsRecord, "democracy.view", "democracy:open_affairs_detail"),
+        (lambda u, _a: rounds_visible_ratings(u), "democracy.view", "democracy:round_detail"),
+        (RatingApplication, "democracy.view", "democracy:application_detail"),
+        (AwardNomination, "democracy.view", "democracy:award_detail"),
+        (LegalPersonCertificate, "certificates.view", "orgs:certificate_detail"),
+        (CertificateRequest, "certificates.view", "orgs:certificate_request_detail"),
+        (Employer, "formation.view", "orgs:employer_formation"),
         (Delegation, "activities.view", "activities:delegation_detail"),
         (Submission, "activities.view", "activities:submission_detail"),
     ]

@@ -245,7 +245,7 @@ def test_lists_valid_without_expiring(world):
 def test_expiry_notice_goes_to_the_union_and_its_town_once(world):
     cert = _certificate(world, valid_until=today() + 60 * DAY)
     _certificate(world, org=world.union_b, valid_until=today() + 200 * DAY)
-    actor = system_actor("orgs.certificates_expiring", "到期提醒", ("orgs.view",))
+    actor = system_actor("orgs.certificates_expiring", "到期提醒", ("certificates.view",))
     result = services_certificates.certificates_notify_expiring(actor=actor, on=today())
     told = Notification.objects.filter(target_id=str(cert.pk))
     assert {n.recipient for n in told} == {world.chair_a, world.town_a_user}
