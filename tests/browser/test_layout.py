@@ -139,8 +139,10 @@ OVERFLOW_JS = """() => {
 
 
 # rows the demo need not give every user: the district's own delegation and campaign (a
-# town does not see them) and model workers and studios (a chair's union may have none)
+# town does not see them), model workers and studios, and certificate requests (a chair's
+# union or a town may have none; the admin walks each)
 NOT_EVERYONES = {
+    "orgs:certificate_request_detail",
     "activities:delegation_detail",
     "activities:submission_detail",
     "merit:model_worker_detail",
