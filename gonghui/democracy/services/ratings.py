@@ -70,7 +70,9 @@ LIVE = (
     ApplicationState.NOTICE,
     ApplicationState.RATED,
 )
-SCORABLE = (ApplicationState.APPLIED, ApplicationState.TOWN_REVIEWED)
+# An approved application may be scored again until its notice (a corrected sheet); its
+# level follows the new total. Once published, only an objection changes it.
+SCORABLE = (ApplicationState.APPLIED, ApplicationState.TOWN_REVIEWED, ApplicationState.APPROVED)
 
 register_actions(
     {
@@ -555,11 +557,16 @@ def application_score(
             score.points = int(value)
         RatingScore.objects.bulk_update(scores.values(), ["points", "source_note"])
         locked.total_score = rules.total_score(s.points for s in scores.values())
+        level_before = locked.level
+        if locked.state == ApplicationState.APPROVED:
+            locked.level = _rescored_level(locked)
         note = (note or "").strip()
         if note:
             locked.decision_note = note[:300]
         locked.version += 1
-        locked.save(update_fields=["total_score", "decision_note", "version", "updated_at"])
+        locked.save(
+            update_fields=["total_score", "level", "decision_note", "version", "updated_at"]
+        )
         audit_record(
             actor=actor,
             action="democracy.rating_application.scored",
@@ -571,9 +578,32 @@ def application_score(
                     for cid, s in scores.items()
                     if before[cid] != s.points
                 },
+                **({"level": [level_before, locked.level]} if level_before != locked.level else {}),
             },
         )
     return locked
+
+
+def _level_reached(application: RatingApplication) -> str:
+    """The level the total reaches on the round's thresholds, never above the level
+    applied for; "" below A."""
+    round = application.round
+    thresholds = rules.Thresholds(round.min_score_a, round.min_score_aa, round.min_score_aaa)
+    return rules.level_for(application.total_score or 0, thresholds, application.level_applied)
+
+
+def _rescored_level(application: RatingApplication) -> str:
+    """An approved application's level after a new score; below A it cannot stay approved
+    (the district rejects it instead, saying why)."""
+    level = _level_reached(application)
+    if not level:
+        round, total = application.round, application.total_score or 0
+        raise ApplicationError(
+            f"重新评分后总分{total}分，未达到A级最低分{round.min_score_a}分："
+            "已通过的申报不能保留，请改为“不予通过”并说明理由。",
+            field="points",
+        )
+    return level
 
 
 def application_town_review(
@@ -597,11 +627,9 @@ def application_approve(
     """The level is the one the total reaches (never above the level applied for); a
     total below A cannot be approved."""
     ensure_visible(actor, application, DISTRICT_REVIEW)
-    round = application.round
-    thresholds = rules.Thresholds(round.min_score_a, round.min_score_aa, round.min_score_aaa)
-    total = application.total_score or 0
-    level = rules.level_for(total, thresholds, application.level_applied)
+    level = _level_reached(application)
     if not level:
+        round, total = application.round, application.total_score or 0
         raise ApplicationError(
             f"总分{total}分，未达到A级最低分{round.min_score_a}分，不能评审通过。"
         )
@@ -616,7 +644,7 @@ def application_approve(
         version=version,
         note=note,
         changes=changes,
-        data={"total": total, "level": level},
+        data={"total": application.total_score or 0, "level": level},
     )
 
 

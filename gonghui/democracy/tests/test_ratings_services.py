@@ -388,3 +388,40 @@ def test_the_round_is_edited_fully_as_a_draft_and_only_its_name_dates_note_when_
         actor=world.district_staff, round=round, version=round.version, name="新名称"
     )
     assert round.name == "新名称" and round.min_score_a == 70
+
+
+def test_an_approved_application_may_be_scored_again_until_its_notice(world):
+    _all_records(world)
+    round = open_round(world)
+    a = approved(world, round)
+    assert (a.total_score, a.level) == (100, RatingLevel.AAA)
+    points = manual(a)
+    big = max(points, key=points.get)
+    assert points[big] >= 10
+    a = services.application_score(
+        actor=world.district_staff,
+        application=a,
+        version=a.version,
+        points={big: points[big] - 10},
+    )
+    assert (a.state, a.total_score, a.level) == (ApplicationState.APPROVED, 90, RatingLevel.AA)
+    with pytest.raises(ApplicationError, match="重新评分后总分60分，未达到A级") as e:
+        services.application_score(
+            actor=world.district_staff,
+            application=a,
+            version=a.version,
+            points=dict.fromkeys(points, 0),
+        )
+    assert e.value.field == "points"
+    a.refresh_from_db()
+    assert (a.total_score, a.level) == (90, RatingLevel.AA)  # nothing half-saved
+    assert a.scores.get(criterion_id=big).points == points[big] - 10
+    round.refresh_from_db()
+    round = services.round_review(actor=world.district_staff, round=round, version=round.version)
+    set_today(NOTICE_START)
+    services.round_notice(actor=world.district_staff, round=round, version=round.version)
+    a.refresh_from_db()
+    with pytest.raises(ApplicationError, match="不能再评分"):
+        services.application_score(
+            actor=world.district_staff, application=a, version=a.version, points={big: 0}
+        )
