@@ -24,7 +24,11 @@ def register() -> None:
             "democracy.contracts.manage": ("登记集体合同及报送审查", STAFF | CHAIR),
             "democracy.offers.manage": ("组织要约行动、登记答复", STAFF),
             "democracy.congress.manage": ("登记职代会和厂务公开", STAFF | CHAIR),
-            "democracy.ratings.manage": ("组织和谐劳动关系评定（评分标准、公示、公布）", DISTRICT),
+            # the district's round, and a town's own for its area (workflow.ratings.decides)
+            "democracy.ratings.manage": (
+                "组织和谐劳动关系评定（评分标准、公示、公布）",
+                DISTRICT | TOWN,
+            ),
             "democracy.ratings.apply": (
                 "申报和谐劳动关系企业、推荐优秀企业家和员工",
                 STAFF | CHAIR,

@@ -295,9 +295,7 @@ def create_application(request, payload: ApplicationIn):
 
 @router.put(A + "/{application_id}/scores", response=ApplicationDetailOut)
 def score_application(request, application_id: int, payload: ScoresIn):
-    application = queries.application_get(
-        user=request.user, pk=application_id, action=services.DISTRICT_REVIEW
-    )
+    application = queries.application_get(user=request.user, pk=application_id)
     points = {s.criterion_id: s.points for s in payload.scores}
     return services.application_score(
         actor=request.user,

@@ -374,10 +374,14 @@ def town_review_count(user: Any) -> int:
 
 def district_review_count(user: Any) -> int:
     qs = RatingApplication.objects.visible_to(user, "democracy.ratings.review.district")
-    return qs.filter(
-        Q(state=ApplicationState.TOWN_REVIEWED)
-        | Q(state=ApplicationState.APPLIED, union__kind__in=("town", "district"))
-    ).count()
+    return (
+        qs.filter(round__organizer__kind="district")
+        .filter(
+            Q(state=ApplicationState.TOWN_REVIEWED)
+            | Q(state=ApplicationState.APPLIED, union__kind__in=("town", "district"))
+        )
+        .count()
+    )
 
 
 def open_objection_count(user: Any) -> int:

@@ -20,7 +20,7 @@ from gonghui.core.audit import audit_record, register_actions
 from gonghui.core.clock import today
 from gonghui.core.crypto import blind_index
 from gonghui.core.edit import check_version, edit
-from gonghui.core.errors import ApplicationError
+from gonghui.core.errors import ApplicationError, PermissionDenied
 from gonghui.core.identity import normalize_phone, set_identity
 from gonghui.core.locks import hold
 from gonghui.core.notify import notify
@@ -49,7 +49,7 @@ from ..models import (
     RatingScore,
 )
 from ..rules import ratings as rules
-from ..workflow.ratings import APPLICATION_WORKFLOW, AWARD_WORKFLOW, ROUND_WORKFLOW
+from ..workflow.ratings import APPLICATION_WORKFLOW, AWARD_WORKFLOW, ROUND_WORKFLOW, decides
 
 VIEW = "democracy.view"
 MANAGE = "democracy.ratings.manage"
@@ -514,6 +514,13 @@ def application_create(
     return row
 
 
+def _ensure_decides(actor: Any, row: RatingApplication | AwardNomination) -> None:
+    """In scope, and the round's organizer (the district, or a town for its own round)."""
+    ensure_visible(actor, row, VIEW)
+    if not decides(row.round, actor):
+        raise PermissionDenied("只有组织本次评定的区总工会或镇街工会可以评审。")
+
+
 def application_score(
     *,
     actor: Any,
@@ -522,9 +529,9 @@ def application_score(
     points: dict[int, int],
     note: str = "",
 ) -> RatingApplication:
-    """The district scores the reviewer's criteria (criterion id -> points, 0…its value);
-    the record-read ones are read again from the records, as they stand now."""
-    ensure_visible(actor, application, DISTRICT_REVIEW)
+    """The round's organizer (workflow.decides) scores the reviewer's criteria (criterion
+    id -> points, 0…its value); the record-read ones are read again from the records."""
+    _ensure_decides(actor, application)
     with transaction.atomic():
         locked = (
             RatingApplication.objects.select_for_update()
@@ -626,7 +633,7 @@ def application_approve(
 ) -> RatingApplication:
     """The level is the one the total reaches (never above the level applied for); a
     total below A cannot be approved."""
-    ensure_visible(actor, application, DISTRICT_REVIEW)
+    _ensure_decides(actor, application)
     level = _level_reached(application)
     if not level:
         round, total = application.round, application.total_score or 0
@@ -915,7 +922,7 @@ def award_create(
 def award_approve(
     *, actor: Any, award: AwardNomination, version: int | None, note: str = ""
 ) -> AwardNomination:
-    ensure_visible(actor, award, DISTRICT_REVIEW)
+    _ensure_decides(actor, award)
     note = (note or "").strip()
     return AWARD_WORKFLOW.transition(
         award,
@@ -930,7 +937,7 @@ def award_approve(
 def award_reject(
     *, actor: Any, award: AwardNomination, version: int | None, reason: str
 ) -> AwardNomination:
-    ensure_visible(actor, award, DISTRICT_REVIEW)
+    _ensure_decides(actor, award)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("请填写不予通过的理由。", field="reason")

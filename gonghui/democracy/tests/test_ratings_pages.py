@@ -10,7 +10,7 @@ import pytest
 from gonghui.core import clock
 from gonghui.core.registry import todos_for
 from gonghui.democracy.choices import ObjectionState
-from gonghui.democracy.models import RatingApplication, RatingObjection
+from gonghui.democracy.models import RatingApplication, RatingObjection, RatingRound
 from gonghui.democracy.services import ratings as services
 from gonghui.democracy.tests.factories_ratings import (
     NOTICE_END,
@@ -88,6 +88,29 @@ def test_new_round_page_with_errors_in_chinese(world, client_for):
          "min_score_a": 80, "min_score_aa": 70, "min_score_aaa": 95},
     )  # fmt: skip
     assert "A级 &lt; 2A级 &lt; 3A级" in text(response)
+
+
+def test_a_town_creates_its_own_round_and_scores_on_the_page(world, client_for):
+    _records(world)
+    town = client_for(world.town_a_user)
+    page = text(town.get("/democracy/ratings/new/"))
+    assert f'value="{world.town_a.pk}"' in page and f'value="{world.district.pk}"' not in page
+    response = town.post(
+        "/democracy/ratings/new/",
+        {"year": "2026", "organizer": world.town_a.pk, "notice_workdays": 5, "valid_years": 3,
+         "min_score_a": 80, "min_score_aa": 90, "min_score_aaa": 95},
+    )  # fmt: skip
+    assert response.status_code == 302, text(response)
+    round = RatingRound.objects.get(organizer=world.town_a)
+    set_today(datetime.date(2026, 9, 1))
+    round = services.round_open(actor=world.town_a_user, round=round, version=round.version)
+    a = apply(world, round)
+    page = text(town.get(f"/democracy/rating-applications/{a.pk}/"))
+    assert 'id="action-score"' in page and 'id="action-town_review"' not in page
+    # in the district's round the town reviews first, and the district scores
+    district = apply(world, open_round(world))
+    page = text(town.get(f"/democracy/rating-applications/{district.pk}/"))
+    assert 'id="action-score"' not in page and 'id="action-town_review"' in page
 
 
 def test_chair_applies_on_the_page_and_sees_the_sheet_from_the_records(world, client_for):

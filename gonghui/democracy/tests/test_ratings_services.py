@@ -27,6 +27,7 @@ from gonghui.democracy.services import ratings as services
 from gonghui.democracy.tests.factories_ratings import (
     NOTICE_END,
     NOTICE_START,
+    YEAR,
     apply,
     approved,
     arrears_case,
@@ -84,8 +85,8 @@ def test_thresholds_are_checked_against_the_sheet(world):
     assert e.value.field == "min_score_aaa"
     with pytest.raises(ApplicationError, match="A级 < 2A级 < 3A级"):
         draft_round(world, min_score_a=92)
-    with pytest.raises(PermissionDenied):
-        services.round_create(actor=world.town_a_user, year=2026, organizer=world.town_a)
+    with pytest.raises(PermissionDenied):  # a union applies; it does not organize
+        services.round_create(actor=world.chair_a, year=2026, organizer=world.town_a)
 
 
 def test_with_no_records_only_the_union_and_no_dispute_score(world):
@@ -425,3 +426,46 @@ def test_an_approved_application_may_be_scored_again_until_its_notice(world):
         services.application_score(
             actor=world.district_staff, application=a, version=a.version, points={big: 0}
         )
+
+
+def test_a_town_runs_its_own_round_and_decides_it(world):
+    """A town organizes a round for its area: no town step, the town scores and approves,
+    publishes the notice and closes; another town does not see it; the district still
+    decides its own round alone."""
+    _all_records(world)
+    set_today(datetime.date(YEAR, 9, 1))
+    town = world.town_a_user
+    round = services.round_create(actor=town, year=YEAR, organizer=world.town_a)
+    assert round.organizer == world.town_a and round.org_path == world.town_a.path
+    round = services.round_open(actor=town, round=round, version=round.version)
+    a = apply(world, round)
+    with pytest.raises(PermissionDenied, match="无需镇街审核"):
+        services.application_town_review(actor=town, application=a, version=a.version)
+    a = services.application_score(actor=town, application=a, version=a.version, points=manual(a))
+    a = services.application_approve(actor=town, application=a, version=a.version)
+    assert (a.state, a.level) == (ApplicationState.APPROVED, RatingLevel.AAA)
+    with pytest.raises(Http404):
+        services.round_review(actor=world.town_b_user, round=round, version=round.version)
+    round.refresh_from_db()
+    round = services.round_review(actor=town, round=round, version=round.version)
+    set_today(NOTICE_START)
+    round = services.round_notice(actor=town, round=round, version=round.version)
+    set_today(NOTICE_END + datetime.timedelta(days=1))
+    services.round_close(
+        actor=town, round=round, version=round.version, document_no="市工〔2026〕1号"
+    )
+    a.refresh_from_db()
+    assert a.state == ApplicationState.RATED
+
+
+def test_a_town_does_not_decide_the_districts_round(world):
+    _all_records(world)
+    a = apply(world, open_round(world))
+    town = world.town_a_user
+    with pytest.raises(PermissionDenied, match="只有组织本次评定"):
+        services.application_score(actor=town, application=a, version=a.version, points=manual(a))
+    a = services.application_town_review(actor=town, application=a, version=a.version)
+    with pytest.raises(PermissionDenied):
+        services.application_approve(actor=town, application=a, version=a.version)
+    with pytest.raises(Http404):  # another town's: not in its scope
+        services.round_create(actor=world.town_b_user, year=YEAR, organizer=world.town_a)

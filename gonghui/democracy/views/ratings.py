@@ -24,7 +24,7 @@ from ..choices import ApplicationState, RatingRoundState
 from ..forms import ratings as forms
 from ..queries import ratings as queries
 from ..services import ratings as services
-from ..workflow.ratings import APPLICATION_WORKFLOW, AWARD_WORKFLOW, ROUND_WORKFLOW
+from ..workflow.ratings import APPLICATION_WORKFLOW, AWARD_WORKFLOW, ROUND_WORKFLOW, decides
 
 VIEW = queries.VIEW
 SECTION = "democracy_ratings"
@@ -235,7 +235,7 @@ def application_detail(request, pk: int):
     user = request.user
     application = queries.application_get(user=user, pk=pk)
     scores = queries.application_scores(application)
-    may_score = user.can(services.DISTRICT_REVIEW) and application.state in services.SCORABLE
+    may_score = decides(application.round, user) and application.state in services.SCORABLE
     score_form = (
         forms.ScoreForm(initial={"version": application.version}, scores=scores)
         if may_score
@@ -261,7 +261,7 @@ def application_detail(request, pk: int):
 @login_required
 @require_POST
 def application_score(request, pk: int):
-    application = queries.application_get(user=request.user, pk=pk, action=services.DISTRICT_REVIEW)
+    application = queries.application_get(user=request.user, pk=pk)  # the service: decides
     form = forms.ScoreForm(request.POST, scores=queries.application_scores(application))
     if form.is_valid():
         done = run_service(

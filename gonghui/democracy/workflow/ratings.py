@@ -1,13 +1,17 @@
 """The workflows of the harmonious-relations rating (DEMO-3). State graphs in
 docs/democracy.md.
 
-An application: applied → town_reviewed (the town; one by a town's or the district's own
-union skips it) → approved (the district, on its scored sheet: the level the total reaches)
-→ notice (taken by the round's notice) → rated (the round closed). Rejected from applied
-(town or district), town_reviewed, approved or notice (the district; an upheld objection);
-withdrawn by the applying union before the district's decision.
+A round is organized by the district or by a town (its own round, for its area). Its
+organizer decides (`decides`): the district's reviewers any round, a town's its own.
 
-An award nomination: nominated → approved (the district) → awarded (the round closed);
+An application: applied → town_reviewed (the town, in the district's round; one by a town's
+or the district's own union, or to a town's round, skips it) → approved (the organizer, on
+its scored sheet: the level the total reaches) → notice (taken by the round's notice) →
+rated (the round closed). Rejected from applied (the town, in the district's round; or the
+organizer), town_reviewed, approved or notice (the organizer; an upheld objection);
+withdrawn by the applying union before the decision.
+
+An award nomination: nominated → approved (the organizer) → awarded (the round closed);
 rejected from nominated or approved.
 
 A round: draft (the sheet editable) → open (applications) → reviewing → notice (the public
@@ -33,26 +37,43 @@ DISTRICT_REVIEW = "democracy.ratings.review.district"
 VIEW = "democracy.view"
 
 
-def by_grassroots(row: Any) -> bool:
-    """A grassroots union's application passes the town first; a town's or the district's not."""
-    return row.union.kind not in (OrgKind.TOWN, OrgKind.DISTRICT)
+def decides(round: Any, actor: Any) -> bool:
+    """Who scores and decides a round's applications and awards: the district's reviewers
+    (any round in their scope), a town's for the town's own round."""
+    if actor.can(DISTRICT_REVIEW):
+        return True
+    return round.organizer.kind == OrgKind.TOWN and actor.can(TOWN_REVIEW)
+
+
+def needs_town_review(row: Any) -> bool:
+    """A grassroots union's application to the district's round passes its town first; a
+    town's or the district's own union's does not, nor one to a town's own round."""
+    return row.round.organizer.kind == OrgKind.DISTRICT and row.union.kind not in (
+        OrgKind.TOWN,
+        OrgKind.DISTRICT,
+    )
+
+
+def _decider(row: Any, actor: Any) -> None:
+    if not decides(row.round, actor):
+        raise PermissionDenied("只有组织本次评定的区总工会或镇街工会可以评审。")
 
 
 def _town_step_applies(row: Any, actor: Any) -> None:
-    if not by_grassroots(row):
-        raise PermissionDenied("镇街或区级工会的申报无需镇街审核。")
+    if not needs_town_review(row):
+        raise PermissionDenied("镇街或区级工会的申报、镇街自行组织的评定无需镇街审核。")
 
 
 def _town_step_done(row: Any, actor: Any) -> None:
-    if row.state == A.APPLIED and by_grassroots(row):
+    if row.state == A.APPLIED and needs_town_review(row):
         raise PermissionDenied("基层工会的申报须先经镇街审核。")
 
 
 def _may_reject(row: Any, actor: Any) -> None:
-    # the town rejects what waits for it; the district at any step up to the notice
-    if actor.can(DISTRICT_REVIEW):
+    # the town rejects what waits for it; the organizer at any step up to the notice
+    if decides(row.round, actor):
         return
-    if row.state == A.APPLIED and actor.can(TOWN_REVIEW):
+    if row.state == A.APPLIED and needs_town_review(row) and actor.can(TOWN_REVIEW):
         return
     raise PermissionDenied("您没有权限退回该申报。")
 
@@ -94,7 +115,7 @@ APPLICATION_WORKFLOW = Workflow(
         ),
         _step(
             "application", "approve", "区总工会评审通过", (A.APPLIED, A.TOWN_REVIEWED),
-            A.APPROVED, DISTRICT_REVIEW, allowed=(_town_step_done,), form="NoteForm",
+            A.APPROVED, None, allowed=(_decider, _town_step_done), form="NoteForm",
             schema="NoteIn",
             confirm="确定按评分评审通过「{obj}」吗？通过后将按总分确定等级，列入公示名单。",
         ),
@@ -124,13 +145,13 @@ AWARD_WORKFLOW = Workflow(
     W,
     [
         _step(
-            "award", "approve", "评审通过", (W.NOMINATED,), W.APPROVED, DISTRICT_REVIEW,
-            form="NoteForm", schema="NoteIn",
+            "award", "approve", "评审通过", (W.NOMINATED,), W.APPROVED, None,
+            allowed=(_decider,), form="NoteForm", schema="NoteIn",
             confirm="确定评审通过「{obj}」吗？通过后将列入公示名单。",
         ),
         _step(
             "award", "reject", "不予通过", (W.NOMINATED, W.APPROVED), W.REJECTED,
-            DISTRICT_REVIEW, form="ReasonForm", schema="ReasonIn",
+            None, allowed=(_decider,), form="ReasonForm", schema="ReasonIn",
             confirm="确定「{obj}」不予通过吗？不能恢复。",
         ),
         _bulk("award", "表扬", (W.APPROVED,), W.AWARDED),
