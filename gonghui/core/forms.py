@@ -442,3 +442,21 @@ class ImportFilterForm(FilterForm):
         self.fields["kind"].choices = [("", "全部内容"), *kinds]
         self.fields["state"].choices = [("", "全部状态"), *ImportStatus.choices]
         self.fields["errors"].widget.attrs["class"] = "form-check-input"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one box (images or PDF; on a phone, the camera or the files); the
+    service checks them by content (core.uploads)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []

@@ -306,6 +306,30 @@ class OpenAffairsRecord(ScopedModel, VersionedModel):
         return f"{self.employer} {self.year}年厂务公开"
 
 
+class OpenAffairsEvidence(models.Model):
+    """A photo or scan that shows a disclosure (the notice board, a meeting's minutes);
+    stored sealed under MEDIA_ROOT/open_affairs by a random name (core.uploads), read only
+    through its record's scope."""
+
+    record = models.ForeignKey(OpenAffairsRecord, on_delete=models.CASCADE, related_name="evidence")
+    stored_name = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "厂务公开佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 # Harmonious-relations ratings and awards (DEMO-3) ---------------------------------------
 
 

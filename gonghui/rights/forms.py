@@ -10,6 +10,7 @@ from gonghui.core.forms import (
     SEARCHABLE_SELECT,
     FilterForm,
     FlagField,
+    MultipleFileField,
     OrgScopeField,
     VersionForm,
     YearField,
@@ -351,21 +352,6 @@ class PartyForm(forms.Form):
 
 
 # ---- worker pages ----------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class ComplaintForm(forms.Form):

@@ -20,7 +20,12 @@ from gonghui.core.registry import (
 )
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import DEMO_PASSWORD, DemoContext
-from gonghui.democracy.models import CollectiveContract, CongressSession, OpenAffairsRecord
+from gonghui.democracy.models import (
+    CollectiveContract,
+    CongressSession,
+    OpenAffairsEvidence,
+    OpenAffairsRecord,
+)
 from gonghui.finance.models import Collection
 from gonghui.members.models import Member
 from gonghui.orgs.choices import OrgKind
@@ -113,7 +118,8 @@ def test_a_failing_part_leaves_nothing_behind(db, demo_builders):
     assert not AuditEntry.objects.exists()
 
 
-def test_the_command_loads_once_and_says_what_it_loaded(db):
+def test_the_command_loads_once_and_says_what_it_loaded(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's uploaded files
     out = io.StringIO()
     call_command("demo_district", "--scale", "tiny", "--seed", "3", stdout=out)
     match = re.fullmatch(r"演示区已装入（tiny，种子 3）：(.+)，用时 \d+\.\d 秒。\n", out.getvalue())
@@ -126,6 +132,7 @@ def test_the_command_loads_once_and_says_what_it_loaded(db):
         "会员": 0,
         "职代会": CongressSession.objects.count(),
         "厂务公开": OpenAffairsRecord.objects.count(),
+        "厂务公开佐证材料": OpenAffairsEvidence.objects.count(),
         "集体合同": CollectiveContract.objects.count(),
         "代收记录": Collection.objects.count(),
         "组建记录": Founding.objects.count(),

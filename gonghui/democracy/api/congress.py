@@ -2,10 +2,12 @@
 sessions and records (list, detail, create, edit), the employers' work list and the rates.
 Thin: the pages' queries and services."""
 
-from ninja import Query, Router
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.core.clock import today
+from gonghui.core.downloads import file_download
 from gonghui.core.errors import ApplicationError
 from gonghui.core.lists import CappedPagination
 from gonghui.core.permissions import require
@@ -15,6 +17,7 @@ from gonghui.orgs.models import Employer, Organization
 from ..queries import congress as queries
 from ..schemas import congress as schemas
 from ..services import congress as services
+from ..services import evidence as evidence_services
 
 router = Router()
 
@@ -102,6 +105,30 @@ def update_record(request, record_id: int, payload: schemas.RecordEditIn):
     return services.record_update(
         actor=request.user, record=record, version=payload.version, **data
     )
+
+
+@router.get("/democracy/open-affairs/{record_id}/evidence", response=list[schemas.EvidenceOut])
+def list_evidence(request, record_id: int):
+    return queries.record_get(user=request.user, pk=record_id).evidence.all()
+
+
+@router.post(
+    "/democracy/open-affairs/{record_id}/evidence", response={201: list[schemas.EvidenceOut]}
+)
+def add_evidence(request, record_id: int, file: File[list[UploadedFile]] = None):
+    """Multipart, the files under `file` (photos or PDF; checked by content)."""
+    record = queries.record_get(user=request.user, pk=record_id)
+    files = request.FILES.getlist("file")
+    return 201, evidence_services.evidence_add(actor=request.user, record=record, files=files)
+
+
+@router.get("/democracy/open-affairs/{record_id}/evidence/{evidence_id}")
+def download_evidence(request, record_id: int, evidence_id: int):
+    record = queries.record_get(user=request.user, pk=record_id)
+    path, name = evidence_services.evidence_to_send(
+        actor=request.user, record=record, pk=evidence_id
+    )
+    return file_download(path, name=name)
 
 
 @router.get("/democracy/congress-employers", response=list[schemas.EmployerOut])

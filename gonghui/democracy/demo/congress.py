@@ -33,7 +33,7 @@ from gonghui.demo.context import DemoContext, Scale
 from gonghui.orgs.models import Employer
 
 from ..choices import CongressForm, DisclosureItem, DisclosureMethod, Frequency
-from ..models import CongressSession, OpenAffairsRecord
+from ..models import CongressSession, OpenAffairsEvidence, OpenAffairsRecord
 from ..rules import congress as rules
 
 YEAR = 2013
@@ -42,6 +42,7 @@ RATES = {2011: (50, 40), 2012: (60, 50), 2013: (70, 60), 2014: (82, 81)}
 LATER = (85, 83)
 INQUORATE_SHARE = 0.04  # of the employers not chosen: a session short of two thirds
 INCOMPLETE_SHARE = 0.10  # of those not chosen: a record missing a required item
+EVIDENCE_RECORDS = 12  # this year's records that carry a file (the evidence pages)
 AGENDAS = (
     "审议企业年度生产经营情况报告；审议工资集体合同草案",
     "审议职工福利费使用方案；民主评议管理人员",
@@ -109,6 +110,30 @@ class CongressBuilder:
             self.build_year(year)
         CongressSession.objects.bulk_create(self.sessions, batch_size=2000)
         OpenAffairsRecord.objects.bulk_create(self.records, batch_size=2000)
+        self.evidence = self.attach_evidence()
+
+    def attach_evidence(self) -> int:
+        """This year's first complete records carry their minutes as evidence (a page to see
+        and download); stored sealed as an upload would be."""
+        from gonghui.core.uploads import CheckedFile, store_sealed
+
+        from ..services.evidence import FOLDER
+
+        minutes = CheckedFile("厂务公开会议记录.pdf", b"%PDF-1.4\n%demo\n", "application/pdf")
+        now = [r for r in self.records if r.year == self.as_of.year and r.last_disclosed_on]
+        rows = [
+            OpenAffairsEvidence(
+                record=r,
+                stored_name=store_sealed(FOLDER, minutes),
+                original_name=minutes.name,
+                content_type=minutes.content_type,
+                size=minutes.size,
+                sha256=minutes.sha256,
+            )
+            for r in now[:EVIDENCE_RECORDS]
+        ]
+        OpenAffairsEvidence.objects.bulk_create(rows)
+        return len(rows)
 
     def build_year(self, year: int) -> None:
         oa_rate, congress_rate = RATES.get(year, LATER)
@@ -205,6 +230,7 @@ def build(context: DemoContext) -> None:
     builder.build()
     context.count("democracy.congress", "职代会", len(builder.sessions))
     context.count("democracy.open_affairs", "厂务公开", len(builder.records))
+    context.count("democracy.open_affairs_evidence", "厂务公开佐证材料", builder.evidence)
 
 
 register_demo_builder(

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from gonghui.core.clock import today
-from gonghui.core.forms import FilterForm, FlagField, OrgScopeField, YearField
+from gonghui.core.forms import FilterForm, FlagField, MultipleFileField, OrgScopeField, YearField
 from gonghui.members.forms import choice_filter, drill_down_date, offer_towns, town_filter
 from gonghui.orgs.choices import Ownership
 from gonghui.orgs.forms import EmployerField
@@ -197,3 +197,10 @@ class RecordForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class EvidenceForm(forms.Form):
+    evidence = MultipleFileField(
+        label="佐证材料（公开栏照片、会议记录等，图片或PDF，可多选）",
+        error_messages={"required": "请选择要上传的佐证材料（照片或PDF）。"},
+    )

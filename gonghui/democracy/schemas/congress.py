@@ -178,3 +178,11 @@ class RateGroupOut(Schema):
 class RatesOut(Schema):
     year: int
     groups: list[RateGroupOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    created_at: datetime.datetime

@@ -13,9 +13,10 @@ from gonghui.accounts.models import User
 from gonghui.core.indicators import Period, figure, indicator
 from gonghui.demo.build import build_demo
 from gonghui.demo.context import SCALES
-from gonghui.democracy.demo.congress import RATES, chosen_count, report_2013
-from gonghui.democracy.models import CongressSession, OpenAffairsRecord
+from gonghui.democracy.demo.congress import EVIDENCE_RECORDS, RATES, chosen_count, report_2013
+from gonghui.democracy.models import CongressSession, OpenAffairsEvidence, OpenAffairsRecord
 from gonghui.democracy.queries.congress import overdue, quorate_sessions, unionized_by
+from gonghui.democracy.services.evidence import evidence_path
 from gonghui.orgs.choices import OrgKind
 from gonghui.orgs.models import Organization
 
@@ -29,7 +30,8 @@ def _figure(code, year):
     return figure(indicator(code), user=admin, period=Period.year(year), org_path=org.path)
 
 
-def test_the_small_demo(monkeypatch):
+def test_the_small_demo(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the evidence files
     t0 = time.perf_counter()
     build_demo(seed=5, scale="small", as_of=AS_OF, only=["accounts", "democracy.congress"])
     print(f"small demo with congress: {time.perf_counter() - t0:.1f} s")
@@ -50,6 +52,14 @@ def test_the_small_demo(monkeypatch):
     # every session follows the hard rules
     assert not sessions.filter(delegates_attended__gt=F("delegates_total")).exists()
     _the_current_year_is_part_way(monkeypatch)
+    _some_records_carry_their_minutes()
+
+
+def _some_records_carry_their_minutes():
+    files = OpenAffairsEvidence.objects.select_related("record")
+    assert files.count() == EVIDENCE_RECORDS
+    assert {f.record.year for f in files} == {AS_OF.year}
+    assert all(evidence_path(f).exists() for f in files)
 
 
 def _the_current_year_is_part_way(monkeypatch):

@@ -8,9 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from gonghui.core.views_utils import paginate, query_without_page, require, run_service
+from gonghui.core.downloads import file_download
+from gonghui.core.views_utils import (
+    form_errors_to_messages,
+    paginate,
+    query_without_page,
+    require,
+    run_service,
+)
 from gonghui.orgs.models import Employer
 
 from ..choices import DisclosureItem, DisclosureMethod
@@ -18,6 +25,7 @@ from ..forms import congress as forms
 from ..queries import congress as queries
 from ..rules import congress as rules
 from ..services import congress as services
+from ..services import evidence as evidence_services
 
 SECTION = "democracy_congress"
 OPEN_AFFAIRS = "democracy_open_affairs"
@@ -150,6 +158,8 @@ def record_detail(request, pk: int):
             "established": rules.open_affairs_established(record.items, record.methods),
             "warnings": _record_warnings(record),
             "may_manage": request.user.can(queries.MANAGE),
+            "evidence": record.evidence.all(),
+            "evidence_form": forms.EvidenceForm() if request.user.can(queries.MANAGE) else None,
             "section": OPEN_AFFAIRS,
         },
     )
@@ -229,6 +239,35 @@ def rates(request):
     )
 
 
+@login_required
+@require_POST
+def evidence_add(request, pk: int):
+    require(request.user, queries.MANAGE)
+    record = queries.record_get(user=request.user, pk=pk)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    done = form.is_valid() and run_service(
+        form,
+        lambda: evidence_services.evidence_add(
+            actor=request.user, record=record, files=form.cleaned_data["evidence"]
+        ),
+    )
+    if done:
+        messages.success(request, f"已上传{len(done)}个佐证材料。")
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("democracy:open_affairs_detail", record.pk)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_pk: int):
+    """Only through the record's scope; never a public URL; each view audited."""
+    record = queries.record_get(user=request.user, pk=pk)
+    path, name = evidence_services.evidence_to_send(
+        actor=request.user, record=record, pk=evidence_pk
+    )
+    return file_download(path, name=name)
+
+
 urlpatterns = [
     path("democracy/congress/", session_list, name="congress_list"),
     path("democracy/congress/new/", session_form, name="congress_create"),
@@ -240,4 +279,12 @@ urlpatterns = [
     path("democracy/open-affairs/new/", record_form, name="open_affairs_create"),
     path("democracy/open-affairs/<int:pk>/", record_detail, name="open_affairs_detail"),
     path("democracy/open-affairs/<int:pk>/edit/", record_form, name="open_affairs_edit"),
+    path(
+        "democracy/open-affairs/<int:pk>/evidence/", evidence_add, name="open_affairs_evidence_add"
+    ),
+    path(
+        "democracy/open-affairs/<int:pk>/evidence/<int:evidence_pk>/",
+        evidence_download,
+        name="open_affairs_evidence",
+    ),
 ]
