@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "gonghui.core.views.bad_request"
 handler404 = "gonghui.core.views.page_not_found"

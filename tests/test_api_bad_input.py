@@ -193,3 +193,14 @@ def test_a_nul_in_a_query_is_refused_on_the_api_and_the_pages(world, api, client
     client.force_login(world.town_a_user)
     page = client.get("/members/?name=王%00")
     assert page.status_code == 400 and "控制字符" in page.content.decode()
+
+
+def test_a_bad_host_header_is_refused_as_json_on_the_api_and_a_page_on_the_site(world, api, client):
+    """An empty or unknown Host (a broken client, a scanner): Django refuses it before any
+    view; the API still answers JSON in Chinese, a page the product's own."""
+    response = api("post", "/members", {}, HTTP_HOST="")
+    assert response.status_code == 400 and response["Content-Type"].startswith("application/json")
+    assert "主机" in response.json()["detail"]
+    page = client.get("/accounts/login/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and "主机" in page.content.decode()
+    assert "DisallowedHost" not in page.content.decode()

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -129,3 +129,16 @@ def healthz(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+BAD_REQUEST = "请求无法处理：主机名（Host）无效或请求格式不正确。请从平台的网址重新打开页面。"
+
+
+def bad_request(request, exception):
+    """What Django refuses before any view (an empty or unknown Host, a malformed upload):
+    JSON in Chinese on the API, the product's page elsewhere (not Django's)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": BAD_REQUEST}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return render(request, "core/error.html", {"message": BAD_REQUEST}, status=400)
