@@ -51,6 +51,20 @@ REPORT_2013 = {
     "mutualaid.enrolled.year": "2013年参加医疗互助保障计划的在册职工达12.3万多人",
     "mutualaid.serious.people": "共为134名患重病职工",
     "mutualaid.serious.amount": "资助医疗救助金201万多元",
+    "democracy.wage_bargaining.rate": "全区工资集体协商建制率达85%",
+    "democracy.wage_bargaining.rate.state": "其中国有…企业工资集体协商100%签订",
+    "democracy.wage_bargaining.rate.collective": "（集体企业）100%签订",
+    "democracy.wage_bargaining.rate.fortune500": "世界500强企业工资集体协商100%签订",
+    "democracy.women_contract.rate": "女职工权益保护专项集体合同基本实现“两个覆盖”",
+    "democracy.open_affairs.non_public_rate": "已建工会的非公有制企业厂务公开建制率达到70%",
+    "democracy.congress.non_public_rate": "职代会建制率达到60%",
+    "democracy.open_affairs.public_rate": "国有、集体…厂务公开…实现全覆盖",
+    "democracy.congress.public_rate": "（职代会）实现全覆盖",
+    "democracy.ratings.a": "评选出和谐劳动关系A级企业208家",
+    "democracy.ratings.aa": "2A级企业14家",
+    "democracy.ratings.aaa": "3A级企业8家",
+    "democracy.awards.caring_employer": "表扬了89名“关爱员工的优秀企业家”",
+    "democracy.awards.devoted_employee": "195名“热爱企业的优秀员工”",
 }
 # The home page loads its figures just after it is shown (/stats/home/, htmx): the
 # dashboard's time is the two together.

@@ -179,9 +179,13 @@ class DistrictBuilder:
                     town=town,
                     address=f"广州市番禺区{town.name.removesuffix('总工会')}{self.rng.randint(1, 300)}号",
                     is_labor_dispatch=industry == "L" and self.rng.random() < 0.5,
+                    # the rng drawn as before (the rest of the district unchanged); the
+                    # second clause, rng-free, gives every scale some (none reaches 1000)
                     is_fortune500=ownership == "foreign"
-                    and headcount > 1000
-                    and self.rng.random() < 0.3,
+                    and (
+                        (headcount > 1000 and self.rng.random() < 0.3)
+                        or (headcount > 500 and (i + 1) % 2 == 0)
+                    ),
                     org_path=town.path,
                 )
             )

@@ -51,7 +51,7 @@ def _2013_gives_the_reports_figures():
     assert {code: round(f.value) for code, f in got.items()} == expected
     wage = got["democracy.wage_bargaining.rate"]
     assert wage.denominator > 100 and wage.numerator == round(0.85 * wage.denominator)
-    for group in ("state", "collective"):
+    for group in ("state", "collective", "fortune500"):
         assert got[f"democracy.wage_bargaining.rate.{group}"].denominator > 0
 
 
