@@ -1,6 +1,8 @@
 """pytest: fast hashing, tasks run in-process, files in a temporary folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault(
@@ -10,8 +12,11 @@ os.environ.setdefault("GONGHUI_BLIND_INDEX_KEY", "test-only-blind-index-key")
 os.environ.setdefault("GONGHUI_SECRET_KEY", "test-only-" + "k" * 50)
 # Files in a folder per test process: xdist workers run side by side and number their rows
 # alike (run-1-errors.xlsx); the processes a test starts (import workers) share their parent's.
+# The process that makes the folder removes it when it exits (its children leave it).
 _VAR_KEY = f"GONGHUI_TEST_VAR_DIR_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-os.environ.setdefault(_VAR_KEY, tempfile.mkdtemp(prefix="gonghui-test-"))
+if _VAR_KEY not in os.environ:
+    os.environ[_VAR_KEY] = tempfile.mkdtemp(prefix="gonghui-test-")
+    atexit.register(shutil.rmtree, os.environ[_VAR_KEY], ignore_errors=True)
 os.environ["GONGHUI_VAR_DIR"] = os.environ[_VAR_KEY]
 
 from .base import *  # noqa: E402,F403

@@ -21,6 +21,7 @@ from gonghui.orgs.models import Organization
 from ..choices import AccountKind, CollectionState, FundKind, UpperLevel
 from ..models import Allocation, AllocationRule, Collection
 from ..rules import allocation as rules
+from ..services.collections import NOT_A_REVERSAL
 
 VIEW = "finance.view"
 ALLOCATE = "finance.allocate"
@@ -188,12 +189,13 @@ def pending(
 ) -> QuerySet[Collection]:
     """The collections a run allocates: matched standing rows, and reversal rows whose
     original is allocated or waits for the same run; none allocated yet."""
+    # `allocated_at` is the database's mark of an Allocation (finance migration 0003).
     original_waits = Q(reverses__state=CollectionState.MATCHED) & Q(
-        reverses__allocation__isnull=True
+        reverses__allocated_at__isnull=True
     )
-    qs = Collection.objects.filter(allocation__isnull=True).filter(
-        Q(reverses__isnull=True, state=CollectionState.MATCHED)
-        | Q(reverses__isnull=False, reverses__allocation__isnull=False)
+    qs = Collection.objects.filter(allocated_at__isnull=True).filter(
+        (NOT_A_REVERSAL & Q(state=CollectionState.MATCHED))
+        | Q(reverses__isnull=False, reverses__allocated_at__isnull=False)
         | (Q(reverses__isnull=False) & original_waits)
     )
     if period_from:
@@ -206,6 +208,6 @@ def pending(
 def pending_count(user: Any) -> int:
     """The matched collections in the user's scope not allocated yet (the to-do), capped."""
     rows = Collection.objects.visible_to(user, ALLOCATE).filter(
-        state=CollectionState.MATCHED, reverses__isnull=True, allocation__isnull=True
+        NOT_A_REVERSAL, state=CollectionState.MATCHED, allocated_at__isnull=True
     )
     return rows.values("id")[:TODO_CAP].count()
